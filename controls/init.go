@@ -1,0 +1,95 @@
+package controls
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// InitOptions are the options of Init.
+type InitOptions struct {
+	// Company replaces the default catalog's company name throughout, when set.
+	Company string
+	// From is the name the source catalog uses for its company ("Kora Studio").
+	From string
+	// Force allows writing into a non-empty directory (existing files are replaced).
+	Force bool
+}
+
+// Init copies the catalog in src into the directory dir, as an editable
+// starting point. It refuses a non-empty dir unless opts.Force is set, and
+// writes into a temporary sibling first so that a failure leaves nothing
+// half-written. It returns the files written, relative to dir.
+func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]string, error) {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !opts.Force {
+		return nil, fmt.Errorf("%s: directory is not empty (use --force to write into it)", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+
+	var files []string
+	err = fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p)), 0o755)
+		}
+		b, err := fs.ReadFile(src, p)
+		if err != nil {
+			return err
+		}
+		if opts.Company != "" && opts.From != "" {
+			b = bytes.ReplaceAll(b, []byte(opts.From), []byte(yamlSafe(opts.Company)))
+		}
+		files = append(files, p)
+		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), b, 0o644)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	// Check that what was written is a valid catalog before it appears.
+	if _, err := Load(ctx, os.DirFS(tmp), dir); err != nil {
+		return nil, fmt.Errorf("init %s: the new catalog would be invalid: %w", dir, err)
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		// --force into an existing folder: move the files over one by one.
+		for _, p := range files {
+			target := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.Rename(filepath.Join(tmp, filepath.FromSlash(p)), target); err != nil {
+				return nil, fmt.Errorf("init %s: %w", dir, err)
+			}
+		}
+		return files, nil
+	}
+	os.Remove(dir) // an empty existing folder
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// yamlSafe keeps a company name from breaking the YAML it is put into.
+func yamlSafe(s string) string {
+	return strings.NewReplacer(`"`, `'`, "\n", " ", "\r", " ", ": ", " - ", "#", "").Replace(s)
+}

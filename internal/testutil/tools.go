@@ -1,0 +1,75 @@
+// Package testutil holds helpers shared by tests only.
+package testutil
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+)
+
+// RequireTool returns the path of an external program a test needs
+// (pdftotext, qpdf, soffice). Under CI=true a missing tool fails the test;
+// elsewhere the test is skipped, saying so.
+func RequireTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; .ci/run installs it (poppler-utils, qpdf, libreoffice-calc-nogui)", name)
+	}
+	t.Skipf("%s is not installed: skipping this check (CI installs it)", name)
+	return ""
+}
+
+// SharedDir returns ../shared/<sub> of the repository, or skips the test when
+// it is absent (a fresh clone without the shared folder).
+func SharedDir(t testing.TB, sub string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	dir := filepath.Join(root, "..", "shared", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("%s is absent: skipping the check on real questionnaires", dir)
+	}
+	return dir
+}
+
+// SofficeToCSV converts a workbook's first sheet to CSV with LibreOffice,
+// headless, using a private profile so that parallel test packages do not
+// fight over one. It returns the CSV bytes. A sheet other than the first can
+// be chosen with sheet (1-based; 0 for the first).
+func SofficeToCSV(t testing.TB, xlsx string, sheet int) []byte {
+	t.Helper()
+	soffice := RequireTool(t, "soffice")
+	out := t.TempDir()
+	profile := "file://" + filepath.ToSlash(t.TempDir())
+	filter := "csv:Text - txt - csv (StarCalc):44,34,76,1"
+	if sheet > 0 {
+		filter += ",,0,false,true,false,false,false," + strconv.Itoa(sheet)
+	}
+	cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", filter, "--outdir", out, xlsx)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice --convert-to csv %s: %v\n%s", xlsx, err, b)
+	}
+	base := filepath.Base(xlsx)
+	name := base[:len(base)-len(filepath.Ext(base))] + ".csv"
+	if sheet > 0 {
+		// With a sheet number, LibreOffice names the file <name>-<SheetName>.csv.
+		matches, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+		if len(matches) == 1 {
+			name = filepath.Base(matches[0])
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(out, name))
+	if err != nil {
+		t.Fatalf("soffice wrote no CSV for %s: %v\n%s", xlsx, err, b)
+	}
+	return csv
+}

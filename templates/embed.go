@@ -1,0 +1,21 @@
+// Package templates embeds vouch's assets: the default control catalog
+// (Kora Studio's) and the document templates.
+package templates
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed catalog
+var catalogFS embed.FS
+
+// DefaultCatalog returns the embedded default catalog; its root is the
+// catalog directory (company.yaml, controls/, ...).
+func DefaultCatalog() fs.FS {
+	sub, err := fs.Sub(catalogFS, "catalog")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the directory
+	}
+	return sub
+}
