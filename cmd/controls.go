@@ -219,10 +219,10 @@ func renderControl(f *Factory, c controls.Control) error {
 		case "id", "title", "domain", "status", "statement", "caveat", "owner", "file":
 			continue
 		}
-		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-14s", r[0])), r[1])
+		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-18s", r[0])), r[1])
 	}
 	if len(c.Evidence) == 0 {
-		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-14s", "evidence")), st.Warn.Render("none recorded"))
+		fmt.Fprintf(&b, "%s %s\n", st.Label.Render(fmt.Sprintf("%-18s", "evidence")), st.Warn.Render("none recorded"))
 	}
 	_, err := fmt.Fprint(f.IOStreams.Out, b.String())
 	return err

@@ -171,6 +171,11 @@ EXIT STATUS
 	for _, add := range extraCommands {
 		root.AddCommand(add(f))
 	}
+	for _, c := range root.Commands() {
+		for _, add := range extraSubcommands[c.Name()] {
+			c.AddCommand(add(f))
+		}
+	}
 	// Usage errors from argument validators and unknown commands exit 2.
 	walk(root, func(c *cobra.Command) {
 		if c.Args != nil {
@@ -196,6 +201,10 @@ EXIT STATUS
 // extraCommands are added by the files of other command groups (init funcs),
 // so that each group registers itself.
 var extraCommands []func(*Factory) *cobra.Command
+
+// extraSubcommands are added under the top-level command of the key's name,
+// so that a subcommand can live in its own file.
+var extraSubcommands = map[string][]func(*Factory) *cobra.Command{}
 
 func walk(c *cobra.Command, fn func(*cobra.Command)) {
 	fn(c)
