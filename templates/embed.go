@@ -19,3 +19,16 @@ func DefaultCatalog() fs.FS {
 	}
 	return sub
 }
+
+//go:embed frameworks
+var frameworksFS embed.FS
+
+// Frameworks returns the embedded framework criteria lists (soc2.yaml,
+// iso27001.yaml: IDs and short titles), for controls.LoadCriteria.
+func Frameworks() fs.FS {
+	sub, err := fs.Sub(frameworksFS, "frameworks")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the directory
+	}
+	return sub
+}

@@ -51,6 +51,8 @@ type Grid struct {
 	// StatusCol is the column whose words are colored by status on a
 	// terminal, or -1.
 	StatusCol int
+	// Wrap wraps long cells on a terminal instead of truncating them.
+	Wrap bool
 }
 
 // Tabler is data that can be shown as a table (table, csv, markdown).
@@ -181,7 +183,7 @@ func writeTable(ios *term.IOStreams, g Grid) error {
 		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
 		BorderColumn(false).BorderHeader(false).
 		Width(ios.TerminalWidth()).
-		Wrap(false).
+		Wrap(g.Wrap).
 		StyleFunc(func(row, col int) lipgloss.Style {
 			if row == table.HeaderRow {
 				return st.Header
