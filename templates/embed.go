@@ -32,3 +32,16 @@ func Frameworks() fs.FS {
 	}
 	return sub
 }
+
+//go:embed docs
+var docsFS embed.FS
+
+// Docs returns the embedded document templates (dpa.md, nda.md, overview.md,
+// subprocessors.md): Markdown with Go text/template, for package dpa.
+func Docs() fs.FS {
+	sub, err := fs.Sub(docsFS, "docs")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the directory
+	}
+	return sub
+}

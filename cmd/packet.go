@@ -1,0 +1,437 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vouchcli/vouch/dpa"
+	"github.com/vouchcli/vouch/internal/output"
+)
+
+func init() {
+	extraCommands = append(extraCommands,
+		func(f *Factory) *cobra.Command { return newCmdPacket(f, nil) },
+		func(f *Factory) *cobra.Command { return newCmdDocument(f, dpa.KindDPA, nil) },
+		func(f *Factory) *cobra.Command { return newCmdDocument(f, dpa.KindNDA, nil) },
+	)
+}
+
+// DocFlags are the recipient flags shared by packet, dpa and nda.
+type DocFlags struct {
+	Customer     string
+	Address      string
+	Signatory    string
+	Email        string
+	Date         string
+	Law          string
+	Watermark    bool
+	Encrypt      bool
+	PasswordFile string
+	Password     string
+	Force        bool
+	Out          string
+}
+
+func addDocFlags(cmd *cobra.Command, o *DocFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&o.Customer, "customer", "", "the recipient's legal `name`, printed as given (required)")
+	fl.StringVar(&o.Address, "customer-address", "", "the recipient's registered `address` (default: \"as stated in the Agreement\")")
+	fl.StringVar(&o.Signatory, "signatory", "", "the recipient's signatory, `\"name, title\"`")
+	fl.StringVar(&o.Email, "customer-email", "", "the recipient's contact `email` for notices")
+	fl.StringVar(&o.Date, "date", "", "document `date`, YYYY-MM-DD (default: today); the same date gives the same bytes")
+	fl.StringVar(&o.Law, "law", "", "governing `law`, e.g. \"the laws of England and Wales\" (default: company.yaml governing_law)")
+	fl.BoolVar(&o.Watermark, "watermark", false, "stamp every PDF page \"Confidential — prepared for <customer>\"")
+	fl.BoolVar(&o.Encrypt, "encrypt", false, "protect the PDFs with a password (AES-256), asked for on the terminal")
+	fl.StringVar(&o.PasswordFile, "password-file", "", "protect the PDFs (AES-256) with the password in `FILE` (first line)")
+	fl.StringVar(&o.Password, "password", "", "protect the PDFs with this password (insecure: visible in the process list and shell history; prefer --password-file)")
+	fl.BoolVar(&o.Force, "force", false, "replace an existing output")
+}
+
+// docOptions validates the shared flags into library options.
+func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
+	var opts dpa.Options
+	name := strings.TrimSpace(o.Customer)
+	if name == "" {
+		return opts, flagErrorf("--customer is required: the recipient's legal name")
+	}
+	for _, fv := range [][2]string{{"--customer", o.Customer}, {"--customer-address", o.Address}, {"--signatory", o.Signatory}, {"--customer-email", o.Email}, {"--law", o.Law}} {
+		flag, v := fv[0], fv[1]
+		if strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) }) >= 0 {
+			return opts, flagErrorf("%s holds a control character (newline or tab); give it on one line", flag)
+		}
+		if pdfOut {
+			if err := dpa.CheckPrintable(flag, v); err != nil {
+				return opts, &FlagError{err}
+			}
+		}
+	}
+	if len([]rune(name)) > 500 {
+		return opts, flagErrorf("--customer is %d characters long; at most 500", len([]rune(name)))
+	}
+	opts.Customer = dpa.Party{Name: name, Address: strings.TrimSpace(o.Address), Signatory: strings.TrimSpace(o.Signatory), Email: strings.TrimSpace(o.Email)}
+	if o.Date == "" {
+		now := f.Now()
+		opts.Date = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	} else {
+		d, err := time.Parse(time.DateOnly, o.Date)
+		if err != nil {
+			return opts, flagErrorf("--date %q is not a date (want YYYY-MM-DD)", o.Date)
+		}
+		opts.Date = d
+	}
+	opts.Law = strings.TrimSpace(o.Law)
+	if o.Watermark {
+		opts.Watermark = "Confidential — prepared for " + name
+	}
+	n := 0
+	for _, set := range []bool{o.Encrypt, o.PasswordFile != "", o.Password != ""} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return opts, flagErrorf("use one of --encrypt, --password-file and --password")
+	}
+	return opts, nil
+}
+
+// password reads the PDF password from --password-file, --password (with a
+// warning) or the terminal; "" when no encryption was asked for.
+func password(f *Factory, o *DocFlags) (string, error) {
+	switch {
+	case o.PasswordFile != "":
+		b, err := os.ReadFile(o.PasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("read password file: %w", err)
+		}
+		pw := string(b)
+		if i := strings.IndexByte(pw, '\n'); i >= 0 {
+			if strings.TrimSpace(pw[i:]) != "" {
+				return "", fmt.Errorf("password file %s holds more than one line; put the password alone on the first line", o.PasswordFile)
+			}
+			pw = pw[:i]
+		}
+		pw = strings.TrimSuffix(pw, "\r")
+		if pw == "" {
+			return "", fmt.Errorf("password file %s is empty", o.PasswordFile)
+		}
+		return pw, nil
+	case o.Password != "":
+		fmt.Fprintln(f.IOStreams.ErrOut, "warning: --password is visible to other users and kept in shell history; prefer --password-file or --encrypt")
+		return o.Password, nil
+	case o.Encrypt:
+		if !f.IOStreams.IsStdinTTY() {
+			return "", flagErrorf("--encrypt asks for the password on a terminal; stdin is not one: use --password-file")
+		}
+		fmt.Fprint(f.IOStreams.ErrOut, "PDF password: ")
+		a, err := f.IOStreams.ReadPassword()
+		fmt.Fprintln(f.IOStreams.ErrOut)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		fmt.Fprint(f.IOStreams.ErrOut, "Repeat password: ")
+		b, err := f.IOStreams.ReadPassword()
+		fmt.Fprintln(f.IOStreams.ErrOut)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the passwords do not match")
+		}
+		if len(a) == 0 {
+			return "", errors.New("the password is empty")
+		}
+		return string(a), nil
+	}
+	return "", nil
+}
+
+// docError turns library errors that are the user's flags into usage errors.
+func docError(err error) error {
+	if errors.Is(err, dpa.ErrNoLaw) {
+		return flagErrorf("the NDA needs a governing law and the catalog names none: pass --law (e.g. --law \"the laws of England and Wales\") or set governing_law in company.yaml")
+	}
+	return err
+}
+
+// PacketOptions are the options of `vouch packet`.
+type PacketOptions struct {
+	DocFlags
+	OneWay bool
+	Format string
+	Docs   string
+	Zip    bool
+	Output string
+}
+
+// packetFiles is the packet as printed: its files.
+type packetFiles struct{ *dpa.Manifest }
+
+func (p packetFiles) Grid() output.Grid {
+	g := output.Grid{Header: []string{"file", "size", "sha256"}, StatusCol: -1}
+	for _, f := range p.Files {
+		g.Rows = append(g.Rows, []string{f.Name, strconv.FormatInt(f.Size, 10), f.SHA256})
+	}
+	return g
+}
+
+func newCmdPacket(f *Factory, runF func(*PacketOptions) error) *cobra.Command {
+	opts := &PacketOptions{}
+	cmd := &cobra.Command{
+		Use:   "packet --customer NAME --out DIR",
+		Short: "Generate a DPA, NDA, security overview and subprocessor list for a prospect",
+		Long: `Generate the documents a prospect's legal team asks for, from the catalog,
+for a named recipient: the Data Processing Addendum (with Annex I processing
+details, Annex II technical and organisational measures and Annex III
+subprocessors), the NDA (mutual, or --one-way), the security overview and the
+subprocessor list, as PDF (default) or XLSX, plus manifest.json with the
+SHA-256 of every file.
+
+The packet goes to DIR/<slug>/ (or DIR/<slug>.zip with --zip), where the slug
+is the customer name made safe for every file system. It is written to a
+temporary folder and renamed into place; an existing packet is replaced only
+with --force. The same inputs and --date give byte-identical PDFs (unless
+encrypted: encryption salts every file).
+
+A catalog's templates/ folder overrides any of the embedded templates
+(dpa.md, nda.md, overview.md, subprocessors.md).
+
+EXIT STATUS
+  0 success; 1 failure (catalog, template, existing packet, I/O); 2 usage error`,
+		Example: `  vouch packet --customer "Société Générale Müller GmbH" --customer-address "29 bd Haussmann, 75009 Paris" \
+               --signatory "Jürgen Müller, Geschäftsführer" --date 2026-12-01 --law "the laws of France" --out packets/
+  vouch packet --customer "Acme Inc." --format xlsx --docs dpa,subprocessors --zip --out packets/
+  vouch packet --customer "Acme Inc." --watermark --password-file pw.txt --out packets/
+  vouch packet verify packets/acme-inc/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := outputFormat(cmd, opts.Output)
+			if err != nil {
+				return err
+			}
+			docFormat, err := dpa.ParseFormat(opts.Format)
+			if err != nil {
+				return &FlagError{fmt.Errorf("--format: %w", err)}
+			}
+			var kinds []dpa.Kind
+			if strings.TrimSpace(opts.Docs) != "" {
+				for _, s := range strings.Split(opts.Docs, ",") {
+					k, err := dpa.ParseKind(s)
+					if err != nil {
+						return &FlagError{fmt.Errorf("--docs: %w", err)}
+					}
+					kinds = append(kinds, k)
+				}
+			}
+			if opts.Out == "" {
+				return flagErrorf("--out DIR is required: the folder the packet is written in")
+			}
+			docOpts, err := docOptions(f, &opts.DocFlags, docFormat == dpa.PDF)
+			if err != nil {
+				return err
+			}
+			docOpts.OneWay = opts.OneWay
+			if docFormat != dpa.PDF && (opts.Encrypt || opts.PasswordFile != "" || opts.Password != "" || opts.Watermark) {
+				return flagErrorf("--watermark and passwords apply to PDF documents only; drop them or use --format pdf")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			cat, err := f.Catalog(cmd.Context())
+			if err != nil {
+				return err
+			}
+			noteCatalog(f, cat)
+			pkt := dpa.PacketOptions{Options: docOpts, Dir: opts.Out, Zip: opts.Zip, Force: opts.Force, Format: docFormat, Docs: kinds, Generator: "vouch " + Version}
+			pkt.Revision = cat.Revision
+			// Refuse an existing packet before asking for a password.
+			if target := dpa.PacketPath(pkt); !opts.Force {
+				if _, err := os.Lstat(target); err == nil {
+					return fmt.Errorf("packet %s already exists (use --force to replace it)", target)
+				}
+			}
+			if pkt.Password, err = password(f, &opts.DocFlags); err != nil {
+				return err
+			}
+			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
+			if err != nil {
+				return docError(err)
+			}
+			fmt.Fprintf(f.IOStreams.ErrOut, "wrote %s (%d %s for %s)\n", m.Path, len(m.Documents), docWord(len(m.Documents)), m.Recipient.Name)
+			if format == output.JSON || format == output.YAML {
+				return output.Write(f.IOStreams, format, struct {
+					Path string `json:"path" yaml:"path"`
+					*dpa.Manifest
+				}{m.Path, m})
+			}
+			return output.Write(f.IOStreams, format, packetFiles{m})
+		},
+	}
+	addDocFlags(cmd, &opts.DocFlags)
+	cmd.Flags().BoolVar(&opts.OneWay, "one-way", false, "NDA protecting the vendor's disclosures only (default: mutual)")
+	cmd.Flags().StringVar(&opts.Format, "format", "pdf", "document format: pdf|xlsx")
+	cmd.Flags().StringVar(&opts.Docs, "docs", "", "documents to include, comma-separated: "+dpa.KindNames()+" (default: all)")
+	cmd.Flags().BoolVar(&opts.Zip, "zip", false, "write DIR/<slug>.zip instead of a folder")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "`DIR` to write the packet in (created if missing)")
+	addOutputFlag(cmd, &opts.Output)
+	cmd.AddCommand(newCmdPacketVerify(f, nil))
+	return cmd
+}
+
+// VerifyOptions are the options of `vouch packet verify`.
+type VerifyOptions struct {
+	Path   string
+	Output string
+}
+
+type verifyRows struct{ *dpa.VerifyResult }
+
+func (v verifyRows) Grid() output.Grid {
+	g := output.Grid{Header: []string{"file", "status", "size", "sha256"}, StatusCol: 1}
+	for _, fc := range v.Files {
+		g.Rows = append(g.Rows, []string{fc.Name, fc.Status, strconv.FormatInt(fc.Size, 10), fc.SHA256})
+	}
+	return g
+}
+
+func newCmdPacketVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
+	opts := &VerifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify DIR|ZIP",
+		Short: "Check a packet's files against its manifest",
+		Long: `Check every file of a packet folder or .zip against manifest.json: size
+and SHA-256. Each file is OK, CHANGED, MISSING (listed but absent) or EXTRA
+(present but not listed).
+
+EXIT STATUS
+  0 every file matches; 1 a file changed, is missing or extra, or the packet
+  cannot be read; 2 usage error`,
+		Example: `  vouch packet verify packets/acme-inc/
+  vouch packet verify packets/acme-inc.zip -o json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, err := outputFormat(cmd, opts.Output)
+			if err != nil {
+				return err
+			}
+			opts.Path = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			res, err := dpa.Verify(cmd.Context(), opts.Path)
+			if err != nil {
+				return err
+			}
+			if err := output.Write(f.IOStreams, format, verifyRows{res}); err != nil {
+				return err
+			}
+			if !res.OK {
+				counts := map[string]int{}
+				for _, fc := range res.Files {
+					counts[fc.Status]++
+				}
+				return fmt.Errorf("packet %s does not match its manifest: %d changed, %d missing, %d extra",
+					filepath.Clean(opts.Path), counts[dpa.StatusChanged], counts[dpa.StatusMissing], counts[dpa.StatusExtra])
+			}
+			return nil
+		},
+	}
+	addOutputFlag(cmd, &opts.Output)
+	return cmd
+}
+
+// DocumentOptions are the options of `vouch dpa` and `vouch nda`.
+type DocumentOptions struct {
+	DocFlags
+	Kind   dpa.Kind
+	OneWay bool
+	Format dpa.Format
+}
+
+func newCmdDocument(f *Factory, kind dpa.Kind, runF func(*DocumentOptions) error) *cobra.Command {
+	opts := &DocumentOptions{Kind: kind}
+	short, what := "Generate a Data Processing Addendum for a prospect", "the Data Processing Addendum with its annexes (processing details, technical and organisational measures, subprocessors)"
+	if kind == dpa.KindNDA {
+		short, what = "Generate a non-disclosure agreement for a prospect", "the non-disclosure agreement (mutual, or --one-way for the vendor's disclosures only; governing law from company.yaml or --law)"
+	}
+	cmd := &cobra.Command{
+		Use:   string(kind) + " --customer NAME --out FILE.pdf|FILE.xlsx",
+		Short: short,
+		Long: fmt.Sprintf(`Generate %s
+for a named recipient, as one PDF or XLSX file (from the extension of --out).
+The file is written atomically; an existing file is replaced only with --force.
+
+EXIT STATUS
+  0 success; 1 failure (catalog, template, existing file, I/O); 2 usage error`, what),
+		Example: fmt.Sprintf(`  vouch %[1]s --customer "Acme Inc." --out acme-%[1]s.pdf
+  vouch %[1]s --customer "Acme Inc." --date 2026-12-01 --watermark --out acme-%[1]s.pdf`, kind),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Out == "" {
+				return flagErrorf("--out FILE is required (.pdf or .xlsx)")
+			}
+			format, err := dpa.ParseFormat(strings.TrimPrefix(filepath.Ext(opts.Out), "."))
+			if err != nil {
+				return flagErrorf("--out %s: the file must end in .pdf or .xlsx", opts.Out)
+			}
+			opts.Format = format
+			docOpts, err := docOptions(f, &opts.DocFlags, format == dpa.PDF)
+			if err != nil {
+				return err
+			}
+			docOpts.OneWay = opts.OneWay
+			if format != dpa.PDF && (opts.Encrypt || opts.PasswordFile != "" || opts.Password != "" || opts.Watermark) {
+				return flagErrorf("--watermark and passwords apply to PDF documents only")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			if !opts.Force {
+				if _, err := os.Lstat(opts.Out); err == nil {
+					return fmt.Errorf("%s already exists (use --force to replace it)", opts.Out)
+				}
+			}
+			cat, err := f.Catalog(cmd.Context())
+			if err != nil {
+				return err
+			}
+			noteCatalog(f, cat)
+			docOpts.Revision = cat.Revision
+			pw, err := password(f, &opts.DocFlags)
+			if err != nil {
+				return err
+			}
+			data, doc, err := dpa.Render(cmd.Context(), cat, kind, format, docOpts, pw)
+			if err != nil {
+				return docError(err)
+			}
+			if err := dpa.WriteFileAtomic(opts.Out, data, opts.Force); err != nil {
+				return err
+			}
+			fmt.Fprintf(f.IOStreams.ErrOut, "wrote %s (%s for %s, %d bytes)\n", opts.Out, doc.Title, doc.Customer.Name, len(data))
+			fmt.Fprintln(f.IOStreams.Out, opts.Out)
+			return nil
+		},
+	}
+	addDocFlags(cmd, &opts.DocFlags)
+	if kind == dpa.KindNDA {
+		cmd.Flags().BoolVar(&opts.OneWay, "one-way", false, "protect the vendor's disclosures only (default: mutual)")
+	}
+	cmd.Flags().StringVar(&opts.Out, "out", "", "output `FILE` (.pdf or .xlsx)")
+	return cmd
+}
+
+func docWord(n int) string {
+	if n == 1 {
+		return "document"
+	}
+	return "documents"
+}

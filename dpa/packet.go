@@ -1,0 +1,496 @@
+package dpa
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/vouchcli/vouch/controls"
+)
+
+// Format is the file format of the documents.
+type Format string
+
+// The document formats.
+const (
+	PDF  Format = "pdf"
+	XLSX Format = "xlsx"
+)
+
+// ParseFormat checks s ("pdf" or "xlsx").
+func ParseFormat(s string) (Format, error) {
+	switch Format(strings.ToLower(strings.TrimSpace(s))) {
+	case PDF:
+		return PDF, nil
+	case XLSX:
+		return XLSX, nil
+	}
+	return "", fmt.Errorf("unknown format %q: want pdf or xlsx", s)
+}
+
+// ManifestFile is the name of a packet's manifest.
+const ManifestFile = "manifest.json"
+
+// ErrExists is returned when the output exists and Force is not set.
+var ErrExists = errors.New("already exists")
+
+// PacketOptions say what a packet holds and where it goes.
+type PacketOptions struct {
+	Options
+	// Dir is the folder the packet is written in: Dir/<slug>/ or Dir/<slug>.zip.
+	Dir       string
+	Zip       bool
+	Force     bool
+	Format    Format
+	Docs      []Kind // empty: all
+	Password  string // non-empty: PDFs are encrypted with AES-256
+	Generator string // e.g. "vouch 1.2.0"
+}
+
+// Manifest is manifest.json: what the packet holds and each file's digest.
+type Manifest struct {
+	Generator string          `json:"generator"`
+	Recipient Party           `json:"recipient"`
+	Date      string          `json:"date"`
+	Catalog   ManifestCatalog `json:"catalog"`
+	Format    Format          `json:"format"`
+	Watermark string          `json:"watermark,omitempty"`
+	Encrypted bool            `json:"encrypted"`
+	Documents []ManifestDoc   `json:"documents"`
+	Files     []ManifestEntry `json:"files"`
+	// Path is where the packet was written (not part of the file).
+	Path string `json:"-"`
+}
+
+// ManifestCatalog names the catalog the documents came from.
+type ManifestCatalog struct {
+	Vendor   string `json:"vendor"`
+	Source   string `json:"source"`
+	Revision string `json:"revision"`
+}
+
+// ManifestDoc is one document of the packet.
+type ManifestDoc struct {
+	Kind  Kind   `json:"kind"`
+	Title string `json:"title"`
+	File  string `json:"file"`
+}
+
+// ManifestEntry is one file with its size and SHA-256.
+type ManifestEntry struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Render builds one document and renders it in the format, encrypted when
+// password is set (PDF only).
+func Render(ctx context.Context, cat *controls.Catalog, kind Kind, format Format, opts Options, password string) ([]byte, *Document, error) {
+	doc, err := Build(cat, kind, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	switch format {
+	case PDF:
+		err = RenderPDF(ctx, &buf, doc)
+	case XLSX:
+		err = RenderXLSX(ctx, &buf, doc)
+	default:
+		err = fmt.Errorf("unknown format %q: want pdf or xlsx", format)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	out := buf.Bytes()
+	if password != "" {
+		if format != PDF {
+			return nil, nil, errors.New("a password protects PDF documents only; use --format pdf")
+		}
+		if out, err = Encrypt(out, password); err != nil {
+			return nil, nil, fmt.Errorf("encrypt %s: %w", kind.FileBase(), err)
+		}
+	}
+	return out, doc, nil
+}
+
+var pdfcpuOnce sync.Once
+
+// Encrypt protects a PDF with AES-256; the password opens it (user) and
+// grants full rights (owner).
+func Encrypt(in []byte, password string) ([]byte, error) {
+	if password == "" {
+		return nil, errors.New("the password is empty")
+	}
+	pdfcpuOnce.Do(func() { model.ConfigPath = "disable" })
+	conf := model.NewAESConfiguration(password, password, 256)
+	var out bytes.Buffer
+	if err := api.Encrypt(bytes.NewReader(in), &out, conf); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder and a rename; an existing path is replaced only with force.
+func WriteFileAtomic(path string, data []byte, force bool) error {
+	if !force {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("%s %w (use --force to replace it)", path, ErrExists)
+		}
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	name := tmp.Name()
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(name, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// PacketPath is where WritePacket writes for the options.
+func PacketPath(opts PacketOptions) string {
+	p := filepath.Join(opts.Dir, Slug(opts.Customer.Name))
+	if opts.Zip {
+		p += ".zip"
+	}
+	return p
+}
+
+// WritePacket renders the documents and writes them with manifest.json to
+// Dir/<slug>/ (or Dir/<slug>.zip), atomically: a temporary folder or file
+// renamed into place. An existing packet is replaced only with Force.
+func WritePacket(ctx context.Context, cat *controls.Catalog, opts PacketOptions) (*Manifest, error) {
+	if opts.Format == "" {
+		opts.Format = PDF
+	}
+	docs := opts.Docs
+	if len(docs) == 0 {
+		docs = Kinds
+	}
+	if opts.Password != "" && opts.Format != PDF {
+		return nil, errors.New("a password protects PDF documents only; use --format pdf")
+	}
+	target := PacketPath(opts)
+	if _, err := os.Lstat(target); err == nil && !opts.Force {
+		return nil, fmt.Errorf("packet %s %w (use --force to replace it)", target, ErrExists)
+	}
+	m := &Manifest{
+		Generator: opts.Generator,
+		Recipient: opts.Customer,
+		Date:      opts.Date.Format("2006-01-02"),
+		Catalog:   ManifestCatalog{Vendor: firstNonEmpty(cat.Company.LegalName, cat.Company.Name), Source: cat.Source, Revision: cat.Revision},
+		Format:    opts.Format,
+		Watermark: opts.Watermark,
+		Encrypted: opts.Password != "",
+		Path:      target,
+	}
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	seen := map[Kind]bool{}
+	for _, k := range docs {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		data, doc, err := Render(ctx, cat, k, opts.Format, opts.Options, opts.Password)
+		if err != nil {
+			return nil, err
+		}
+		name := k.FileBase() + "." + string(opts.Format)
+		files = append(files, file{name, data})
+		sum := sha256.Sum256(data)
+		m.Documents = append(m.Documents, ManifestDoc{Kind: k, Title: doc.Title, File: name})
+		m.Files = append(m.Files, ManifestEntry{Name: name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+	}
+	var mb bytes.Buffer
+	enc := json.NewEncoder(&mb)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	files = append(files, file{ManifestFile, mb.Bytes()})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", opts.Dir, err)
+	}
+
+	if opts.Zip {
+		var zb bytes.Buffer
+		zw := zip.NewWriter(&zb)
+		for _, f := range files {
+			h := &zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: opts.Date.UTC()}
+			h.SetMode(0o644)
+			w, err := zw.CreateHeader(h)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := w.Write(f.data); err != nil {
+				return nil, err
+			}
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		if err := WriteFileAtomic(target, zb.Bytes(), opts.Force); err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+
+	tmp, err := os.MkdirTemp(opts.Dir, "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("create packet folder: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
+			return nil, fmt.Errorf("write packet: %w", err)
+		}
+	}
+	if _, err := os.Lstat(target); err == nil {
+		if !opts.Force {
+			return nil, fmt.Errorf("packet %s %w (use --force to replace it)", target, ErrExists)
+		}
+		old := tmp + ".old"
+		if err := os.Rename(target, old); err != nil {
+			return nil, fmt.Errorf("replace packet %s: %w", target, err)
+		}
+		if err := os.Rename(tmp, target); err != nil {
+			_ = os.Rename(old, target)
+			return nil, fmt.Errorf("replace packet %s: %w", target, err)
+		}
+		done = true
+		os.RemoveAll(old)
+		return m, nil
+	}
+	if err := os.Rename(tmp, target); err != nil {
+		return nil, fmt.Errorf("write packet %s: %w", target, err)
+	}
+	done = true
+	return m, nil
+}
+
+// Verify statuses.
+const (
+	StatusOK      = "OK"
+	StatusChanged = "CHANGED"
+	StatusMissing = "MISSING"
+	StatusExtra   = "EXTRA"
+)
+
+// FileCheck is the verdict on one file of a packet.
+type FileCheck struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Size     int64  `json:"size"`
+	SHA256   string `json:"sha256,omitempty"`
+	WantSize int64  `json:"want_size,omitempty"`
+	Want     string `json:"want_sha256,omitempty"`
+}
+
+// VerifyResult is what Verify found.
+type VerifyResult struct {
+	Path      string      `json:"path"`
+	OK        bool        `json:"ok"`
+	Revision  string      `json:"catalog_revision"`
+	Recipient string      `json:"recipient"`
+	Date      string      `json:"date"`
+	Files     []FileCheck `json:"files"`
+}
+
+// Verify checks a packet folder or .zip against its manifest: every listed
+// file's size and SHA-256, files missing and files not listed.
+func Verify(ctx context.Context, path string) (*VerifyResult, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("packet %s: no such file or folder", path)
+		}
+		return nil, fmt.Errorf("packet %s: %w", path, err)
+	}
+	var fsys fs.FS
+	if info.IsDir() {
+		fsys = os.DirFS(path)
+	} else {
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return nil, fmt.Errorf("packet %s: not a packet folder or zip: %w", path, err)
+		}
+		defer zr.Close()
+		fsys = zr
+	}
+	mb, err := fs.ReadFile(fsys, ManifestFile)
+	if err != nil {
+		return nil, fmt.Errorf("packet %s: no %s: %w", path, ManifestFile, err)
+	}
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(mb))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("packet %s: %s: %w", path, ManifestFile, err)
+	}
+	res := &VerifyResult{Path: path, OK: true, Revision: m.Catalog.Revision, Recipient: m.Recipient.Name, Date: m.Date}
+	listed := map[string]bool{ManifestFile: true}
+	for _, e := range m.Files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !fs.ValidPath(e.Name) || strings.Contains(e.Name, "/") || e.Name == ManifestFile {
+			return nil, fmt.Errorf("packet %s: %s lists an unsafe file name %q", path, ManifestFile, e.Name)
+		}
+		listed[e.Name] = true
+		fc := FileCheck{Name: e.Name, WantSize: e.Size, Want: e.SHA256}
+		f, err := fsys.Open(e.Name)
+		if err != nil {
+			fc.Status = StatusMissing
+			res.OK = false
+			res.Files = append(res.Files, fc)
+			continue
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("packet %s: read %s: %w", path, e.Name, err)
+		}
+		fc.Size, fc.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+		fc.Status = StatusOK
+		if n != e.Size || fc.SHA256 != strings.ToLower(e.SHA256) {
+			fc.Status = StatusChanged
+			res.OK = false
+		}
+		res.Files = append(res.Files, fc)
+	}
+	var extra []FileCheck
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || listed[p] {
+			return nil
+		}
+		fc := FileCheck{Name: p, Status: StatusExtra}
+		if info, err := d.Info(); err == nil {
+			fc.Size = info.Size()
+		}
+		extra = append(extra, fc)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("packet %s: %w", path, err)
+	}
+	sort.Slice(extra, func(i, j int) bool { return extra[i].Name < extra[j].Name })
+	if len(extra) > 0 {
+		res.OK = false
+	}
+	res.Files = append(res.Files, extra...)
+	return res, nil
+}
+
+// translit spells letters that Unicode decomposition leaves alone.
+var translit = map[rune]string{
+	'ß': "ss", 'ẞ': "ss", 'ł': "l", 'Ł': "l", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o",
+	'œ': "oe", 'Œ': "oe", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th",
+	'ı': "i", 'ħ': "h", 'Ħ': "h", 'ŀ': "l", 'Ŀ': "l", '&': "and",
+}
+
+var windowsReserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true}
+
+const slugMax = 60
+
+// Slug makes a folder name safe on every file system from a customer name:
+// ASCII lowercase letters, digits and single hyphens, accents transliterated
+// (é→e, ü→u, ł→l, ß→ss), other characters dropped, at most 60 characters
+// (a long name keeps a short hash so that two long names do not collide),
+// never empty, never "." or "..", never a reserved Windows device name.
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(name) {
+		var s string
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			s = string(unicode.ToLower(r))
+		case translit[r] != "":
+			s = translit[r]
+		case unicode.Is(unicode.Mn, r):
+			continue // combining accent of the previous letter
+		case r < 0x80 && r != '\'':
+			// ASCII punctuation and spaces separate words
+			if b.Len() > 0 {
+				dash = true
+			}
+			continue
+		default:
+			continue // other scripts, emoji, apostrophes: dropped
+		}
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteString(s)
+	}
+	slug := b.String()
+	sum := sha256.Sum256([]byte(name))
+	short := hex.EncodeToString(sum[:4])
+	if len(slug) > slugMax {
+		slug = strings.TrimRight(slug[:slugMax-len(short)-1], "-") + "-" + short
+	}
+	if slug == "" {
+		return "customer-" + short
+	}
+	// Slugs hold no dot, so only the bare device names are reserved.
+	if windowsReserved[slug] || (len(slug) == 4 && (strings.HasPrefix(slug, "com") || strings.HasPrefix(slug, "lpt")) && slug[3] >= '0' && slug[3] <= '9') {
+		slug = "customer-" + slug
+	}
+	return slug
+}
