@@ -214,3 +214,21 @@ func TestConfigFile(t *testing.T) {
 		t.Errorf("missing config file: %+v", r)
 	}
 }
+
+// A folder holding the vouch binary itself must not be read as a config.
+func TestConfigIgnoresBinaryNamedVouch(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "vouch"), []byte("\x7fELF\x02\x01\x01\x00binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if r := run(t, "version"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vouch.yaml"), []byte("catalog: [unclosed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "controls", "list"); r.code != 1 || !strings.Contains(r.err, "config vouch.yaml") {
+		t.Errorf("a broken vouch.yaml: %+v", r)
+	}
+}

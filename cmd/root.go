@@ -221,32 +221,48 @@ func resolveConfig(f *Factory, v *viper.Viper, cmd *cobra.Command) error {
 		return err
 	}
 	cfgFile, _ := cmd.Flags().GetString("config")
+	explicit := cfgFile != ""
+	if !explicit {
+		// Look for the file by its full name: viper's own search would also
+		// take an extensionless "vouch" (the binary itself) for a config.
+		cfgFile = findConfig()
+	}
 	if cfgFile != "" {
 		v.SetConfigFile(cfgFile)
-	} else {
-		v.SetConfigName("vouch")
 		v.SetConfigType("yaml")
-		v.AddConfigPath(".")
-		if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
-			v.AddConfigPath(filepath.Join(xdg, "vouch"))
-		} else if home, err := os.UserHomeDir(); err == nil {
-			v.AddConfigPath(filepath.Join(home, ".config", "vouch"))
-		}
-	}
-	if err := v.ReadInConfig(); err != nil {
-		var nf viper.ConfigFileNotFoundError
-		if !errors.As(err, &nf) || cfgFile != "" {
-			return fmt.Errorf("config %s: %w", firstNonEmpty(cfgFile, v.ConfigFileUsed()), err)
+		if err := v.ReadInConfig(); err != nil {
+			if !explicit && errors.Is(err, fs.ErrNotExist) {
+				cfgFile = ""
+			} else {
+				return fmt.Errorf("config %s: %w", cfgFile, err)
+			}
 		}
 	}
 	cfg := f.Config()
-	cfg.ConfigFile = v.ConfigFileUsed()
+	cfg.ConfigFile = cfgFile
 	cfg.Catalog = v.GetString("catalog")
 	// A catalog path in vouch.yaml is relative to that file.
 	if cfg.Catalog != "" && cfg.ConfigFile != "" && !cmd.Flags().Changed("catalog") && os.Getenv("VOUCH_CATALOG") == "" && !filepath.IsAbs(cfg.Catalog) {
 		cfg.Catalog = filepath.Join(filepath.Dir(cfg.ConfigFile), cfg.Catalog)
 	}
 	return nil
+}
+
+// findConfig returns ./vouch.yaml, else $XDG_CONFIG_HOME/vouch/vouch.yaml
+// (~/.config/vouch/vouch.yaml), else "".
+func findConfig() string {
+	candidates := []string{"vouch.yaml"}
+	if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
+		candidates = append(candidates, filepath.Join(xdg, "vouch", "vouch.yaml"))
+	} else if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, filepath.Join(home, ".config", "vouch", "vouch.yaml"))
+	}
+	for _, c := range candidates {
+		if info, err := os.Stat(c); err == nil && !info.IsDir() {
+			return c
+		}
+	}
+	return ""
 }
 
 func firstNonEmpty(s ...string) string {
