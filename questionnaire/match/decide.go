@@ -1,0 +1,521 @@
+package match
+
+// The decision: from the chosen control, certification or library answer
+// to the verdict, the value written in the answer cell and the narrative.
+// It never goes beyond what the source states.
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/vouchcli/vouch/controls"
+)
+
+// review turns a result into a review item, keeping its candidates and
+// controls, with a suggestion in the comment.
+func review(r Result, why string) Result {
+	r.Status = StatusReview
+	r.Verdict = ""
+	r.Answer = ""
+	r.Reasons = append(r.Reasons, why)
+	r.Comment = "vouch: needs review — " + why
+	return r
+}
+
+func (e *Engine) reviewCtl(r Result, c *controls.Control, why string) Result {
+	r = review(r, why)
+	r.Comment = fmt.Sprintf("vouch: needs review — %s; closest: %s %s (%.2f)", why, c.ID, c.Title, r.Confidence)
+	return r
+}
+
+// expiredEvidence names the first evidence that expired before AsOf.
+func (e *Engine) expiredEvidence(ev []controls.Evidence) (string, bool) {
+	asOf := dateOnly(e.asOf)
+	for _, x := range ev {
+		if !x.Expires.IsZero() && dateOnly(x.Expires.Time).Before(asOf) {
+			return fmt.Sprintf("evidence %q expired %s", x.Name, x.Expires.String()), true
+		}
+	}
+	return "", false
+}
+
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// statusVerdict is what a control's status says, before polarity.
+func statusVerdict(s controls.Status) string {
+	switch s {
+	case controls.Implemented:
+		return VerdictYes
+	case controls.Partial:
+		return VerdictPartial
+	case controls.Planned:
+		return VerdictNo
+	case controls.NotApplicable:
+		return VerdictNA
+	case controls.Alternative:
+		return verdictAlternative
+	}
+	return ""
+}
+
+// narrative is the control's statement in the vendor's voice, with its caveat.
+func narrative(c *controls.Control) string {
+	s := strings.TrimSpace(c.Statement)
+	switch c.Status {
+	case controls.Planned:
+		s = "Planned: " + s
+	case controls.NotApplicable:
+		s = "Not applicable: " + s
+	}
+	if cv := strings.TrimSpace(c.Caveat); cv != "" {
+		s += " Caveat: " + cv
+	}
+	return s
+}
+
+// isCustomerResponsibility reports a control that describes what customers
+// should do, not the vendor's own practice.
+func isCustomerResponsibility(c *controls.Control) bool {
+	d := strings.ToLower(c.Domain)
+	return strings.Contains(d, "customer") && strings.Contains(d, "responsib")
+}
+
+var reAsksResponsibility = regexp.MustCompile(`\b(shared responsibilit|customer responsibilit|responsibilities of (the )?customer|customer obligations|best practices? for customers)`)
+
+func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Result {
+	c := &e.cat.Controls[ci]
+	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
+	text := q.Text
+	if isCustomerResponsibility(c) && !reAsksResponsibility.MatchString(clean(text)) {
+		return e.reviewCtl(r, c, c.ID+" describes customers' responsibilities, not the vendor's own practice")
+	}
+	if why, ok := e.expiredEvidence(c.Evidence); ok {
+		return e.reviewCtl(r, c, why+" ("+c.ID+")")
+	}
+	if miss := missingQualifiersSeq(text, e.ctlSupSeq[ci]); len(miss) > 0 {
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
+	}
+	open := isOpen(text)
+	free := len(q.Allowed) == 0
+	v := statusVerdict(c.Status)
+	if v == "" {
+		return e.reviewCtl(r, c, fmt.Sprintf("%s has no usable status %q", c.ID, c.Status))
+	}
+	if open && free {
+		r.Answer = narrative(c)
+		if q.HasComment {
+			r.Comment = narrative(c)
+		}
+		r.Reasons = append(r.Reasons, "descriptive question: answered with the narrative")
+		return r
+	}
+	if open && isWhQuestion(text) {
+		// "How long ...?" with a Yes/No dropdown: no dropdown value answers
+		// it; offer the narrative and let a person pick. ("Describe your
+		// plan" with a dropdown still reads as "do you have one": it goes on.)
+		r = e.reviewCtl(r, c, "descriptive question but the answer cell is a dropdown")
+		r.Comment += " Suggested narrative: " + narrative(c)
+		return r
+	}
+	// Polarity.
+	cNeg := e.ctlNeg[ci]
+	qNeg := negated(text)
+	if cNeg && !qNeg && negatedWeak(text) {
+		qNeg = true
+	}
+	if cNeg != qNeg {
+		if !cNeg {
+			return e.reviewCtl(r, c, "the question is negated and "+c.ID+" is not: polarity unclear")
+		}
+		// "Do you sell customer data?" against "does not sell": No, but only
+		// when the question is about exactly what the control denies.
+		if v != VerdictYes {
+			return e.reviewCtl(r, c, c.ID+" is a negative commitment with status "+string(c.Status)+": polarity unclear")
+		}
+		qt := terms(text)
+		qcov := e.ctl.coverage(qt, ci)
+		tcov := e.titleCoverage(c.Title, qt)
+		if qcov < 0.8 || tcov < 0.75 {
+			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
+		}
+		v = VerdictNo
+		r.Reasons = append(r.Reasons, c.ID+" is a negative commitment: the question asks the opposite, answered No")
+	}
+	return e.spellOut(q, r, v, narrative(c), c.Caveat, c.ID)
+}
+
+// titleCoverage is the IDF-weighted share of the title's informative terms
+// the question holds: "Do you share customer data with third parties?"
+// does not cover "No use or sharing of customer data for advertising".
+// Alternatives joined by "or" count as one term held when any of them is
+// ("No sale of personal or customer data").
+func (e *Engine) titleCoverage(title string, qt []string) float64 {
+	qs := setOf(qt)
+	var groups [][]string
+	toks := seq(title)
+	joinNext := false
+	for _, t := range toks {
+		if t == "or" {
+			joinNext = len(groups) > 0
+			continue
+		}
+		keep := canonical[t] || (!stopWords[t] && len([]rune(t)) > 1)
+		if !keep {
+			continue
+		}
+		if joinNext {
+			groups[len(groups)-1] = append(groups[len(groups)-1], t)
+		} else {
+			groups = append(groups, []string{t})
+		}
+		joinNext = false
+	}
+	var total, covered float64
+	for _, g := range groups {
+		idf := 0.0
+		held := false
+		for _, t := range g {
+			idf = max(idf, e.ctl.idf(t))
+			held = held || qs[t]
+		}
+		total += idf
+		if held {
+			covered += idf
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return covered / total
+}
+
+// spellOut writes a verdict into the answer cell as the sheet spells it,
+// and the narrative into the comment.
+func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string) Result {
+	caveat = strings.TrimSpace(caveat)
+	report := v
+	if v == verdictAlternative {
+		report = VerdictPartial
+	}
+	if len(q.Allowed) == 0 {
+		if v == verdictAlternative {
+			return review(r, src+" is an alternative control and the answer cell offers no Alternate value")
+		}
+		word := freeWord(v)
+		switch {
+		case !q.HasComment:
+			r.Answer = strings.TrimSpace(word + ". " + narr)
+		case caveat != "":
+			r.Answer = word + ". Caveat: " + caveat
+		default:
+			r.Answer = word
+		}
+		if q.HasComment {
+			r.Comment = narr
+		}
+		r.Verdict = report
+		if v == VerdictPartial {
+			r.Reasons = append(r.Reasons, "control is partial: caveat attached")
+		}
+		return r
+	}
+	val, ok := spell(v, q.Allowed)
+	switch {
+	case ok:
+		if v == VerdictPartial {
+			r.Reasons = append(r.Reasons, "control is partial: answered "+val)
+		}
+		if v == verdictAlternative {
+			r.Reasons = append(r.Reasons, "control is an alternative: answered "+val)
+		}
+	case v == VerdictPartial:
+		yes, okYes := spell(VerdictYes, q.Allowed)
+		if !okYes {
+			return review(r, "the dropdown offers neither Partial nor Yes")
+		}
+		if !q.HasComment {
+			return review(r, src+" is partial, the dropdown has no Partial and there is no comment column for the caveat")
+		}
+		val = yes
+		r.Reasons = append(r.Reasons, "control is partial: answered "+yes+" with the caveat in the comment")
+	case v == verdictAlternative:
+		return review(r, src+" is an alternative control and the dropdown offers no Alternate/Compensating value")
+	default:
+		return review(r, fmt.Sprintf("the dropdown (%s) has no value for %q", strings.Join(q.Allowed, ", "), v))
+	}
+	r.Answer = val
+	r.Verdict = report
+	if q.HasComment {
+		r.Comment = narr
+	} else if caveat != "" {
+		r.Reasons = append(r.Reasons, "no comment column: the caveat is not carried")
+	}
+	return r
+}
+
+// certMentioned answers a question that names certifications.
+func (e *Engine) certMentioned(q Query, ms []certMention) Result {
+	r := Result{Status: StatusReview, Confidence: 0.9}
+	var certs []*controls.Certification
+	for _, m := range ms {
+		c := findCert(e.cat, m)
+		if c == nil {
+			r = review(r, fmt.Sprintf("the question names %s, which the catalog does not list: nothing to claim", m.label))
+			r.Confidence = 0.9
+			return r
+		}
+		certs = append(certs, c)
+	}
+	// All named certifications must hold for a yes.
+	var last Result
+	for _, c := range certs {
+		last = e.fromCert(q, c, 0.9, fmt.Sprintf("the question names %s (certification %s)", c.Name, c.ID))
+		if last.Status != StatusAnswered {
+			return last
+		}
+	}
+	if len(certs) > 1 {
+		last.Controls = nil
+		for _, c := range certs {
+			last.Controls = append(last.Controls, c.ID)
+		}
+	}
+	return last
+}
+
+var reTypeII = regexp.MustCompile(`\btype\s*(ii|2)\b`)
+
+// fromCert answers from one certification.
+func (e *Engine) fromCert(q Query, c *controls.Certification, conf float64, reason string) Result {
+	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
+	if c.Status != controls.CertHeld {
+		r = review(r, fmt.Sprintf("%s is %s: nothing to claim", c.Name, c.Status))
+		r.Comment = strings.TrimSpace(c.Note)
+		if r.Comment == "" {
+			r.Comment = fmt.Sprintf("vouch: needs review — %s is %s", c.Name, c.Status)
+		}
+		return r
+	}
+	if !c.ValidUntil.IsZero() && dateOnly(c.ValidUntil.Time).Before(dateOnly(e.asOf)) {
+		return review(r, fmt.Sprintf("%s expired %s", c.Name, c.ValidUntil.String()))
+	}
+	if why, ok := e.expiredEvidence(c.Evidence); ok {
+		return review(r, why+" ("+c.ID+")")
+	}
+	support := c.Name + " . " + c.Scope + " . " + c.Period + " . " + c.Note
+	if reTypeII.MatchString(clean(q.Text)) && !reTypeII.MatchString(clean(support)) {
+		return review(r, fmt.Sprintf("the question asks for a Type II report; %s does not say Type II", c.Name))
+	}
+	narr := c.Name
+	if c.Scope != "" {
+		narr += ", scope: " + c.Scope
+	}
+	if c.Auditor != "" {
+		narr += ", auditor: " + c.Auditor
+	}
+	if c.Period != "" {
+		narr += ", period: " + c.Period
+	}
+	if !c.ValidUntil.IsZero() {
+		narr += ", valid until " + c.ValidUntil.String()
+	}
+	narr += "."
+	if c.Note != "" {
+		narr += " " + strings.TrimSpace(c.Note)
+	}
+	if isOpen(q.Text) && len(q.Allowed) == 0 {
+		r.Answer = narr
+		if q.HasComment {
+			r.Comment = narr
+		}
+		return r
+	}
+	return e.spellOut(q, r, VerdictYes, narr, "", c.ID)
+}
+
+// fromLibrary answers from a library entry.
+func (e *Engine) fromLibrary(q Query, s scored) Result {
+	a := &e.cat.Library[s.ref]
+	r := Result{Status: StatusAnswered, Library: a.ID, Confidence: s.Confidence, Reasons: []string{s.reason}}
+	if a.Control != "" {
+		r.Controls = []string{a.Control}
+	}
+	if a.Conflict != "" {
+		r = review(r, fmt.Sprintf("library %s has a conflict: %s", a.ID, a.Conflict))
+		return r
+	}
+	libV := libraryVerdict(a)
+	if a.Control != "" {
+		c, ok := e.cat.Control(a.Control)
+		if !ok {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("library %s links to %s, which the catalog no longer has", a.ID, a.Control))
+		} else {
+			if why, bad := e.expiredEvidence(c.Evidence); bad {
+				return review(r, why+" ("+c.ID+")")
+			}
+			exp := statusVerdict(c.Status)
+			if exp == verdictAlternative {
+				exp = VerdictPartial
+			}
+			if negativeControl(c.Title, c.Statement) != negated(a.Question) {
+				switch exp {
+				case VerdictYes:
+					exp = VerdictNo
+				case VerdictNo:
+					exp = VerdictYes
+				default:
+					exp = "?"
+				}
+			}
+			if libV != "" && !compatible(libV, exp) {
+				return review(r, fmt.Sprintf("library %s answers %s but %s is now %s", a.ID, libV, c.ID, c.Status))
+			}
+		}
+	}
+	support := a.Question + " . " + a.Answer + " . " + a.Narrative
+	if miss := missingQualifiers(q.Text, support); len(miss) > 0 {
+		return review(r, fmt.Sprintf("the question asks for %s; library %s does not state it", quoteList(miss), a.ID))
+	}
+	if negated(q.Text) != negated(a.Question) {
+		return review(r, fmt.Sprintf("the question and library %s differ in polarity", a.ID))
+	}
+	narr := strings.TrimSpace(a.Narrative)
+	free := len(q.Allowed) == 0
+	if free && (isOpen(q.Text) || libV == "") {
+		r.Answer = narr
+		if r.Answer == "" {
+			r.Answer = strings.TrimSpace(a.Answer)
+		}
+		if r.Answer == "" {
+			return review(r, fmt.Sprintf("library %s holds no answer text", a.ID))
+		}
+		if q.HasComment && narr != "" {
+			r.Comment = narr
+		}
+		return r
+	}
+	if !free && libV == "" {
+		for _, al := range q.Allowed {
+			if strings.EqualFold(strings.TrimSpace(al), strings.TrimSpace(a.Answer)) && a.Answer != "" {
+				r.Answer = al
+				if q.HasComment {
+					r.Comment = narr
+				}
+				return r
+			}
+		}
+		return review(r, fmt.Sprintf("library %s answered %q, which the dropdown does not offer", a.ID, a.Answer))
+	}
+	return e.spellOut(q, r, libV, narr, "", "library "+a.ID)
+}
+
+// libraryVerdict is a library answer's verdict, read from its answer when
+// the verdict is not set.
+func libraryVerdict(a *controls.Answer) string {
+	v := strings.ToLower(strings.TrimSpace(a.Verdict))
+	if v == "" && a.Answer != "" {
+		v = classify(a.Answer)
+	}
+	if v == verdictAlternative {
+		v = VerdictPartial
+	}
+	return v
+}
+
+func compatible(lib, exp string) bool {
+	switch exp {
+	case VerdictPartial:
+		return lib == VerdictPartial || lib == VerdictYes
+	default:
+		return lib == exp
+	}
+}
+
+// openWords start a question that asks for a description, not a yes/no.
+var openWords = map[string]bool{
+	"describe": true, "how": true, "what": true, "which": true, "list": true, "provide": true, "explain": true,
+	"outline": true, "detail": true, "specify": true, "summarize": true, "summarise": true, "identify": true,
+	"name": true, "who": true, "where": true, "when": true, "why": true, "enumerate": true, "share": true,
+	"give": true, "attach": true, "upload": true, "elaborate": true, "discuss": true, "define": true,
+}
+
+// yesNoWords start a yes/no question.
+var yesNoWords = map[string]bool{
+	"do": true, "does": true, "did": true, "is": true, "are": true, "was": true, "were": true, "can": true,
+	"could": true, "have": true, "has": true, "had": true, "will": true, "would": true, "should": true, "shall": true,
+	"may": true, "must": true, "confirm": true,
+}
+
+var reLeadingJunk = regexp.MustCompile(`^(?:\s*(?:\([^)]*\)|\[[^\]]*\]|[a-z&]{1,5}-\d+(?:\.\d+)*|\d+(?:\.\d+)*[.)]?|[a-z][.)]|[-*•]))+\s*`)
+
+// isOpen reports whether a question asks for a description ("Describe ...",
+// "How ...", "Please list ...") rather than a yes/no.
+func isOpen(text string) bool {
+	s := mainClause(text)
+	s = reLeadingJunk.ReplaceAllString(s, "")
+	words := split(s)
+	if len(words) == 0 {
+		return false
+	}
+	if words[0] == "please" || words[0] == "kindly" {
+		words = words[1:]
+		if len(words) == 0 {
+			return false
+		}
+	}
+	w := words[0]
+	if (w == "indicate" || w == "state" || w == "specify") && len(words) > 1 && (words[1] == "whether" || words[1] == "if") {
+		return false
+	}
+	if openWords[w] || w == "indicate" || w == "state" {
+		return true
+	}
+	return false
+}
+
+// whWords open a question whose answer is a fact (a duration, a place, a
+// name), which a Yes/No value cannot give.
+var whWords = map[string]bool{"how": true, "what": true, "which": true, "who": true, "where": true, "when": true, "why": true}
+
+// isWhQuestion reports whether the question starts with a wh-word.
+func isWhQuestion(text string) bool {
+	words := split(reLeadingJunk.ReplaceAllString(mainClause(text), ""))
+	if len(words) > 0 && (words[0] == "please" || words[0] == "kindly") {
+		words = words[1:]
+	}
+	return len(words) > 0 && whWords[words[0]]
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "“" + s + "”"
+	}
+	return strings.Join(q, ", ")
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func round2(x float64) float64 { return float64(int(clamp01(x)*100+0.5)) / 100 }

@@ -1,0 +1,92 @@
+package match
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/templates"
+)
+
+func koraEngine(t testing.TB) *Engine {
+	t.Helper()
+	cat, err := controls.Load(context.Background(), templates.DefaultCatalog(), "embedded default")
+	if err != nil {
+		t.Fatalf("load the default catalog: %v", err)
+	}
+	return New(cat, Options{AsOf: testAsOf})
+}
+
+// Honesty on the real default catalog (Kora Studio): nothing it does not
+// state may be answered Yes.
+func TestKoraHonesty(t *testing.T) {
+	e := koraEngine(t)
+	notYes := []string{
+		"Do you have a SOC 2 Type II report?",
+		"Are you ISO 27001 certified?",
+		"Do you conduct annual third-party penetration tests?",
+		"Do you conduct penetration tests?",
+		"Do you perform background checks on employees?",
+		"Do you enforce MFA for all employees?",
+		"Do you support multi-factor authentication?",
+		"Is data encrypted at rest using AES-256?",
+		"Do you sell customer data?",
+		"Do you share customer data with third parties?",
+		"Do you use a SIEM?",
+		"Do you have 24/7 security monitoring?",
+		"Do you provide security awareness training to employees?",
+		"Are you PCI DSS compliant?",
+		"Are you HIPAA compliant?",
+		"Do you notify customers of breaches within 72 hours?",
+		"Do employees sign confidentiality agreements?",
+		"Do you keep employee devices patched?",
+		"Do you have a documented information security policy?",
+		"Are backups tested regularly?",
+		"Is all customer data encrypted at rest?",
+		"Do you have an independent audit report?",
+		"Have you implemented monitoring and alerting for your network?",
+		"Do you encrypt company owned mobile devices?",
+		"Do you enforce strong password policies?",
+		"Do you have technical capabilities to enforce tenant data retention policies?",
+		"Do you have a separate management network for managing network devices?",
+		"Do you use a web application firewall?",
+		"Do you have a bug bounty program?",
+		"Do you carry cyber insurance?",
+		"Is there a data protection officer?",
+		"Do you publish an uptime SLA of 99.9%?",
+	}
+	for _, q := range notYes {
+		for _, allowed := range [][]string{yesNoNA, nil} {
+			r := e.Answer(Query{Text: q, Allowed: allowed, HasComment: true})
+			if r.Verdict == VerdictYes || strings.HasPrefix(r.Answer, "Yes") {
+				t.Errorf("%q (dropdown %v) answered %q (%s) from %v: %q", q, allowed != nil, r.Answer, r.Verdict, r.Controls, r.Reasons)
+			}
+		}
+	}
+	tests := []struct {
+		q string
+		w want
+	}{
+		{"Is data encrypted in transit?", want{status: "answered", verdict: "partial", answer: "Yes", control: "ENC-01", commentHas: "Caveat:"}},
+		{"Do you have an incident response plan?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-01"}},
+		{"Do you sell customer data?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
+		{"Do you refrain from selling customer data?", want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-01"}},
+		{"Do you have a SOC 2 Type II report?", want{status: "review", control: "soc2", commentHas: "No SOC 2 report is published"}},
+		{"Do you offer single sign-on?", want{status: "answered", verdict: "partial", answer: "Yes", control: "IAM-03"}},
+	}
+	for _, tt := range tests {
+		r := e.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})
+		check(t, tt.q, r, tt.w)
+	}
+	// A descriptive question on two controls gets both narratives.
+	r2 := e.Answer(Query{Text: "What is your process for protecting data at rest and in transit?", HasComment: true})
+	if r2.Status != StatusAnswered || len(r2.Controls) != 2 || !strings.Contains(r2.Answer, "TLS") || !strings.Contains(r2.Answer, "at rest") {
+		t.Errorf("at rest and in transit: %+v", r2)
+	}
+	// Open questions get the narrative, in the vendor's voice.
+	r := e.Answer(Query{Text: "Describe how you protect data in transit.", HasComment: true})
+	if r.Status != StatusAnswered || !strings.Contains(r.Answer, "TLS") || strings.Contains(r.Comment, "ENC-01") {
+		t.Errorf("describe transit: %+v", r)
+	}
+}

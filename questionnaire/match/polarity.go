@@ -1,0 +1,106 @@
+package match
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Polarity. Many controls are negative commitments ("Kora Studio does not
+// sell customer data"). A question "Do you sell customer data?" matched to
+// such a control is answered No; "Do you refrain from selling customer
+// data?" or "Do you prohibit the sale ...?" is answered Yes. When the
+// question and the control disagree in a way the engine cannot read, the
+// row goes to review.
+
+// strongCues negate whatever they are in.
+var strongCues = map[string]bool{
+	"not": true, "no": true, "never": true, "nor": true, "neither": true, "none": true, "nobody": true, "nothing": true,
+	"refrain": true, "refrains": true, "refrained": true, "refraining": true, "abstain": true, "abstains": true,
+	"forbid": true, "forbids": true, "forbidden": true, "prohibit": true, "prohibits": true, "prohibited": true,
+	"prohibiting": true, "avoid": true, "avoids": true, "avoiding": true,
+}
+
+// weakCues read as negative only against a negative control: "Do you
+// prevent the sale of customer data?" agrees with "does not sell".
+var weakCues = map[string]bool{
+	"prevent": true, "prevents": true, "preventing": true, "restrict": true, "restricts": true, "block": true,
+	"blocks": true, "ban": true, "bans": true, "disallow": true, "disallows": true, "preclude": true, "precludes": true,
+	"stop": true, "stops": true, "exclude": true, "excludes": true,
+}
+
+// idioms hold a cue word without negating the question.
+var reIdioms = regexp.MustCompile(`\b(whether or not|or not|not applicable|no later than|not later than|no more than|not more than|no less than|not less than|not only|if not|if no)\b|\bn/a\b`)
+
+// reFollowUp cuts follow-up clauses ("If not, please explain"; "If yes, ...").
+var reFollowUp = regexp.MustCompile(`(?:[.,;:?!(]\s*|^|\s)(if (?:not|no|yes|so|applicable|the answer)|otherwise|where this is not)\b.*$`)
+
+// mainClause is the part of a question that carries its polarity: the
+// first sentence that ends with a question mark (or the whole text), without
+// follow-up clauses.
+func mainClause(text string) string {
+	s := clean(text)
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		start := strings.LastIndexAny(s[:i], ".!:\n") + 1
+		s = s[start : i+1]
+	}
+	s = reFollowUp.ReplaceAllString(s, "")
+	return s
+}
+
+// cueCount counts negation cues in clean text.
+func cueCount(s string, weak bool) int {
+	s = reIdioms.ReplaceAllString(s, " ")
+	n := 0
+	for _, t := range split(s) {
+		if strongCues[t] || (weak && weakCues[t]) {
+			n++
+		}
+	}
+	return n
+}
+
+// negated reports whether a question (or any text) asks in the negative.
+func negated(text string) bool { return cueCount(mainClause(text), false) > 0 }
+
+// negatedWeak also counts weak cues (prevent, restrict, block, ...).
+func negatedWeak(text string) bool { return cueCount(mainClause(text), true) > 0 }
+
+// reNegStart finds a negation among the first words of a statement:
+// "Kora Studio does not sell ...", "X is not directed to children".
+var reNegStart = regexp.MustCompile(`^(?:\S+\s+){0,5}?(?:does not|do not|is not|are not|will not|shall not|never|has never|have never|no longer)\b`)
+
+// negativeControl reports whether a control (or library answer) is a
+// negative commitment: its title says "No ..." or "... not ...", or its
+// statement denies in its first words.
+func negativeControl(title, statement string) bool {
+	t := clean(title)
+	if strings.HasPrefix(t, "no ") || strings.HasPrefix(t, "not ") || strings.HasPrefix(t, "never ") {
+		return true
+	}
+	for _, w := range split(t) {
+		if w == "not" || w == "never" {
+			return true
+		}
+	}
+	first := clean(statement)
+	if i := strings.IndexAny(first, ".;"); i >= 0 {
+		first = first[:i]
+	}
+	return reNegStart.MatchString(first)
+}
+
+var reClause = regexp.MustCompile(`[;,:()]|\.(?:\s|$)`)
+
+// positiveClauses returns the clauses of text that hold no negation cue:
+// a caveat saying "does not claim independent penetration testing" must not
+// satisfy a question about independent penetration testing.
+func positiveClauses(text string) string {
+	parts := reClause.Split(clean(text), -1)
+	var keep []string
+	for _, p := range parts {
+		if cueCount(p, false) == 0 {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " . ")
+}

@@ -1,0 +1,122 @@
+package match
+
+// synonym folds phrases to one canonical term before indexing and querying.
+// A phrase is plain English, stemmed when compiled, so plurals and verb forms
+// match too; a phrase written "=word" matches that raw word only (for words
+// whose stem is too broad: "yearly" stems to "year").
+type synonym struct {
+	canon   string
+	phrases []string
+}
+
+// synonyms is the table. Each canonical term is one token that no English
+// stem produces, so it cannot collide with ordinary words.
+var synonyms = []synonym{
+	{"mfa", []string{"=2fa", "two-factor", "two factor authentication", "two-factor authentication", "multi-factor",
+		"multi-factor authentication", "multifactor authentication", "multifactor", "second factor", "2-step verification",
+		"two-step verification", "two-step authentication", "strong customer authentication"}},
+	{"sso", []string{"single sign-on", "single sign on", "singlesignon", "saml", "saml2", "oidc", "openid connect", "federated login", "federated authentication"}},
+	{"bcdr", []string{"dr", "disaster recovery", "business continuity", "bc/dr", "bcp", "continuity plan", "continuity planning", "business resumption"}},
+	{"pentest", []string{"pen test", "pen testing", "pentesting", "penetration test", "penetration testing", "penetration tested", "ethical hacking"}},
+	{"tls", []string{"ssl", "https", "in transit", "in-transit", "transport encryption", "transport layer security", "data in motion", "encrypted channel", "secure transport"}},
+	{"atrest", []string{"at rest", "at-rest", "stored data encryption", "encryption of stored data", "storage encryption", "disk encryption"}},
+	{"rbac", []string{"role-based access", "role based access", "role-based access control", "role-based permissions", "role based permissions"}},
+	{"leastpriv", []string{"least privilege", "least-privilege", "least privileged", "need-to-know", "need to know", "minimum necessary access", "principle of least privilege"}},
+	{"incidentresp", []string{"ir", "incident response", "incident handling", "incident management", "security incident response", "csirt"}},
+	{"sdlc", []string{"software development lifecycle", "software development life cycle", "secure development lifecycle", "development lifecycle", "development life cycle", "ssdlc", "secure sdlc"}},
+	{"vuln", []string{"vulnerability", "vulnerabilities", "vulns", "security flaw", "security weakness"}},
+	{"dpa", []string{"data processing agreement", "data processing addendum", "data protection agreement", "data processing terms"}},
+	{"pii", []string{"personal data", "personal information", "personally identifiable information", "personal identifiable information", "personal details"}},
+	{"subprocessor", []string{"sub-processor", "sub processor", "third-party processor", "third party processor", "service provider", "supplier",
+		"vendor management", "third-party vendor", "third party vendor", "vendor risk", "outsourced provider", "processor"}},
+	{"log", []string{"logs", "logging", "audit trail", "audit log", "audit logging", "event log", "log files"}},
+	{"login", []string{"log in", "log on", "logon", "sign in", "sign-in", "signin", "sign on"}},
+	{"backup", []string{"backups", "back up", "back-up", "data backup", "backup copies"}},
+	{"keymgmt", []string{"key management", "encryption key", "cryptographic key", "kms", "secrets", "secret management", "secrets management",
+		"key vault", "key storage", "key rotation", "key lifecycle"}},
+	{"patch", []string{"patches", "patching", "patch management", "security updates", "security patches"}},
+	{"sell", []string{"sale", "sold", "selling", "sells", "sell or rent", "rent"}},
+	{"247", []string{"24/7", "24x7", "24 x 7", "24/7/365", "round the clock", "around the clock", "round-the-clock", "24 hours a day"}},
+	{"annual", []string{"=annually", "=yearly", "every year", "once a year", "each year", "per year", "every twelve months", "every 12 months", "at least annually", "at least once a year"}},
+	{"quarterly", []string{"=quarterly", "every quarter", "each quarter", "every three months", "every 3 months"}},
+	{"monthly", []string{"=monthly", "every month", "each month", "once a month"}},
+	{"backgroundcheck", []string{"background check", "background checks", "background screening", "background verification", "background investigation",
+		"criminal record check", "criminal background", "pre-employment screening", "employee screening", "personnel screening", "screening of employees"}},
+	{"personnel", []string{"employee", "employees", "staff", "staff members", "workforce", "personnel", "workers", "team members"}},
+	{"hsm", []string{"hardware security module", "hardware security modules", "hsms"}},
+	{"fips", []string{"fips 140", "fips 140-2", "fips 140-3", "fips-140", "fips 140 2"}},
+	{"siem", []string{"security information and event management", "security information event management"}},
+	{"dlp", []string{"data loss prevention", "data leakage prevention", "data leak prevention"}},
+	{"idsips", []string{"=ids", "=ips", "ids/ips", "intrusion detection", "intrusion prevention", "intrusion detection system", "intrusion prevention system", "hids", "nids"}},
+	{"aes", []string{"aes-256", "aes 256", "aes256", "aes-128", "256-bit aes", "advanced encryption standard", "aes-gcm"}},
+	{"thirdparty", []string{"third-party", "third party", "3rd party", "3rd-party"}},
+	{"dsar", []string{"data subject request", "data subject access request", "privacy request", "privacy rights request", "subject access request", "rights request"}},
+	{"deletion", []string{"delete", "deleted", "erase", "erasure", "purge", "purged", "disposal", "dispose", "destruction", "right to be forgotten"}},
+	{"retention", []string{"retain", "retained", "retention period", "data retention"}},
+	{"sectraining", []string{"security awareness training", "security awareness", "security training", "awareness training", "phishing training", "privacy training"}},
+	{"antimalware", []string{"antivirus", "anti-virus", "anti-malware", "malware protection", "endpoint protection", "edr", "endpoint detection and response", "virus protection"}},
+	{"accessreview", []string{"access review", "access reviews", "user access review", "access recertification", "entitlement review"}},
+	{"dpo", []string{"data protection officer", "chief privacy officer"}},
+	{"notify", []string{"notification", "notifications", "notified", "notice of breach", "inform customers", "=inform", "=informed", "=informs"}},
+	{"customer", []string{"customers", "client", "clients", "tenant", "tenants", "end customer"}},
+	{"firewall", []string{"firewalls", "web application firewall", "waf", "network filter"}},
+	{"gdpr", []string{"general data protection regulation", "uk gdpr", "eu gdpr"}},
+	{"sca", []string{"software composition analysis", "dependency scanning", "dependency management", "third-party libraries", "open source dependencies", "vulnerable dependencies"}},
+	{"mdm", []string{"mobile device management"}},
+	{"admin", []string{"administrator", "administrators", "admins", "administrative", "privileged user", "privileged users", "privileged account", "privileged accounts"}},
+	{"email", []string{"e-mail", "e mail", "emails"}},
+	{"password", []string{"passwords", "passphrase", "passphrases", "password policy"}},
+	{"securitytesting", []string{"security testing", "security test", "security tests", "application security testing"}},
+	{"vulnscan", []string{"vulnerability scan", "vulnerability scanning", "vulnerability scans", "vulnerability scanner", "network scan", "network scanning",
+		"scanned for vulnerabilities", "scan for vulnerabilities", "scanning for vulnerabilities", "scans for vulnerabilities"}},
+	{"documented", []string{"=documented", "=written", "=formal", "=formally", "=formalized", "=formalised", "in writing"}},
+}
+
+// canonical is the set of canonical terms: never dropped as stop words.
+var canonical = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range synonyms {
+		m[s.canon] = true
+	}
+	return m
+}()
+
+// stopWords are dropped after folding: English function words and the words
+// that frame a question without saying what it is about.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{
+		"a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+		"be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+		"does", "doing", "done", "down", "during", "each", "either", "else", "etc", "every", "few", "for", "from", "further",
+		"had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is",
+		"it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "no", "nor", "not", "of", "off",
+		"on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "per", "same", "shall", "she", "should",
+		"so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
+		"those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what",
+		"when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "would",
+		"yes", "you", "your", "yours", "yourself", "e", "g", "eg", "ie", "i.e", "e.g", "n", "na", "a.", "s",
+		// question framing
+		"please", "describe", "explain", "detail", "details", "outline", "specify", "indicate", "state", "summarize",
+		"company", "organization", "organisation", "organizations", "organisations", "organization's", "firm",
+		"currently", "applicable", "following", "regarding", "related", "relevant", "appropriate", "appropriately",
+		"used", "using", "use", "uses", "place", "exist", "exists", "existing", "able", "include", "includes", "including",
+		"ensure", "ensures", "ensuring", "maintain", "maintains", "maintained", "implemented", "implement", "implements",
+		"established", "establish", "defined", "define", "perform", "performed", "performs", "conduct", "conducted",
+		"conducts", "supports", "supported", "offer", "offers", "available", "kora", "studio", "kora's",
+		"solution", "product", "service", "services", "system", "systems", "platform", "application", "applications",
+		"vendor", "vendor's", "csp", "procedures", "procedure", "processes", "process",
+		"program", "programs", "programme", "practice", "practices", "controls", "control", "measures", "measure",
+		"mechanism", "mechanisms", "refrain", "refrains", "abstain", "abstains", "forbid", "forbids", "prohibit", "prohibits",
+		"prohibited", "avoid", "avoids", "commit", "commits", "committed", "guarantee", "guarantees", "promise", "never",
+		// generic words a catalog never needs and that say nothing about the topic
+		"similar", "method", "methods", "affected", "adequate", "adequately", "specific", "specifically", "manner", "way",
+		"ways", "type", "types", "kind", "kinds", "additional", "various", "certain", "example", "examples", "like",
+		"across", "able", "capable", "capability", "capabilities", "currently", "current", "following", "respect",
+		"respective", "applicable", "accordance", "relevant", "sufficient", "effective", "effectively", "properly",
+		"proper", "overall", "general", "generally", "typically", "usually", "whenever", "wherever", "particular", "place", "provide", "provides", "provided", "providing", "documentation", "evidence",
+	} {
+		m[w] = true
+	}
+	return m
+}()

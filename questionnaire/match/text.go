@@ -1,0 +1,340 @@
+package match
+
+import (
+	"html"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// The text pipeline, shared by the index, the queries, the qualifiers and
+// the library's learning:
+//
+//  1. clean: strip HTML tags, decode entities, fold curly quotes and dashes,
+//     expand contractions ("doesn't" -> "does not"), lowercase;
+//  2. split on anything that is not a letter or digit, keeping a dot
+//     between a letter/digit and a digit ("tls1.2", "1.2");
+//  3. stem each token with the Snowball English stemmer (stop words are
+//     left as they are, tokens holding digits are not stemmed);
+//  4. fold synonym phrases to one canonical term, longest phrase first
+//     (phrases are written in plain English and go through steps 1-3 when
+//     the table is compiled, so "penetration tests" and "penetration
+//     testing" both hit "penetration test");
+//  5. drop stop words and one-letter tokens.
+
+var (
+	reTag    = regexp.MustCompile(`<[^>]*>`)
+	reSpaces = regexp.MustCompile(`\s+`)
+)
+
+var replacer = strings.NewReplacer(
+	"\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`,
+	"\u2013", "-", "\u2014", "-", "\u00a0", " ", "\u2010", "-", "\u2011", "-",
+	"can't", "can not", "can’t", "can not", "won't", "will not", "won’t", "will not", "n't", " not", "n’t", " not", "cannot", "can not",
+)
+
+// clean turns raw cell text into lowercased plain text.
+func clean(s string) string {
+	if strings.ContainsRune(s, '<') {
+		s = reTag.ReplaceAllString(s, " ")
+	}
+	if strings.ContainsRune(s, '&') {
+		s = html.UnescapeString(s)
+	}
+	s = strings.ToLower(s)
+	s = replacer.Replace(s)
+	return strings.TrimSpace(reSpaces.ReplaceAllString(s, " "))
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// split cuts clean text into raw tokens.
+func split(s string) []string {
+	rs := []rune(s)
+	var out []string
+	start := -1
+	for i, r := range rs {
+		keep := isAlnum(r)
+		if !keep && r == '.' && start >= 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && isAlnum(rs[i-1]) {
+			keep = true
+		}
+		if keep {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, string(rs[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, string(rs[start:]))
+	}
+	return out
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemCache remembers stems (the vocabulary of questionnaires is small);
+// it stops growing at stemCacheMax entries so that odd input cannot bloat it.
+var (
+	stemCache     sync.Map
+	stemCacheSize atomic.Int64
+)
+
+const stemCacheMax = 100000
+
+// stem stems one raw token; stop words and tokens with digits stay as they are.
+func stem(tok string) string {
+	if hasDigit(tok) || stopWords[tok] {
+		return tok
+	}
+	if v, ok := stemCache.Load(tok); ok {
+		return v.(string)
+	}
+	st := english.Stem(tok, false)
+	if stemCacheSize.Load() < stemCacheMax {
+		if _, loaded := stemCache.LoadOrStore(tok, st); !loaded {
+			stemCacheSize.Add(1)
+		}
+	}
+	return st
+}
+
+// tokens is a text after steps 1-3: its raw tokens and their stems.
+type tokens struct{ raw, st []string }
+
+// stemAll runs steps 1-3.
+func stemAll(text string) tokens {
+	raw := split(clean(text))
+	st := make([]string, len(raw))
+	for i, t := range raw {
+		st[i] = stem(t)
+	}
+	return tokens{raw: raw, st: st}
+}
+
+// phrase is one compiled synonym: its tokens (stems, or raw words when
+// exact) and canonical term.
+type phrase struct {
+	toks  []string
+	exact bool
+	canon string
+}
+
+// synonymIndex maps the first token of a phrase to its phrases, longest
+// first.
+var synonymIndex = compileSynonyms(synonyms)
+
+func compileSynonyms(table []synonym) map[string][]phrase {
+	idx := map[string][]phrase{}
+	for _, s := range table {
+		for _, p := range append([]string{s.canon}, s.phrases...) {
+			exact := strings.HasPrefix(p, "=")
+			tk := stemAll(strings.TrimPrefix(p, "="))
+			toks := tk.st
+			if exact {
+				toks = tk.raw
+			}
+			if len(toks) == 0 {
+				continue
+			}
+			idx[toks[0]] = append(idx[toks[0]], phrase{toks: toks, exact: exact, canon: s.canon})
+		}
+	}
+	for k, ps := range idx {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].toks) > len(ps[j].toks) })
+		idx[k] = ps
+	}
+	return idx
+}
+
+// fold replaces synonym phrases by their canonical term (step 4).
+func fold(tk tokens) []string {
+	out := make([]string, 0, len(tk.st))
+	for i := 0; i < len(tk.st); {
+		matched := false
+		cands := synonymIndex[tk.st[i]]
+		if tk.raw[i] != tk.st[i] {
+			cands = append(cands[:len(cands):len(cands)], synonymIndex[tk.raw[i]]...)
+		}
+		best := -1
+		for k, p := range cands {
+			if i+len(p.toks) > len(tk.st) || (best >= 0 && len(p.toks) <= len(cands[best].toks)) {
+				continue
+			}
+			seq := tk.st
+			if p.exact {
+				seq = tk.raw
+			}
+			ok := true
+			for j, t := range p.toks {
+				if seq[i+j] != t {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				best = k
+			}
+		}
+		if best >= 0 {
+			out = append(out, cands[best].canon)
+			i += len(cands[best].toks)
+			matched = true
+		}
+		if !matched {
+			out = append(out, tk.st[i])
+			i++
+		}
+	}
+	return out
+}
+
+// seq runs steps 1-4 and keeps stop words: for phrase checks such as the
+// qualifiers ("all", "every", "third party").
+func seq(text string) []string { return fold(stemAll(text)) }
+
+// terms runs the whole pipeline and returns the informative terms in order
+// (repeats kept).
+func terms(text string) []string {
+	toks := seq(text)
+	out := toks[:0]
+	for _, t := range toks {
+		if canonical[t] {
+			out = append(out, t)
+			continue
+		}
+		if stopWords[t] || len([]rune(t)) < 2 {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// Normalize returns the text's informative terms (lowercased, HTML
+// stripped, stemmed, synonym-folded, stop words dropped) joined by spaces.
+func Normalize(text string) string { return strings.Join(terms(text), " ") }
+
+// Similarity compares two texts in [0,1]: the cosine of their term-count
+// vectors after Normalize, blended with the cosine of their term bigrams
+// (0.8/0.2) so that word order counts a little. When one text is negated and
+// the other is not ("Do you sell data?" / "Do you refrain from selling
+// data?"), the result is halved: the two are not the same question. Texts of
+// two terms or fewer are also compared word for word (see wordSimilarity).
+// It is symmetric and 1 for texts that normalize the same (and are not
+// empty), short ones only when their words match too.
+func Similarity(a, b string) float64 {
+	ta, tb := terms(a), terms(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		if len(ta) == 0 && len(tb) == 0 && clean(a) == clean(b) && clean(a) != "" {
+			return 1
+		}
+		return 0
+	}
+	sim := similarityTerms(ta, tb, negated(a) != negated(b))
+	if len(ta) <= 2 || len(tb) <= 2 {
+		sim = min(sim, wordSimilarity(a, b))
+	}
+	return sim
+}
+
+// wordSimilarity is the cosine of the words with stop words kept (stemmed
+// and synonym-folded). Short texts are compared this way too: "Product
+// Name" and "Vendor Name" both normalize to "name", but they are not the
+// same field.
+func wordSimilarity(a, b string) float64 {
+	ra, rb := seq(a), seq(b)
+	if len(ra) == 0 || len(rb) == 0 {
+		return 0
+	}
+	return cosine(counts(ra), counts(rb))
+}
+
+func counts(ts []string) map[string]float64 {
+	m := make(map[string]float64, len(ts))
+	for _, t := range ts {
+		m[t]++
+	}
+	return m
+}
+
+func bigrams(ts []string) map[string]float64 {
+	m := make(map[string]float64, len(ts))
+	if len(ts) == 1 {
+		m[ts[0]]++
+	}
+	for i := 0; i+1 < len(ts); i++ {
+		m[ts[i]+" "+ts[i+1]]++
+	}
+	return m
+}
+
+func cosine(a, b map[string]float64) float64 {
+	var dot, na, nb float64
+	for k, v := range a {
+		na += v * v
+		dot += v * b[k]
+	}
+	for _, v := range b {
+		nb += v * v
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+// termSet is a set of normalized terms.
+type termSet map[string]bool
+
+func setOf(ts []string) termSet {
+	s := make(termSet, len(ts))
+	for _, t := range ts {
+		s[t] = true
+	}
+	return s
+}
+
+// containsSeq reports whether hay holds the needle terms contiguously.
+func containsSeq(hay, needle []string) bool {
+	if len(needle) == 0 {
+		return false
+	}
+outer:
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		for j, t := range needle {
+			if hay[i+j] != t {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
