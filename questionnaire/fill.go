@@ -1,0 +1,327 @@
+package questionnaire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/match"
+)
+
+// ReviewSheet is the name of the sheet Fill appends to a workbook.
+const ReviewSheet = "vouch review"
+
+// reviewFill is the fill color of cells for review.
+const reviewFill = "FFF2CC"
+
+// DefaultOut returns the default output path: <name>.filled.<ext> beside in.
+func DefaultOut(in string) string {
+	ext := filepath.Ext(in)
+	return strings.TrimSuffix(in, ext) + ".filled" + ext
+}
+
+// CheckOut refuses an output path that is the input itself (also through a
+// symlink or another relative spelling) or that exists without force.
+func CheckOut(in, out string, force bool) error {
+	if sameFile(in, out) {
+		return fmt.Errorf("%s: the output is the input file: vouch never modifies its input, choose another --out", out)
+	}
+	info, err := os.Stat(out)
+	switch {
+	case err == nil && info.IsDir():
+		return fmt.Errorf("%s: is a directory: give a file name for --out", out)
+	case err == nil && !force:
+		return fmt.Errorf("%s already exists: use --force to replace it", out)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", out, err)
+	}
+	dir := filepath.Dir(out)
+	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
+		return fmt.Errorf("%s: the output folder %s does not exist", out, dir)
+	}
+	return nil
+}
+
+func sameFile(a, b string) bool {
+	ai, err1 := os.Stat(a)
+	bi, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(ai, bi)
+	}
+	ra, rb := resolve(a), resolve(b)
+	return ra != "" && ra == rb
+}
+
+// resolve returns the absolute path with symlinks resolved as far as they exist.
+func resolve(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(d, filepath.Base(abs))
+	}
+	return abs
+}
+
+// checkOutFormat refuses an output name whose extension says another format:
+// the copy is written in the input's format.
+func checkOutFormat(out, kind string) error {
+	ext := strings.ToLower(filepath.Ext(out))
+	ok := map[string][]string{"xlsx": {".xlsx", ".xlsm"}, "csv": {".csv", ".txt", ".tsv"}}[kind]
+	for _, e := range ok {
+		if ext == e {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: the filled copy keeps the input's format (%s): give the output a %s name", out, kind, ok[0])
+}
+
+// AtomicWrite writes a file through a temporary file in the same folder and
+// a rename, so that a failure leaves nothing half-written.
+func AtomicWrite(path string, write func(io.Writer) error) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".vouch-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		done = true
+		return fmt.Errorf("write %s: %w", path, unwrapPathErr(err))
+	}
+	done = true
+	return nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// Fill reads the questionnaire in, answers each question with a, writes the
+// filled copy to opts.Out (default: DefaultOut(in); a folder: the default
+// name inside it) and returns the report.
+// The input is never modified; the output is written atomically.
+func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report, error) {
+	if a == nil {
+		return nil, errors.New("fill: no answerer")
+	}
+	out := opts.Out
+	if out == "" {
+		out = DefaultOut(in)
+	}
+	kind, err := sniff(in, opts.ReadOptions)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		out = filepath.Join(out, filepath.Base(DefaultOut(in))) // --out FOLDER
+	}
+	if err := checkOutFormat(out, kind); err != nil {
+		return nil, err
+	}
+	if err := CheckOut(in, out, opts.Force); err != nil {
+		return nil, err
+	}
+	var (
+		doc *Document
+		xf  *excelize.File
+	)
+	if kind == "csv" {
+		doc, err = readCSV(ctx, in, opts.ReadOptions)
+	} else {
+		doc, xf, err = readXLSX(ctx, in, opts.ReadOptions)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if xf != nil {
+		defer xf.Close()
+	}
+	rep := &Report{Input: in, Output: out, Items: make([]Item, 0, len(doc.Questions))}
+	total := len(doc.Questions)
+	for i, q := range doc.Questions {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rep.Items = append(rep.Items, answerOne(q, a, opts.Overwrite))
+		if opts.Progress != nil {
+			opts.Progress(i+1, total)
+		}
+	}
+	sortItems(rep.Items, doc)
+	rep.Summary = summarize(rep.Items)
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	if kind == "csv" {
+		err = writeCSV(out, doc, rep.Items)
+	} else {
+		err = writeXLSX(xf, out, doc, rep.Items, now())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// answerOne answers one question, keeping any dropdown's spelling.
+func answerOne(q Question, a Answerer, overwrite bool) Item {
+	it := Item{Sheet: q.Sheet, Row: q.Row, ID: q.ID, Question: q.Text, Controls: []string{}, Reasons: []string{}}
+	if q.Answer != "" && !overwrite {
+		it.Status = StatusSkipped
+		it.Answer, it.Comment = "", ""
+		it.Reasons = append(it.Reasons, "already answered")
+		return it
+	}
+	res := a.Answer(match.Query{ID: q.ID, Text: q.Text, Section: q.Section, Allowed: q.Allowed, HasComment: q.CommentCell != ""})
+	it.Verdict, it.Answer, it.Comment, it.Library, it.Confidence = res.Verdict, res.Answer, res.Comment, res.Library, res.Confidence
+	it.Status = res.Status
+	if res.Controls != nil {
+		it.Controls = append(it.Controls, res.Controls...)
+	}
+	if res.Reasons != nil {
+		it.Reasons = append(it.Reasons, res.Reasons...)
+	}
+	it.candidates = res.Candidates
+	if it.Status != StatusAnswered && it.Status != StatusReview {
+		if it.Answer != "" && it.Status == "" {
+			it.Status = StatusAnswered
+		} else {
+			it.Status = StatusReview
+		}
+	}
+	if it.Answer != "" && len(q.Allowed) > 0 {
+		if v, ok := allowedSpelling(it.Answer, q.Allowed); ok {
+			it.Answer = v
+		} else {
+			it.Reasons = append(it.Reasons, fmt.Sprintf("answer %q is not among the dropdown values (%s): left empty", it.Answer, strings.Join(q.Allowed, ", ")))
+			it.Answer = ""
+			it.Status = StatusReview
+		}
+	}
+	if it.Status == StatusAnswered && it.Answer == "" && (it.Comment == "" || q.CommentCell == "") {
+		it.Status = StatusReview
+		it.Reasons = append(it.Reasons, "no answer to write")
+	}
+	return it
+}
+
+// allowedSpelling finds v among the allowed values, ignoring case, spaces and slashes.
+func allowedSpelling(v string, allowed []string) (string, bool) {
+	norm := func(s string) string {
+		return strings.NewReplacer("/", "", " ", "", ".", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	}
+	for _, a := range allowed {
+		if a == v {
+			return a, true
+		}
+	}
+	for _, a := range allowed {
+		if norm(a) == norm(v) {
+			return a, true
+		}
+	}
+	// Yes/Y, No/N, N/A/NA/Not applicable: the same verdict spelled otherwise.
+	if cv := canonical(norm(v)); cv != "" {
+		for _, a := range allowed {
+			if canonical(norm(a)) == cv {
+				return a, true
+			}
+		}
+	}
+	return "", false
+}
+
+func canonical(s string) string {
+	switch s {
+	case "yes", "y", "true", "ja", "oui", "sí", "si":
+		return "yes"
+	case "no", "n", "false", "nein", "non":
+		return "no"
+	case "na", "notapplicable", "n.a", "nichtzutreffend":
+		return "na"
+	}
+	return ""
+}
+
+func sortItems(items []Item, doc *Document) {
+	order := map[string]int{}
+	for i, s := range doc.Sheets {
+		order[s.Name] = i
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].Sheet != items[j].Sheet {
+			return order[items[i].Sheet] < order[items[j].Sheet]
+		}
+		return items[i].Row < items[j].Row
+	})
+}
+
+func summarize(items []Item) Summary {
+	var s Summary
+	idx := map[string]int{}
+	for _, it := range items {
+		i, ok := idx[it.Sheet]
+		if !ok {
+			i = len(s.Sheets)
+			idx[it.Sheet] = i
+			s.Sheets = append(s.Sheets, SheetSummary{Sheet: it.Sheet})
+		}
+		sh := &s.Sheets[i]
+		s.Questions++
+		sh.Questions++
+		switch it.Status {
+		case StatusAnswered:
+			s.Answered++
+			sh.Answered++
+		case StatusReview:
+			s.Review++
+			sh.Review++
+		default:
+			s.Skipped++
+			sh.Skipped++
+		}
+	}
+	return s
+}

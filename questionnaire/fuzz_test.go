@@ -1,0 +1,87 @@
+package questionnaire
+
+import (
+	"strings"
+	"testing"
+)
+
+// gridOf splits text into rows (lines) and cells (tabs).
+func gridOf(s string, flat bool) *grid {
+	g := &grid{sheet: "fuzz", flat: flat, cont: map[[2]int][2]int{}}
+	for _, line := range strings.Split(s, "\n") {
+		g.rows = append(g.rows, strings.Split(line, "\t"))
+	}
+	return g
+}
+
+// FuzzDetectLayout: layout detection never panics and returns questions
+// whose rows and cells are inside the grid.
+func FuzzDetectLayout(f *testing.F) {
+	f.Add("Title\n\nID\tQuestion\tAnswer\tComments\nA-1\tDo you?\t\t\nEnd of Standard", uint8(0), false)
+	f.Add("Company Overview\t\tVendor Answers\tAdditional Information\nCOMP-01\tDescribe it\t\t", uint8(0), false)
+	f.Add("Requirement\tResponse\nAccess Control\nMFA is enforced", uint8(1), true)
+	f.Add("\t\t\t?\n#\n\n", uint8(3), false)
+	f.Fuzz(func(t *testing.T, s string, header uint8, flat bool) {
+		if len(s) > 1<<16 {
+			return
+		}
+		g := gridOf(s, flat)
+		for _, opts := range []ReadOptions{{}, {HeaderRow: int(header % 40)}, {QuestionCol: "B", AnswerCol: "C"}} {
+			l, qs, err := detectLayout(g, opts)
+			if err != nil {
+				continue
+			}
+			if l.Questions != len(qs) {
+				t.Fatalf("layout says %d questions, got %d", l.Questions, len(qs))
+			}
+			for _, q := range qs {
+				if q.Row < 1 || q.Row > len(g.rows) || q.Text == "" {
+					t.Fatalf("question out of the grid: %+v", q)
+				}
+			}
+		}
+	})
+}
+
+// FuzzReadCSV: the CSV reader and the detection on its result never panic.
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte("\xEF\xBB\xBFID;Question;Answer\n1;\"Do you\nencrypt?\";\n"))
+	f.Add([]byte("id,domain,question,type,choices\n1.1#1,Q,Do you?,unique_choice,Yes | No | N/A\n"))
+	f.Add([]byte("Question\tResponse\n\"unterminated\n"))
+	f.Add([]byte("\xff\xfe,\x00;\t\"\"\"\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 1<<16 {
+			return
+		}
+		d, err := parseCSV(b)
+		if err != nil {
+			return
+		}
+		g := &grid{sheet: "fuzz.csv", flat: true}
+		for _, r := range d.records {
+			row := make([]string, d.width)
+			copy(row, r)
+			g.rows = append(g.rows, row)
+		}
+		if _, qs, err := detectLayout(g, ReadOptions{}); err == nil {
+			for _, q := range qs {
+				if q.Row < 1 || q.Row > len(g.rows) {
+					t.Fatalf("row %d outside %d records", q.Row, len(g.rows))
+				}
+			}
+		}
+	})
+}
+
+// FuzzScanExtent: the sheet XML scanner never panics.
+func FuzzScanExtent(f *testing.F) {
+	f.Add([]byte(`<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" s="1"/><c r="C1"></c></row></sheetData><extLst>` + x14List("C2", "$A$1:$A$2") + `</extLst>`))
+	f.Add([]byte(`sheetData r=" r="A`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e := scanExtent(b)
+		if e.rows < 0 || e.cols < 0 {
+			t.Fatalf("extent %+v", e)
+		}
+		_ = x14Validations(b)
+	})
+}

@@ -1,0 +1,75 @@
+package questionnaire
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestVerdictOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"Yes": "yes", "YES": "yes", "y": "yes", "Yes - see notes": "yes", "Yes, with SSO": "yes", "TRUE": "yes",
+		"No": "no", "N": "no", "no.": "no",
+		"N/A": "na", "NA": "na", "n/a (not hosted)": "na", "Not applicable": "na",
+		"Partial": "partial", "Partially": "partial",
+		"": "", "Yesterday": "", "Nobody": "", "45432": "", "See attached": "", "Not yet": "",
+	} {
+		if got := VerdictOf(in); got != want {
+			t.Errorf("VerdictOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLearnReadsAnsweredRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "answered.xlsx")
+	f := excelize.NewFile()
+	rows := [][]string{
+		{"Vendor questionnaire (answered)"},
+		{},
+		{"ID", "Question", "Response", "Comments"},
+		{"Q-1", "Do you encrypt data at rest?", "Yes", "AES at the storage layer."},
+		{"Q-2", "Do you have a SOC 2 report?", "No", ""},
+		{"Q-3", "Describe your backup schedule.", "Nightly snapshots kept 30 days.", ""},
+		{"Q-4", "Do you perform background checks?", "", ""},
+	}
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC) }
+	link := func(q string) (string, bool) {
+		if strings.Contains(q, "encrypt") {
+			return "ENC-02", true
+		}
+		return "", false
+	}
+	learned, doc, err := Learn(context.Background(), path, LearnOptions{Now: now, Link: link})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Questions) != 4 || len(learned) != 3 {
+		t.Fatalf("questions %d, learned %d: %+v", len(doc.Questions), len(learned), learned)
+	}
+	enc, soc, backup := learned[0], learned[1], learned[2]
+	if enc.Verdict != "yes" || enc.Narrative != "AES at the storage layer." || enc.Control != "ENC-02" ||
+		enc.Source.File != "answered.xlsx" || enc.Source.Row != 4 || enc.Source.ID != "Q-1" || enc.Source.Learned.String() != "2026-11-23" {
+		t.Errorf("encryption = %+v", enc)
+	}
+	if soc.Verdict != "no" || soc.Control != "" {
+		t.Errorf("soc2 = %+v", soc)
+	}
+	if backup.Verdict != "" || backup.Narrative != "Nightly snapshots kept 30 days." {
+		t.Errorf("free text = %+v", backup)
+	}
+}

@@ -1,0 +1,387 @@
+package questionnaire
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Read reads a questionnaire (.xlsx or .csv) and detects its layout.
+func Read(ctx context.Context, path string, opts ReadOptions) (*Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	kind, err := sniff(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "csv" {
+		return readCSV(ctx, path, opts)
+	}
+	doc, _, err := readXLSX(ctx, path, opts)
+	return doc, err
+}
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// encryptionInfo is "EncryptionInfo" in UTF-16LE, the stream name of an
+// encrypted OOXML package inside its compound file.
+var encryptionInfo = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
+
+// sniff checks what the file is from its first bytes: "xlsx" or "csv".
+func sniff(path string, opts ReadOptions) (string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s: no such file", path)
+		}
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	if info.IsDir() {
+		return "", fmt.Errorf("%s: is a directory, not a questionnaire (.xlsx or .csv)", path)
+	}
+	if info.Size() == 0 {
+		return "", fmt.Errorf("%s: the file is empty", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return "xlsx", nil
+	case bytes.HasPrefix(head, oleMagic):
+		if isEncryptedOLE(f, info.Size()) {
+			if opts.Password == "" {
+				return "", fmt.Errorf("%s: the workbook is encrypted (password-protected): give its password with --password-file", path)
+			}
+			return "xlsx", nil
+		}
+		return "", fmt.Errorf("%s: an .xls workbook (the old binary Excel format) is not supported: save it as .xlsx and try again", path)
+	case ext == ".xlsx" || ext == ".xlsm" || ext == ".xls":
+		return "", fmt.Errorf("%s: not a valid .xlsx file (not a zip package: corrupt, truncated or renamed)", path)
+	case bytes.IndexByte(head, 0) >= 0:
+		return "", fmt.Errorf("%s: not an .xlsx or .csv file", path)
+	}
+	return "csv", nil
+}
+
+// isEncryptedOLE looks for the EncryptionInfo stream of an encrypted OOXML
+// package in the compound file's directory (a bounded scan).
+func isEncryptedOLE(f *os.File, size int64) bool {
+	const limit = 4 << 20
+	if size > limit {
+		size = limit
+	}
+	buf := make([]byte, size)
+	n, _ := f.ReadAt(buf, 0)
+	return bytes.Contains(buf[:n], encryptionInfo)
+}
+
+// openXLSX opens the workbook with excelize, bounded, and says what is wrong.
+func openXLSX(path string, opts ReadOptions) (*excelize.File, error) {
+	limit := opts.MaxUnzipBytes
+	if limit <= 0 {
+		limit = DefaultMaxUnzipBytes
+	}
+	xmlLimit := int64(16 << 20)
+	if xmlLimit > limit {
+		xmlLimit = limit
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{Password: opts.Password, UnzipSizeLimit: limit, UnzipXMLSizeLimit: xmlLimit})
+	if err != nil {
+		msg := err.Error()
+		switch {
+		case opts.Password != "" && (strings.Contains(msg, "password") || strings.Contains(msg, "decrypt") || strings.Contains(msg, "zip")):
+			return nil, fmt.Errorf("%s: the workbook is encrypted and the password given does not open it", path)
+		case errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) || strings.Contains(msg, "size limit"):
+			return nil, fmt.Errorf("%s: the workbook unzips to more than %d MiB (a zip bomb?): refusing to read it", path, limit>>20)
+		}
+		return nil, fmt.Errorf("%s: not a valid .xlsx file (corrupt or truncated): %v", path, err)
+	}
+	return f, nil
+}
+
+// skipSheet says why a sheet is not a questionnaire by its name alone.
+var skipSheet = regexp.MustCompile(`(?i)instruction|read ?me|^values$|^lists?$|lookup|analyst|summary|crosswalk|change ?log|acknowledg|introduction|^about|^cover|scoring|dashboard|glossary|definitions|^what is|^vouch review`)
+
+// readXLSX reads a workbook; it returns the open excelize file for Fill.
+func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *excelize.File, error) {
+	limit := opts.MaxUnzipBytes
+	if limit <= 0 {
+		limit = DefaultMaxUnzipBytes
+	}
+	var pkg *pkgInfo
+	if isZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
+		var err error
+		if pkg, err = readPackageMeta(path, limit); err != nil {
+			return nil, nil, err
+		}
+	}
+	f, err := openXLSX(path, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+		}
+	}()
+	x := &xlsxReader{f: f, pkg: pkg, rows: map[string][][]string{}}
+	doc := &Document{Path: path, Format: "xlsx"}
+	sheets := f.GetSheetList()
+	if opts.Sheet != "" {
+		found := false
+		for _, s := range sheets {
+			if s == opts.Sheet {
+				found = true
+			}
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("%s: no sheet %q (sheets: %s)", path, opts.Sheet, strings.Join(sheets, ", "))
+		}
+	}
+	var firstErr error
+	nonEmpty := 0
+	for _, name := range sheets {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		visible, _ := f.GetSheetVisible(name)
+		si := SheetInfo{Name: name, Hidden: !visible}
+		n, err := x.rowCount(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+		}
+		si.Rows = n
+		if n > 0 {
+			nonEmpty++
+		}
+		switch {
+		case opts.Sheet != "" && name != opts.Sheet:
+			si.Reason = "not the --sheet asked for"
+		case opts.Sheet == "" && !visible:
+			si.Reason = "hidden"
+		case opts.Sheet == "" && skipSheet.MatchString(strings.TrimSpace(name)):
+			si.Reason = "instructions or reference sheet"
+		case n == 0:
+			si.Reason = "empty"
+		}
+		if si.Reason != "" {
+			doc.Sheets = append(doc.Sheets, si)
+			continue
+		}
+		g, err := x.grid(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+		}
+		layout, qs, err := detectLayout(g, opts)
+		if err != nil {
+			si.Reason = err.Error()
+			if firstErr == nil || opts.Sheet != "" {
+				firstErr = fmt.Errorf("sheet %q: %w", name, err)
+			}
+			doc.Sheets = append(doc.Sheets, si)
+			continue
+		}
+		if len(qs) == 0 {
+			si.Reason = "no question rows below the header"
+			doc.Sheets = append(doc.Sheets, si)
+			continue
+		}
+		x.resolveDropdowns(name, &layout, qs)
+		fixDates(qs)
+		si.Used = true
+		doc.Sheets = append(doc.Sheets, si)
+		doc.Layouts = append(doc.Layouts, layout)
+		doc.Questions = append(doc.Questions, qs...)
+	}
+	if len(doc.Questions) == 0 {
+		switch {
+		case opts.Sheet != "" && firstErr != nil:
+			return nil, nil, fmt.Errorf("%s: %v (use --header-row, --question-col)", path, firstErr)
+		case nonEmpty == 0:
+			return nil, nil, fmt.Errorf("%s: the workbook is empty: no sheet holds any data", path)
+		case opts.Sheet != "":
+			return nil, nil, fmt.Errorf("%s: sheet %q: no question rows found (use --header-row, --question-col)", path, opts.Sheet)
+		}
+		return nil, nil, fmt.Errorf("%s: no question column found on any sheet (looked for a header with %s; use --sheet, --header-row, --question-col)", path, HeaderWords)
+	}
+	ok = true
+	return doc, f, nil
+}
+
+// xlsxReader caches what it reads from one workbook.
+type xlsxReader struct {
+	f    *excelize.File
+	pkg  *pkgInfo
+	rows map[string][][]string
+}
+
+// sheetRows returns a sheet's rows as excelize gives them (cached).
+func (x *xlsxReader) sheetRows(sheet string) ([][]string, error) {
+	if r, ok := x.rows[sheet]; ok {
+		return r, nil
+	}
+	rows, err := x.f.GetRows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	x.rows[sheet] = rows
+	return rows, nil
+}
+
+// rowCount returns how many rows a sheet's values reach.
+func (x *xlsxReader) rowCount(sheet string) (int, error) {
+	if e, ok := x.extent(sheet); ok {
+		return e.rows, nil
+	}
+	rows, err := x.sheetRows(sheet)
+	return len(rows), err
+}
+
+func (x *xlsxReader) extent(sheet string) (extent, bool) {
+	if !x.scanned(sheet) {
+		return extent{}, false
+	}
+	e, ok := x.pkg.extent[sheet]
+	return e, ok && e.ok
+}
+
+// scanned scans a sheet's XML once (x14 validations, extent), from the bytes
+// excelize holds already when it can, else from the zip; false without it.
+func (x *xlsxReader) scanned(sheet string) bool {
+	if x.pkg == nil {
+		return false
+	}
+	if _, ok := x.pkg.extent[sheet]; ok {
+		return true
+	}
+	part, ok := x.pkg.parts[sheet]
+	if !ok {
+		return false
+	}
+	var b []byte
+	if v, ok := x.f.Pkg.Load(part); ok {
+		b, _ = v.([]byte)
+	}
+	if b == nil {
+		var err error
+		if b, err = readPart(x.pkg.path, part, x.pkg.limit); err != nil {
+			return false
+		}
+	}
+	x.pkg.scan(sheet, b)
+	return true
+}
+
+// maxGridCols bounds the width of a grid (padding and merges), maxGridCells its size.
+const (
+	maxGridCols  = 256
+	maxGridCells = 4 << 20
+)
+
+// grid builds the padded grid of a sheet with merged values propagated.
+// With the sheet's extent known it reads the cells from the parsed sheet
+// (which writing needs anyway); otherwise row by row with GetRows.
+func (x *xlsxReader) grid(sheet string) (*grid, error) {
+	g := &grid{sheet: sheet, cont: map[[2]int][2]int{}}
+	if e, ok := x.extent(sheet); ok {
+		width := min(e.cols, maxGridCols)
+		rows := e.rows
+		if width > 0 && rows*width > maxGridCells {
+			rows = maxGridCells / width
+			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.rows))
+		}
+		g.rows = make([][]string, rows)
+		for r := range g.rows {
+			row := make([]string, width)
+			for c := range row {
+				v, err := x.f.GetCellValue(sheet, colName(c)+strconv.Itoa(r+1))
+				if err != nil {
+					return nil, err
+				}
+				row[c] = v
+			}
+			g.rows[r] = row
+		}
+	} else {
+		src, err := x.sheetRows(sheet)
+		if err != nil {
+			return nil, err
+		}
+		width := 0
+		for _, r := range src {
+			width = max(width, len(r))
+		}
+		width = min(width, maxGridCols)
+		g.rows = make([][]string, len(src))
+		for i, r := range src {
+			row := make([]string, width)
+			copy(row, r[:min(len(r), width)])
+			g.rows[i] = row
+		}
+	}
+	merges, _ := x.f.GetMergeCells(sheet, true)
+	for _, m := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || c1 > c2 || r1 > r2 || r1 > len(g.rows) {
+			continue
+		}
+		r2 = min(r2, len(g.rows))
+		c2 = min(c2, maxGridCols)
+		for r := r1 - 1; r < r2; r++ {
+			if len(g.rows[r]) < c2 {
+				g.rows[r] = append(g.rows[r], make([]string, c2-len(g.rows[r]))...)
+			}
+		}
+		v := g.rows[r1-1][c1-1]
+		if v == "" {
+			continue
+		}
+		for r := r1 - 1; r < r2; r++ {
+			for c := c1 - 1; c < c2; c++ {
+				if r == r1-1 && c == c1-1 {
+					continue
+				}
+				g.rows[r][c] = v
+				g.cont[[2]int{r, c}] = [2]int{r1 - 1, c1 - 1}
+			}
+		}
+	}
+	return g, nil
+}
+
+// fixDates turns an existing answer that is an Excel date serial into a date
+// when the question asks for a date.
+func fixDates(qs []Question) {
+	for i := range qs {
+		if !strings.Contains(strings.ToLower(qs[i].Text), "date") {
+			continue
+		}
+		n, err := strconv.ParseFloat(qs[i].Answer, 64)
+		if err != nil || n < 20000 || n > 80000 {
+			continue
+		}
+		if t, err := excelize.ExcelDateToTime(n, false); err == nil {
+			qs[i].Answer = t.Format("2006-01-02")
+		}
+	}
+}

@@ -1,0 +1,285 @@
+package questionnaire
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// pkgInfo is what vouch reads from the zip package itself: what excelize
+// does not return (all defined names, x14 data validations).
+type pkgInfo struct {
+	path   string
+	limit  int64
+	parts  map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
+	names  []definedName
+	x14    map[string][]validation // sheet name -> validations found in extLst
+	extent map[string]extent       // sheet name -> the cells that hold values
+}
+
+// extent is how far a sheet's non-empty cells reach (1-based), read from its
+// XML rather than from the <dimension> it declares.
+type extent struct {
+	rows, cols int
+	ok         bool
+}
+
+// emptyCell says whether a cell's content (what follows its start tag) is
+// empty: <c r="A1" s="3"></c>.
+func emptyCell(rest []byte) bool {
+	rest = bytes.TrimLeft(rest, " \t\r\n")
+	if len(rest) < 2 || rest[0] != '<' || rest[1] != '/' {
+		return false
+	}
+	return true
+}
+
+// scanExtent finds the last row and column holding a value by scanning the
+// r="..." attributes of the sheet XML's cells; cells without content
+// (<c r="Z9" s="1"/>) do not count. ok is false when cells carry no
+// references (the grid is then read row by row instead).
+func scanExtent(b []byte) extent {
+	var e extent
+	attr := []byte(` r="`)
+	i := bytes.Index(b, []byte("sheetData"))
+	if i < 0 {
+		return extent{ok: true}
+	}
+	cells := 0
+	for {
+		j := bytes.Index(b[i:], attr)
+		if j < 0 {
+			break
+		}
+		i += j + len(attr)
+		k := bytes.IndexByte(b[i:], '"')
+		if k < 0 {
+			break
+		}
+		ref := b[i : i+k]
+		i += k
+		if len(ref) == 0 || ref[0] < 'A' || ref[0] > 'Z' {
+			continue // a row's r="5"
+		}
+		gt := bytes.IndexByte(b[i:], '>')
+		if gt < 0 {
+			break
+		}
+		if b[i+gt-1] == '/' || emptyCell(b[i+gt+1:]) {
+			continue // an empty, styled cell
+		}
+		cells++
+		c, r, err := excelize.CellNameToCoordinates(string(ref))
+		if err != nil {
+			continue
+		}
+		if r > e.rows {
+			e.rows = r
+		}
+		if c > e.cols {
+			e.cols = c
+		}
+	}
+	e.ok = cells > 0 || !bytes.Contains(b, []byte("<v>"))
+	return e
+}
+
+type definedName struct {
+	Name, RefersTo string
+	LocalSheet     int // -1: workbook scope
+}
+
+type validation struct {
+	Sqref, Type, Formula string
+}
+
+// readPackage opens the .xlsx as a zip, bounding what it unzips, and reads
+// the workbook's defined names and each sheet's x14 data validations.
+func readPackage(path string, limit int64) (*pkgInfo, error) {
+	info, err := readPackageMeta(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	for name, part := range info.parts {
+		b, err := readPart(path, part, limit)
+		if err != nil {
+			return nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+		}
+		info.scan(name, b)
+	}
+	return info, nil
+}
+
+// scan records what a sheet's XML holds: x14 validations and its extent.
+func (p *pkgInfo) scan(sheet string, b []byte) {
+	p.x14[sheet] = x14Validations(b)
+	p.extent[sheet] = scanExtent(b)
+}
+
+// readPart reads one part of the package, bounded.
+func readPart(path, part string, limit int64) ([]byte, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if strings.TrimPrefix(f.Name, "/") != part {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("%s unzips to more than %d MiB", part, limit>>20)
+		}
+		return b, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+// readPackageMeta checks the package's size and reads the workbook part and
+// its relations: sheet parts and defined names. Sheets are scanned later.
+func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a valid .xlsx file (corrupt or truncated): %v", path, err)
+	}
+	defer zr.Close()
+	var total uint64
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	if total > uint64(limit) {
+		return nil, fmt.Errorf("%s: the workbook unzips to more than %d MiB (a zip bomb?): refusing to read it", path, limit>>20)
+	}
+	read := func(name string) ([]byte, error) {
+		f := files[name]
+		if f == nil {
+			return nil, fs.ErrNotExist
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("%s unzips to more than %d MiB", name, limit>>20)
+		}
+		return b, nil
+	}
+	wb, err := read("xl/workbook.xml")
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a valid .xlsx file (no readable xl/workbook.xml: %v)", path, err)
+	}
+	var w struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+		Names []struct {
+			Name  string `xml:"name,attr"`
+			Local *int   `xml:"localSheetId,attr"`
+			Value string `xml:",chardata"`
+		} `xml:"definedNames>definedName"`
+	}
+	if err := xmlUnmarshal(wb, &w); err != nil {
+		return nil, fmt.Errorf("%s: not a valid .xlsx file (xl/workbook.xml: %v)", path, err)
+	}
+	info := &pkgInfo{path: path, limit: limit, parts: map[string]string{}, x14: map[string][]validation{}, extent: map[string]extent{}}
+	for _, n := range w.Names {
+		d := definedName{Name: n.Name, RefersTo: strings.TrimSpace(n.Value), LocalSheet: -1}
+		if n.Local != nil {
+			d.LocalSheet = *n.Local
+		}
+		info.names = append(info.names, d)
+	}
+	relsB, err := read("xl/_rels/workbook.xml.rels")
+	if err != nil {
+		return info, nil // no rels: no sheet XML to look into
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xmlUnmarshal(relsB, &rels); err != nil {
+		return info, nil
+	}
+	target := map[string]string{}
+	for _, r := range rels.Rel {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = "xl/" + t
+		}
+		target[r.ID] = t
+	}
+	for _, s := range w.Sheets {
+		if part := target[s.RID]; part != "" && files[part] != nil {
+			info.parts[s.Name] = part
+		}
+	}
+	return info, nil
+}
+
+// x14Validations reads the data validations stored in a worksheet's extLst
+// (<x14:dataValidations> with <xm:sqref> and <x14:formula1><xm:f>).
+func x14Validations(sheetXML []byte) []validation {
+	i := bytes.LastIndex(sheetXML, []byte("<extLst"))
+	if i < 0 {
+		return nil
+	}
+	var ext struct {
+		Ext []struct {
+			DV []struct {
+				Type     string `xml:"type,attr"`
+				Formula1 struct {
+					F string `xml:"f"`
+				} `xml:"formula1"`
+				Sqref string `xml:"sqref"`
+			} `xml:"dataValidations>dataValidation"`
+		} `xml:"ext"`
+	}
+	if err := xmlUnmarshal(sheetXML[i:], &ext); err != nil {
+		return nil
+	}
+	var out []validation
+	for _, e := range ext.Ext {
+		for _, dv := range e.DV {
+			out = append(out, validation{Sqref: strings.TrimSpace(dv.Sqref), Type: dv.Type, Formula: strings.TrimSpace(dv.Formula1.F)})
+		}
+	}
+	return out
+}
+
+func isZip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	_, err = io.ReadFull(f, head)
+	return err == nil && bytes.Equal(head[:2], []byte("PK"))
+}
