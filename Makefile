@@ -15,10 +15,10 @@ build:
 demo: build
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN) controls validate
-	$(BIN) controls list
+	$(BIN) controls list --status partial
 	$(BIN) questionnaire fill examples/questionnaire/vendor-security-questionnaire.xlsx \
 		--out $(DEMO)/vendor-security-questionnaire.filled.xlsx --report $(DEMO)/report.json
-	$(BIN) gaps
+	$(BIN) gaps --severity high
 	$(BIN) packet --customer "Société Générale Müller GmbH" --customer-address "29 bd Haussmann, 75009 Paris" \
 		--signatory "Jürgen Müller, Geschäftsführer" --date 2026-12-01 --law "the laws of Ireland" --out $(DEMO)/packets
 	@echo "demo outputs in $(DEMO)/"

@@ -772,18 +772,26 @@ func (g *gapper) documents() {
 	}
 }
 
+func remedyFill(key, meanwhile string) string {
+	r := fmt.Sprintf("Fill %s in %s.", key, CompanyFile)
+	if meanwhile != "" {
+		r = fmt.Sprintf("Fill %s in %s (until then %s).", key, CompanyFile, meanwhile)
+	}
+	return r
+}
+
 // company: fields a DPA needs.
 func (g *gapper) company() {
 	co := g.cat.Company
 	type field struct {
-		key, value, why string
-		sev             Severity
+		key, value, why, meanwhile string
+		sev                        Severity
 	}
 	fields := []field{
-		{"legal_name", co.LegalName, "the DPA and NDA name the legal entity that signs", Medium},
-		{"address", co.Address, "the DPA names the processor's registered address", Medium},
-		{"governing_law", co.GoverningLaw, "the DPA and NDA need a governing law and jurisdiction", Medium},
-		{"breach_notification", co.BreachNotice, "the DPA commits to a breach-notification window (GDPR Art. 33: controllers have 72 hours)", Medium},
+		{"legal_name", co.LegalName, "the DPA and NDA name the legal entity that signs", "", Medium},
+		{"address", co.Address, "the DPA names the processor's registered address", "the DPA says \"at the address stated in the Agreement\"", Medium},
+		{"governing_law", co.GoverningLaw, "the DPA and NDA need a governing law and jurisdiction", "the DPA follows the law governing the Agreement and the NDA needs --law", Medium},
+		{"breach_notification", co.BreachNotice, "the DPA commits to a breach-notification window (GDPR Art. 33: controllers have 72 hours)", "the DPA commits only to \"without undue delay\" (Art. 33(2))", Medium},
 	}
 	dpoSev := Low
 	dpoWhy := "a DPO is required where core activities involve large-scale monitoring or special categories of data (GDPR Art. 37); otherwise say that none is required"
@@ -791,14 +799,14 @@ func (g *gapper) company() {
 		dpoSev = Medium
 		dpoWhy = "the processing names special categories of data, so GDPR Art. 37 likely requires a DPO"
 	}
-	fields = append(fields, field{"dpo", co.DPO, dpoWhy, dpoSev})
+	fields = append(fields, field{"dpo", co.DPO, dpoWhy, "", dpoSev})
 	for _, fl := range fields {
 		if strings.TrimSpace(fl.value) != "" {
 			continue
 		}
 		g.add(Finding{Severity: fl.sev, Kind: KindCompanyField, SubjectType: SubjectCompany, Subject: fl.key, File: CompanyFile,
 			Message: fmt.Sprintf("Company field %s is empty: %s.", fl.key, fl.why),
-			Remedy:  fmt.Sprintf("Fill %s in %s (documents leave a placeholder until then).", fl.key, CompanyFile)})
+			Remedy:  remedyFill(fl.key, fl.meanwhile)})
 	}
 }
 

@@ -63,7 +63,8 @@ var sections = []struct {
 	{"Incident response and vendors", []row{
 		{"IRV-01", "Do you have a documented incident response process?"},
 		{"IRV-02", "Will you notify customers of a personal data breach within 72 hours?"},
-		{"IRV-03", "Do you maintain a list of subprocessors, and is it published?"},
+		{"IRV-03", "Can you provide a current list of your subprocessors?"},
+		{"IRV-05", "Is your subprocessor list published on your website?"},
 		{"IRV-04", "Where is customer data hosted (countries or regions)?"},
 	}},
 }

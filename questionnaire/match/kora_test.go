@@ -90,3 +90,31 @@ func TestKoraHonesty(t *testing.T) {
 		t.Errorf("describe transit: %+v", r)
 	}
 }
+
+// A caveat that denies what the question asks keeps the row from a Yes.
+func TestCaveatDenies(t *testing.T) {
+	e := koraEngine(t)
+	yn := []string{"Yes", "No", "N/A"}
+	for _, q := range []string{
+		"Is your subprocessor list published on your website?",
+		"Do you publish a list of your subprocessors?",
+	} {
+		r := e.Answer(Query{Text: q, Allowed: yn, HasComment: true})
+		if r.Answer == "Yes" || r.Verdict == VerdictYes {
+			t.Errorf("%q answered %q (%v)", q, r.Answer, r.Reasons)
+		}
+	}
+	// The caveat's denial does not block what the control does state.
+	r := e.Answer(Query{Text: "Can you provide a current list of your subprocessors?", Allowed: yn, HasComment: true})
+	if r.Status != StatusAnswered || r.Answer != "Yes" || !strings.Contains(r.Comment, "Caveat:") {
+		t.Errorf("subprocessor list on request: %+v", r)
+	}
+	c := &controls.Control{ID: "X-1", Title: "Backup expiry", Statement: "Backups expire after a limited period.",
+		Caveat: "The backup retention period is not published; no restore testing is described."}
+	if got := caveatDenies("Is the backup retention period published?", c); len(got) == 0 {
+		t.Error("published retention period: no denial found")
+	}
+	if got := caveatDenies("Do backups expire?", c); len(got) != 0 {
+		t.Errorf("stated claim denied: %v", got)
+	}
+}
