@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -177,16 +180,9 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	if xf != nil {
 		defer xf.Close()
 	}
-	rep := &Report{Input: in, Output: out, Items: make([]Item, 0, len(doc.Questions))}
-	total := len(doc.Questions)
-	for i, q := range doc.Questions {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		rep.Items = append(rep.Items, answerOne(q, a, opts.Overwrite))
-		if opts.Progress != nil {
-			opts.Progress(i+1, total)
-		}
+	rep := &Report{Input: in, Output: out}
+	if rep.Items, err = answerAll(ctx, doc.Questions, a, opts); err != nil {
+		return nil, err
 	}
 	sortItems(rep.Items, doc)
 	rep.Summary = summarize(rep.Items)
@@ -206,6 +202,70 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 }
 
 // answerOne answers one question, keeping any dropdown's spelling.
+// ConcurrentAnswerer is an Answerer that may be called from several
+// goroutines at once (*match.Engine is one); Fill then answers on every CPU.
+type ConcurrentAnswerer interface {
+	Answerer
+	ConcurrentSafe() bool
+}
+
+// answerAll answers every question, in order, on as many goroutines as
+// there are CPUs when the answerer allows it. Progress is reported from
+// the calling goroutine only.
+func answerAll(ctx context.Context, qs []Question, a Answerer, opts FillOptions) ([]Item, error) {
+	items := make([]Item, len(qs))
+	total := len(qs)
+	workers := 1
+	if ca, ok := a.(ConcurrentAnswerer); ok && ca.ConcurrentSafe() {
+		workers = min(runtime.GOMAXPROCS(0), max(1, total/64))
+	}
+	if workers <= 1 {
+		for i, q := range qs {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			items[i] = answerOne(q, a, opts.Overwrite)
+			if opts.Progress != nil {
+				opts.Progress(i+1, total)
+			}
+		}
+		return items, nil
+	}
+	var next atomic.Int64
+	done := make(chan int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := 0
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= total || ctx.Err() != nil {
+					break
+				}
+				items[i] = answerOne(qs[i], a, opts.Overwrite)
+				if n++; n%32 == 0 {
+					done <- 32
+				}
+			}
+			done <- n % 32
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+	count := 0
+	for d := range done {
+		count += d
+		if opts.Progress != nil && d > 0 {
+			opts.Progress(count, total)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 func answerOne(q Question, a Answerer, overwrite bool) Item {
 	it := Item{Sheet: q.Sheet, Row: q.Row, ID: q.ID, Question: q.Text, Controls: []string{}, Reasons: []string{}}
 	if q.Answer != "" && !overwrite {

@@ -49,7 +49,7 @@ var certMentions = []certMention{
 }
 
 // reCertHint is a cheap first pass: every mention pattern holds one of these.
-var reCertHint = regexp.MustCompile(`soc|ssae|isae|type|iso|27001|27017|27018|27701|22301|42001|pci|hitrust|fedramp|ramp|star|cyber|tisax|c5|irap|cmmc|hipaa|baa|business associate|ferpa|coppa|nist|800-|cis|wcag|vpat|508`)
+var reCertHint = regexp.MustCompile(`\b(?:soc|ssae|isae|type\s+(?:ii|2)|iso|27001|27017|27018|27701|22301|42001|pci|hitrust|fedramp|stateramp|txramp|csa|star|cyber|tisax|bsi|c5|irap|cmmc|hipaa|baa|business associate|ferpa|coppa|nist|sp\s*800|cis|wcag|vpat|section\s+508)`)
 
 // mentionedCerts lists the certifications a question names.
 func mentionedCerts(text string) []certMention {

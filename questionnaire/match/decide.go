@@ -101,7 +101,7 @@ func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Resul
 	if miss := missingQualifiersSeq(text, e.ctlSupSeq[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
-	if denied := caveatDenies(text, c); len(denied) > 0 {
+	if denied := questionDenied(text, e.ctlDenied[ci]); len(denied) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about %s, which the caveat of %s denies", quoteList(denied), c.ID))
 	}
 	open := isOpen(text)
@@ -488,17 +488,16 @@ var reCaveatClause = regexp.MustCompile(`[;.,:()]`)
 
 var negationCues = map[string]bool{"not": true, "no": true, "never": true, "nor": true, "without": true}
 
-// caveatDenies returns the question's terms that the control's caveat
-// denies and its title and statement do not state: "Is your subprocessor
-// list published?" against a caveat "the list is not yet published". A
-// term counts as denied when it follows a negation cue within four words,
-// or ends the clause that a cue opened ("no timeframe is published").
-func caveatDenies(question string, c *controls.Control) []string {
+// deniedTerms returns the terms that the control's caveat denies and its
+// title and statement do not state ("the list is not yet published"). A
+// term counts as denied when it follows a negation cue within four words, or
+// ends the clause that a cue opened ("no timeframe is published").
+func deniedTerms(c controls.Control) termSet {
 	if strings.TrimSpace(c.Caveat) == "" {
 		return nil
 	}
 	stated := setOf(terms(c.Title + " " + c.Statement))
-	denied := map[string]bool{}
+	denied := termSet{}
 	for _, clause := range reCaveatClause.Split(c.Caveat, -1) {
 		toks := seq(clause)
 		for i, t := range toks {
@@ -508,15 +507,30 @@ func caveatDenies(question string, c *controls.Control) []string {
 			for j := i + 1; j < len(toks) && j <= i+4; j++ {
 				denied[toks[j]] = true
 			}
-			if n := len(toks); n > 0 && i < n-1 {
+			if n := len(toks); i < n-1 {
 				denied[toks[n-1]] = true
 			}
 		}
 	}
+	for t := range denied {
+		if stated[t] || stopWords[t] {
+			delete(denied, t)
+		}
+	}
+	return denied
+}
+
+// questionDenied returns the question's terms found in denied: "Is your
+// subprocessor list published?" against a caveat "the list is not yet
+// published" asks exactly what the caveat denies.
+func questionDenied(question string, denied termSet) []string {
+	if len(denied) == 0 {
+		return nil
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range terms(question) {
-		if denied[t] && !stated[t] && !stopWords[t] && !seen[t] {
+		if denied[t] && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}

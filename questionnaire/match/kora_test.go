@@ -109,12 +109,12 @@ func TestCaveatDenies(t *testing.T) {
 	if r.Status != StatusAnswered || r.Answer != "Yes" || !strings.Contains(r.Comment, "Caveat:") {
 		t.Errorf("subprocessor list on request: %+v", r)
 	}
-	c := &controls.Control{ID: "X-1", Title: "Backup expiry", Statement: "Backups expire after a limited period.",
+	c := controls.Control{ID: "X-1", Title: "Backup expiry", Statement: "Backups expire after a limited period.",
 		Caveat: "The backup retention period is not published; no restore testing is described."}
-	if got := caveatDenies("Is the backup retention period published?", c); len(got) == 0 {
+	if got := questionDenied("Is the backup retention period published?", deniedTerms(c)); len(got) == 0 {
 		t.Error("published retention period: no denial found")
 	}
-	if got := caveatDenies("Do backups expire?", c); len(got) != 0 {
+	if got := questionDenied("Do backups expire?", deniedTerms(c)); len(got) != 0 {
 		t.Errorf("stated claim denied: %v", got)
 	}
 }

@@ -90,6 +90,7 @@ type Engine struct {
 	ctlNeg     []bool     // per control: a negative commitment
 	ctlSupport []string   // per control: the text a qualifier can be found in
 	ctlSupSeq  [][]string // per control: ctlSupport through seq
+	ctlDenied  []termSet  // per control: terms its caveat denies and it does not state
 	libTerms   [][]string
 	libNeg     []bool
 	// crosswalk maps an upper-cased framework ID to control indexes.
@@ -121,6 +122,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		}
 		e.ctlSupport = append(e.ctlSupport, sup+" . "+positiveClauses(c.Caveat))
 		e.ctlSupSeq = append(e.ctlSupSeq, seq(e.ctlSupport[i]))
+		e.ctlDenied = append(e.ctlDenied, deniedTerms(c))
 		for _, ids := range c.Frameworks {
 			for _, id := range ids {
 				k := strings.ToUpper(strings.TrimSpace(id))
@@ -468,3 +470,7 @@ func topCandidates(a, b []scored, n int) []Candidate {
 	}
 	return out
 }
+
+// ConcurrentSafe reports that Answer may be called from several goroutines
+// at once: the engine's indexes are read-only after New.
+func (e *Engine) ConcurrentSafe() bool { return true }

@@ -29,8 +29,7 @@ import (
 //  5. drop stop words and one-letter tokens.
 
 var (
-	reTag    = regexp.MustCompile(`<[^>]*>`)
-	reSpaces = regexp.MustCompile(`\s+`)
+	reTag = regexp.MustCompile(`<[^>]*>`)
 )
 
 var replacer = strings.NewReplacer(
@@ -49,7 +48,7 @@ func clean(s string) string {
 	}
 	s = strings.ToLower(s)
 	s = replacer.Replace(s)
-	return strings.TrimSpace(reSpaces.ReplaceAllString(s, " "))
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
