@@ -252,14 +252,38 @@ func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string)
 	default:
 		return review(r, fmt.Sprintf("the dropdown (%s) has no value for %q", strings.Join(q.Allowed, ", "), v))
 	}
+	if len(strings.Fields(val)) > 3 {
+		// A dropdown value that is a sentence ("Yes, we have a public,
+		// up-to-date list of all our subprocessors") is a claim of its own:
+		// it must not ask more than the control states.
+		if ci := e.controlIndex(src); ci >= 0 {
+			if miss := missingQualifiersSeq(val, e.ctlSupSeq[ci]); len(miss) > 0 {
+				return review(r, fmt.Sprintf("the dropdown value %q claims %s; %s does not state it", val, quoteList(miss), src))
+			}
+			if denied := questionDenied(val, e.ctlDenied[ci]); len(denied) > 0 {
+				return review(r, fmt.Sprintf("the dropdown value %q claims %s, which the caveat of %s denies", val, quoteList(denied), src))
+			}
+		}
+	}
+	if !q.HasComment && caveat != "" {
+		return review(r, src+" carries a caveat and there is no comment column for it")
+	}
 	r.Answer = val
 	r.Verdict = report
 	if q.HasComment {
 		r.Comment = narr
-	} else if caveat != "" {
-		r.Reasons = append(r.Reasons, "no comment column: the caveat is not carried")
 	}
 	return r
+}
+
+// controlIndex returns the index of the control with the ID, or -1.
+func (e *Engine) controlIndex(id string) int {
+	for i := range e.cat.Controls {
+		if e.cat.Controls[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // certMentioned answers a question that names certifications.

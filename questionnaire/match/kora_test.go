@@ -98,6 +98,7 @@ func TestCaveatDenies(t *testing.T) {
 	for _, q := range []string{
 		"Is your subprocessor list published on your website?",
 		"Do you publish a list of your subprocessors?",
+		"Do you keep a public list of subprocessors?",
 	} {
 		r := e.Answer(Query{Text: q, Allowed: yn, HasComment: true})
 		if r.Answer == "Yes" || r.Verdict == VerdictYes {
@@ -116,5 +117,20 @@ func TestCaveatDenies(t *testing.T) {
 	}
 	if got := questionDenied("Do backups expire?", deniedTerms(c)); len(got) != 0 {
 		t.Errorf("stated claim denied: %v", got)
+	}
+}
+
+// A dropdown value that is a sentence is checked like the question.
+func TestLongChoiceIsAClaim(t *testing.T) {
+	e := koraEngine(t)
+	choices := []string{"Yes, we have a public, up-to-date list of all of our subprocessors", "No", "N/A"}
+	r := e.Answer(Query{Text: "Can you provide a list of your subprocessors?", Allowed: choices, HasComment: true})
+	if r.Answer == choices[0] {
+		t.Errorf("answered %q (%v)", r.Answer, r.Reasons)
+	}
+	// A caveat with no comment column to carry it: review, never a bare Yes.
+	r = e.Answer(Query{Text: "Is customer data encrypted at rest?", Allowed: []string{"Yes", "No"}})
+	if r.Status != StatusReview {
+		t.Errorf("partial without a comment column: %+v", r)
 	}
 }

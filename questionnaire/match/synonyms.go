@@ -35,6 +35,7 @@ var synonyms = []synonym{
 	{"keymgmt", []string{"key management", "encryption key", "cryptographic key", "kms", "secrets", "secret management", "secrets management",
 		"key vault", "key storage", "key rotation", "key lifecycle"}},
 	{"patch", []string{"patches", "patching", "patch management", "security updates", "security patches"}},
+	{"publish", []string{"published", "publishes", "publicly", "public", "publicly available", "made public", "make public", "on your website", "on our website"}},
 	{"sell", []string{"sale", "sold", "selling", "sells", "sell or rent", "rent"}},
 	{"247", []string{"24/7", "24x7", "24 x 7", "24/7/365", "round the clock", "around the clock", "round-the-clock", "24 hours a day"}},
 	{"annual", []string{"=annually", "=yearly", "every year", "once a year", "each year", "per year", "every twelve months", "every 12 months", "at least annually", "at least once a year"}},
