@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/atomicfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/ui"
@@ -297,40 +297,11 @@ func writeGapsFile(name string, format output.Format, rep *controls.GapReport, f
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if force {
-		return controls.WriteFileAtomic(name, buf.Bytes(), 0o644)
-	}
-	dir := filepath.Dir(name)
-	tmpf, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
+	if err := atomicfile.WriteFile(name, buf.Bytes(), 0o644, force); err != nil {
+		if errors.Is(err, atomicfile.ErrExists) {
+			return fmt.Errorf("%s already exists: pass --force to overwrite it", name)
+		}
 		return fmt.Errorf("write %s: %w", name, err)
-	}
-	tmp := tmpf.Name()
-	defer os.Remove(tmp)
-	_, werr := tmpf.Write(buf.Bytes())
-	if werr == nil {
-		werr = tmpf.Sync()
-	}
-	if cerr := tmpf.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, 0o644)
-	}
-	if werr != nil {
-		return fmt.Errorf("write %s: %w", name, werr)
-	}
-	if err := os.Link(tmp, name); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists: pass --force to overwrite it", name)
-		}
-		// No hard links here (some file systems): check, then rename.
-		if _, serr := os.Lstat(name); serr == nil {
-			return fmt.Errorf("%s already exists: pass --force to overwrite it", name)
-		}
-		if err := os.Rename(tmp, name); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
 	}
 	return nil
 }

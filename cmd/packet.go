@@ -413,7 +413,7 @@ EXIT STATUS
 			if err != nil {
 				return docError(err)
 			}
-			if err := dpa.WriteFileAtomic(opts.Out, data, opts.Force); err != nil {
+			if err := dpa.WriteFile(opts.Out, data, opts.Force); err != nil {
 				return err
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "wrote %s (%s for %s, %d bytes)\n", opts.Out, doc.Title, doc.Customer.Name, len(data))

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vouchcli/vouch/internal/atomicfile"
 )
 
 // Learned is one answered question read from a filled questionnaire.
@@ -142,5 +144,5 @@ func SaveLibrary(ctx context.Context, dir string, answers []Answer) error {
 	if _, err := Load(ctx, overlay, dir); err != nil {
 		return fmt.Errorf("the learned library would make the catalog invalid: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, LibraryFile), buf.Bytes(), 0o644)
+	return atomicfile.WriteFile(filepath.Join(dir, LibraryFile), buf.Bytes(), 0o644, true)
 }

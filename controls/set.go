@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vouchcli/vouch/internal/atomicfile"
 )
 
 // Change is an edit of one control. Nil/empty fields are left as they are.
@@ -110,7 +112,7 @@ func Set(ctx context.Context, dir, id string, ch Change) (string, error) {
 	if _, err := Load(ctx, overlay, dir); err != nil {
 		return "", fmt.Errorf("the change would make the catalog invalid: %w", err)
 	}
-	if err := WriteFileAtomic(file, buf.Bytes(), info.Mode().Perm()); err != nil {
+	if err := atomicfile.WriteFile(file, buf.Bytes(), info.Mode().Perm(), true); err != nil {
 		return "", err
 	}
 	return file, nil
@@ -155,34 +157,4 @@ func indentOf(src []byte) int {
 		}
 	}
 	return 2
-}
-
-// WriteFileAtomic writes data to a temporary file in the same folder and
-// renames it over name, so that a reader never sees half a file.
-func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, perm)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, name)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", name, werr)
-	}
-	return nil
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/vouchcli/vouch/internal/atomicfile"
+
 	"github.com/vouchcli/vouch/controls"
 )
 
@@ -49,7 +51,7 @@ func ParseFormat(s string) (Format, error) {
 const ManifestFile = "manifest.json"
 
 // ErrExists is returned when the output exists and Force is not set.
-var ErrExists = errors.New("already exists")
+var ErrExists = atomicfile.ErrExists
 
 // PacketOptions say what a packet holds and where it goes.
 type PacketOptions struct {
@@ -148,40 +150,6 @@ func Encrypt(in []byte, password string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// WriteFileAtomic writes data to path through a temporary file in the same
-// folder and a rename; an existing path is replaced only with force.
-func WriteFileAtomic(path string, data []byte, force bool) error {
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s %w (use --force to replace it)", path, ErrExists)
-		}
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
 // PacketPath is where WritePacket writes for the options.
 func PacketPath(opts PacketOptions) string {
 	p := filepath.Join(opts.Dir, Slug(opts.Customer.Name))
@@ -272,8 +240,8 @@ func WritePacket(ctx context.Context, cat *controls.Catalog, opts PacketOptions)
 		if err := zw.Close(); err != nil {
 			return nil, err
 		}
-		if err := WriteFileAtomic(target, zb.Bytes(), opts.Force); err != nil {
-			return nil, err
+		if err := atomicfile.WriteFile(target, zb.Bytes(), 0o644, opts.Force); err != nil {
+			return nil, writeErr(target, err)
 		}
 		return m, nil
 	}
@@ -493,4 +461,22 @@ func Slug(name string) string {
 		slug = "customer-" + slug
 	}
 	return slug
+}
+
+// writeErr says what went wrong writing path, with the --force hint for an
+// existing output.
+func writeErr(path string, err error) error {
+	if errors.Is(err, ErrExists) {
+		return fmt.Errorf("%w (use --force to replace it)", err)
+	}
+	return fmt.Errorf("write %s: %w", path, err)
+}
+
+// WriteFile writes one document to path atomically; an existing path is
+// replaced only with force.
+func WriteFile(path string, data []byte, force bool) error {
+	if err := atomicfile.WriteFile(path, data, 0o644, force); err != nil {
+		return writeErr(path, err)
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vouchcli/vouch/internal/atomicfile"
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -95,36 +96,9 @@ func checkOutFormat(out, kind string) error {
 // AtomicWrite writes a file through a temporary file in the same folder and
 // a rename, so that a failure leaves nothing half-written.
 func AtomicWrite(path string, write func(io.Writer) error) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".vouch-*")
-	if err != nil {
+	if err := atomicfile.Write(path, 0o644, true, write); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
 	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		done = true
-		return fmt.Errorf("write %s: %w", path, unwrapPathErr(err))
-	}
-	done = true
 	return nil
 }
 
