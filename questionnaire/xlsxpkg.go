@@ -133,21 +133,27 @@ func readPart(path, part string, limit int64) ([]byte, error) {
 		if strings.TrimPrefix(f.Name, "/") != part {
 			continue
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(b)) > limit {
-			return nil, fmt.Errorf("%s unzips to more than %d MiB", part, limit>>20)
-		}
-		return b, nil
+		return readZipFile(f, part, limit)
 	}
 	return nil, fs.ErrNotExist
+}
+
+// readZipFile reads one entry of a package, refusing more than limit bytes
+// whatever its header claims.
+func readZipFile(f *zip.File, name string, limit int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s unzips to more than %d MiB", name, limit>>20)
+	}
+	return b, nil
 }
 
 // readPackageMeta checks the package's size and reads the workbook part and
@@ -172,19 +178,7 @@ func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
 		if f == nil {
 			return nil, fs.ErrNotExist
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(b)) > limit {
-			return nil, fmt.Errorf("%s unzips to more than %d MiB", name, limit>>20)
-		}
-		return b, nil
+		return readZipFile(f, name, limit)
 	}
 	wb, err := read("xl/workbook.xml")
 	if err != nil {

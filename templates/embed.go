@@ -13,11 +13,7 @@ var catalogFS embed.FS
 // DefaultCatalog returns the embedded default catalog; its root is the
 // catalog directory (company.yaml, controls/, ...).
 func DefaultCatalog() fs.FS {
-	sub, err := fs.Sub(catalogFS, "catalog")
-	if err != nil {
-		panic(err) // the embed pattern above guarantees the directory
-	}
-	return sub
+	return mustSub(catalogFS, "catalog")
 }
 
 //go:embed frameworks
@@ -26,11 +22,7 @@ var frameworksFS embed.FS
 // Frameworks returns the embedded framework criteria lists (soc2.yaml,
 // iso27001.yaml: IDs and short titles), for controls.LoadCriteria.
 func Frameworks() fs.FS {
-	sub, err := fs.Sub(frameworksFS, "frameworks")
-	if err != nil {
-		panic(err) // the embed pattern above guarantees the directory
-	}
-	return sub
+	return mustSub(frameworksFS, "frameworks")
 }
 
 //go:embed docs
@@ -39,9 +31,15 @@ var docsFS embed.FS
 // Docs returns the embedded document templates (dpa.md, nda.md, overview.md,
 // subprocessors.md): Markdown with Go text/template, for package dpa.
 func Docs() fs.FS {
-	sub, err := fs.Sub(docsFS, "docs")
+	return mustSub(docsFS, "docs")
+}
+
+// mustSub returns dir of an embedded tree; the go:embed patterns above
+// guarantee that each directory exists, so an error is a build mistake.
+func mustSub(fsys embed.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
-		panic(err) // the embed pattern above guarantees the directory
+		panic(err)
 	}
 	return sub
 }
