@@ -417,3 +417,44 @@ func TestFillCancelled(t *testing.T) {
 		t.Errorf("folder holds %v", got)
 	}
 }
+
+// A sheet with questions only gets Answer and Comment columns after its
+// last used column, titled in the header row's style.
+func TestFillAppendsColumnsToXLSX(t *testing.T) {
+	dir := t.TempDir()
+	in := book(t, dir, "questions-only.xlsx", func(f *excelize.File) {
+		rows(t, f, "Sheet1", 1, [][]any{
+			{"Ref", "Question"},
+			{"Q1", "Do you encrypt data at rest?"},
+			{"Q2", "Do you run penetration tests?"},
+		})
+		st, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		f.SetCellStyle("Sheet1", "A1", "B1", st)
+	})
+	doc, err := Read(context.Background(), in, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := doc.Layouts[0]
+	if l.AnswerCol != "C" || l.CommentCol != "D" || !l.AppendedAnswer || !l.AppendedComment {
+		t.Fatalf("layout = %+v", l)
+	}
+	out := filepath.Join(dir, "out.xlsx")
+	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"C1": "Answer", "D1": "Comment", "C2": "Yes", "D2": "Statement for Q1", "C3": ""} {
+		if got, _ := f.GetCellValue("Sheet1", cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+	head, _ := f.GetCellStyle("Sheet1", "B1")
+	if got, _ := f.GetCellStyle("Sheet1", "C1"); got != head || head == 0 {
+		t.Errorf("appended header style %d, question header style %d", got, head)
+	}
+}

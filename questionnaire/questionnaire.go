@@ -30,17 +30,21 @@ type Question struct {
 
 // Layout is what vouch found on one sheet.
 type Layout struct {
-	Sheet       string   `json:"sheet" yaml:"sheet"`
-	HeaderRow   int      `json:"header_row" yaml:"header_row"` // 1-based
-	QuestionCol string   `json:"question_col" yaml:"question_col"`
-	IDCol       string   `json:"id_col,omitempty" yaml:"id_col,omitempty"`
-	AnswerCol   string   `json:"answer_col,omitempty" yaml:"answer_col,omitempty"`
-	CommentCol  string   `json:"comment_col,omitempty" yaml:"comment_col,omitempty"`
-	SectionCol  string   `json:"section_col,omitempty" yaml:"section_col,omitempty"`
-	ChoicesCol  string   `json:"choices_col,omitempty" yaml:"choices_col,omitempty"`
-	Questions   int      `json:"questions" yaml:"questions"`
-	Dropdowns   []string `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
-	Notes       []string `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
+	Sheet       string `json:"sheet" yaml:"sheet"`
+	HeaderRow   int    `json:"header_row" yaml:"header_row"` // 1-based
+	QuestionCol string `json:"question_col" yaml:"question_col"`
+	IDCol       string `json:"id_col,omitempty" yaml:"id_col,omitempty"`
+	AnswerCol   string `json:"answer_col,omitempty" yaml:"answer_col,omitempty"`
+	CommentCol  string `json:"comment_col,omitempty" yaml:"comment_col,omitempty"`
+	SectionCol  string `json:"section_col,omitempty" yaml:"section_col,omitempty"`
+	ChoicesCol  string `json:"choices_col,omitempty" yaml:"choices_col,omitempty"`
+	// AppendedAnswer and AppendedComment say that the sheet had no such
+	// column and the output gets one after the last used column.
+	AppendedAnswer  bool     `json:"appended_answer,omitempty" yaml:"appended_answer,omitempty"`
+	AppendedComment bool     `json:"appended_comment,omitempty" yaml:"appended_comment,omitempty"`
+	Questions       int      `json:"questions" yaml:"questions"`
+	Dropdowns       []string `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
+	Notes           []string `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
 }
 
 // SheetInfo describes one sheet of the input.

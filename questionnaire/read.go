@@ -205,6 +205,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 			doc.Sheets = append(doc.Sheets, si)
 			continue
 		}
+		appendColumns(g, &layout, qs)
 		x.resolveDropdowns(name, &layout, qs)
 		fixDates(qs)
 		si.Used = true
@@ -382,6 +383,40 @@ func fixDates(qs []Question) {
 		}
 		if t, err := excelize.ExcelDateToTime(n, false); err == nil {
 			qs[i].Answer = t.Format("2006-01-02")
+		}
+	}
+}
+
+// appendColumns gives a sheet with no answer (or comment) column one after
+// its last used column, as the CSV reader does: the output writes a header
+// there and the answers below it.
+func appendColumns(g *grid, l *Layout, qs []Question) {
+	if l.AnswerCol != "" && l.CommentCol != "" {
+		return
+	}
+	width := 0
+	for _, r := range g.rows {
+		for c := len(r) - 1; c >= 0; c-- {
+			if strings.TrimSpace(r[c]) != "" {
+				width = max(width, c+1)
+				break
+			}
+		}
+	}
+	next := width
+	if l.AnswerCol == "" {
+		l.AnswerCol, l.AppendedAnswer = colName(next), true
+		l.Notes = append(l.Notes, "no answer column: the output gets an appended Answer column "+l.AnswerCol)
+		for i := range qs {
+			qs[i].AnswerCell = cellName(next, qs[i].Row-1, false)
+		}
+		next++
+	}
+	if l.CommentCol == "" {
+		l.CommentCol, l.AppendedComment = colName(next), true
+		l.Notes = append(l.Notes, "no comment column: the output gets an appended Comment column "+l.CommentCol)
+		for i := range qs {
+			qs[i].CommentCell = cellName(next, qs[i].Row-1, false)
 		}
 	}
 }

@@ -151,11 +151,12 @@ func TestReadLayouts(t *testing.T) {
 					{"y", "Nutzen Sie MFA?", ""},
 				})
 			},
-			opts:   ReadOptions{Sheet: "Q", HeaderRow: 1, QuestionCol: "B", AnswerCol: "C", IDCol: "A"},
-			layout: Layout{Sheet: "Q", HeaderRow: 1, IDCol: "A", QuestionCol: "B", AnswerCol: "C"},
+			opts: ReadOptions{Sheet: "Q", HeaderRow: 1, QuestionCol: "B", AnswerCol: "C", IDCol: "A"},
+			// no comment column: one is appended after the last used column
+			layout: Layout{Sheet: "Q", HeaderRow: 1, IDCol: "A", QuestionCol: "B", AnswerCol: "C", CommentCol: "D", AppendedComment: true},
 			want: []qsum{
-				{2, "x", "Verschlüsseln Sie Daten?", "C2", ""},
-				{3, "y", "Nutzen Sie MFA?", "C3", ""},
+				{2, "x", "Verschlüsseln Sie Daten?", "C2", "D2"},
+				{3, "y", "Nutzen Sie MFA?", "C3", "D3"},
 			},
 		},
 	}
@@ -167,7 +168,8 @@ func TestReadLayouts(t *testing.T) {
 				t.Fatalf("layouts = %+v", doc.Layouts)
 			}
 			l := doc.Layouts[0]
-			got := Layout{Sheet: l.Sheet, HeaderRow: l.HeaderRow, IDCol: l.IDCol, QuestionCol: l.QuestionCol, AnswerCol: l.AnswerCol, CommentCol: l.CommentCol}
+			got := Layout{Sheet: l.Sheet, HeaderRow: l.HeaderRow, IDCol: l.IDCol, QuestionCol: l.QuestionCol, AnswerCol: l.AnswerCol, CommentCol: l.CommentCol,
+				AppendedAnswer: l.AppendedAnswer, AppendedComment: l.AppendedComment}
 			if !reflect.DeepEqual(got, tt.layout) {
 				t.Errorf("layout = %+v\nwant     %+v (notes %v)", got, tt.layout, l.Notes)
 			}

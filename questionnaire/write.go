@@ -71,6 +71,11 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item, now ti
 			}
 		}
 	}
+	for _, l := range doc.Layouts {
+		if err := writeAppendedHeaders(f, l); err != nil {
+			return err
+		}
+	}
 	if err := addReviewSheet(f, items, now); err != nil {
 		return err
 	}
@@ -252,4 +257,31 @@ func writeCSV(out string, doc *Document, items []Item) error {
 		}
 		return cw.Error()
 	})
+}
+
+// writeAppendedHeaders titles the columns vouch appended to a sheet, in the
+// style of the header cell of the question column.
+func writeAppendedHeaders(f *excelize.File, l Layout) error {
+	if l.HeaderRow < 1 {
+		return nil
+	}
+	row := strconv.Itoa(l.HeaderRow)
+	style, _ := f.GetCellStyle(l.Sheet, l.QuestionCol+row)
+	for _, h := range []struct {
+		on        bool
+		col, name string
+	}{{l.AppendedAnswer, l.AnswerCol, "Answer"}, {l.AppendedComment, l.CommentCol, "Comment"}} {
+		if !h.on {
+			continue
+		}
+		if err := f.SetCellStr(l.Sheet, h.col+row, h.name); err != nil {
+			return fmt.Errorf("write %s!%s: %w", l.Sheet, h.col+row, err)
+		}
+		if style != 0 {
+			if err := f.SetCellStyle(l.Sheet, h.col+row, h.col+row, style); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
