@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -271,7 +272,10 @@ func (t fillItems) Grid() output.Grid {
 }
 
 // reviewRows is the review items as the terminal summary shows them.
-type reviewRows struct{ rep *questionnaire.Report }
+type reviewRows struct {
+	rep   *questionnaire.Report
+	limit int // rows shown at most; 0 for all
+}
 
 func (t reviewRows) Grid() output.Grid {
 	g := output.Grid{Header: []string{"sheet", "row", "id", "question", "confidence", "best candidate"}, StatusCol: -1}
@@ -282,6 +286,9 @@ func (t reviewRows) Grid() output.Grid {
 		best := ""
 		if cs := it.Candidates(); len(cs) > 0 {
 			best = strings.TrimSpace(cs[0].ID + " " + cs[0].Title)
+		}
+		if t.limit > 0 && len(g.Rows) == t.limit {
+			break
 		}
 		g.Rows = append(g.Rows, []string{it.Sheet, strconv.Itoa(it.Row), it.ID, truncate(oneLine(it.Question), 70), strconv.FormatFloat(it.Confidence, 'f', 2, 64), truncate(best, 40)})
 	}
@@ -327,7 +334,23 @@ func writeFillReport(ios *term.IOStreams, format output.Format, rep *questionnai
 	if _, err := io.WriteString(ios.Out, "\n"+st.Label.Render("For review:")+"\n"); err != nil {
 		return err
 	}
-	return output.Write(ios, output.Table, reviewRows{rep})
+	// A terminal shows the first rows; a pipe gets them all.
+	limit := 0
+	if ios.IsStdoutTTY() {
+		limit = 25
+	}
+	if err := output.Write(ios, output.Table, reviewRows{rep, limit}); err != nil {
+		return err
+	}
+	if limit > 0 && s.Review > limit {
+		where := fmt.Sprintf("the %q sheet of %s, or -o json", questionnaire.ReviewSheet, rep.Output)
+		if strings.EqualFold(filepath.Ext(rep.Output), ".csv") {
+			where = "--report FILE or -o json"
+		}
+		_, err := fmt.Fprintf(ios.Out, "%s\n", st.Dim.Render(fmt.Sprintf("… and %d more: see %s", s.Review-limit, where)))
+		return err
+	}
+	return nil
 }
 
 // InspectOptions are the options of `questionnaire inspect`.
