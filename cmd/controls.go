@@ -313,7 +313,7 @@ EXIT STATUS
 				return werr
 			}
 			if ve != nil {
-				return fmt.Errorf("%s: %d problems: %w", res.Catalog, len(ve.Problems), SilentError)
+				return fmt.Errorf("%s: %d problems: %w", res.Catalog, len(ve.Problems), ErrSilent)
 			}
 			return nil
 		},

@@ -35,8 +35,8 @@ type FoundError struct{ Msg string }
 
 func (e *FoundError) Error() string { return e.Msg }
 
-// SilentError exits 1 without printing (the command printed already).
-var SilentError = errors.New("silent error")
+// ErrSilent exits 1 without printing (the command printed already).
+var ErrSilent = errors.New("silent error")
 
 // exitCode maps an error to the process exit code.
 func exitCode(err error) int {
@@ -59,7 +59,7 @@ func exitCode(err error) int {
 func printError(w io.Writer, err error) {
 	var ve *controls.ValidationError
 	switch {
-	case errors.Is(err, SilentError):
+	case errors.Is(err, ErrSilent):
 		return
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(w, "vouch: interrupted")

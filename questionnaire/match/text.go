@@ -320,20 +320,3 @@ func setOf(ts []string) termSet {
 	}
 	return s
 }
-
-// containsSeq reports whether hay holds the needle terms contiguously.
-func containsSeq(hay, needle []string) bool {
-	if len(needle) == 0 {
-		return false
-	}
-outer:
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		for j, t := range needle {
-			if hay[i+j] != t {
-				continue outer
-			}
-		}
-		return true
-	}
-	return false
-}
