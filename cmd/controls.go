@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -207,7 +208,7 @@ func renderControl(f *Factory, c controls.Control) error {
 	st := ui.New(f.IOStreams)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n", st.Title.Render(c.ID+" "+c.Title), st.ForStatus(string(c.Status)).Render(string(c.Status)))
-	fmt.Fprintf(&b, "%s\n\n", st.Dim.Render("domain "+c.Domain+"  ·  owner "+firstNonEmpty(c.Owner, "none")+"  ·  "+fmt.Sprintf("%s:%d", c.File, c.Line)))
+	fmt.Fprintf(&b, "%s\n\n", st.Dim.Render("domain "+c.Domain+"  ·  owner "+cmp.Or(c.Owner, "none")+"  ·  "+fmt.Sprintf("%s:%d", c.File, c.Line)))
 	fmt.Fprintf(&b, "%s\n", wrap(c.Statement, f.IOStreams.TerminalWidth()))
 	if c.Caveat != "" {
 		fmt.Fprintf(&b, "\n%s %s\n", st.Warn.Render("Caveat:"), wrap(c.Caveat, f.IOStreams.TerminalWidth()-8))

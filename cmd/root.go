@@ -265,15 +265,6 @@ func findConfig() string {
 	return ""
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
-}
-
 // addOutputFlag registers -o/--output with the allowed formats.
 func addOutputFlag(cmd *cobra.Command, p *string, allowed ...output.Format) {
 	if len(allowed) == 0 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/vouchcli/vouch/internal/text"
 )
 
 // Severity ranks a finding.
@@ -282,7 +285,7 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 	rep := &GapReport{
 		Catalog:   cat.Source,
 		Revision:  cat.Revision,
-		Company:   firstNonEmptyStr(cat.Company.Name, cat.Company.LegalName),
+		Company:   text.FirstNonBlank(cat.Company.Name, cat.Company.LegalName),
 		AsOf:      day.String(),
 		Within:    opts.Within.String(),
 		Framework: opts.Framework,
@@ -330,14 +333,7 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 }
 
 // FrameworkIDs returns the framework ids sorted.
-func FrameworkIDs(m map[string]Framework) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+func FrameworkIDs(m map[string]Framework) []string { return slices.Sorted(maps.Keys(m)) }
 
 type gapper struct {
 	cat             *Catalog
@@ -602,7 +598,7 @@ func (g *gapper) salesInbox(email string) bool {
 	return slices.Contains(salesLocalParts, local)
 }
 
-func contactAddr(ct Contact) string { return firstNonEmptyStr(ct.Email, ct.URL) }
+func contactAddr(ct Contact) string { return text.FirstNonBlank(ct.Email, ct.URL) }
 
 // contacts: the security contact, the privacy contact, documents that disagree
 // on a contact, and the address for vulnerability reports.
@@ -661,7 +657,7 @@ func (g *gapper) contacts() {
 			a := strings.ToLower(contactAddr(ct))
 			addrs[a] = true
 			sources[ct.Source] = true
-			parts = append(parts, fmt.Sprintf("%s (%s)", contactAddr(ct), firstNonEmptyStr(ct.Source, "no source")))
+			parts = append(parts, fmt.Sprintf("%s (%s)", contactAddr(ct), text.FirstNonBlank(ct.Source, "no source")))
 		}
 		if len(addrs) < 2 || len(sources) < 2 {
 			continue
@@ -752,7 +748,7 @@ func (g *gapper) subprocessors() {
 		if s.Transfer == "" {
 			missing = append(missing, "no transfer mechanism")
 		}
-		subject := firstNonEmptyStr(s.Name, s.Category)
+		subject := text.FirstNonBlank(s.Name, s.Category)
 		g.add(Finding{Severity: Medium, Kind: KindSubprocessor, SubjectType: SubjectSubprocessor, Subject: subject, Title: s.DisplayName(),
 			File: SubprocessorsFile, Line: s.Line,
 			Message: fmt.Sprintf("Subprocessor %s: %s.", s.DisplayName(), strings.Join(missing, ", ")),
@@ -767,7 +763,7 @@ func (g *gapper) documents() {
 			continue
 		}
 		g.add(Finding{Severity: Medium, Kind: KindDocumentDate, SubjectType: SubjectDocument, Subject: d.ID, Title: d.Title, File: CompanyFile,
-			Message: fmt.Sprintf("%s (%s) shows no \"last updated\" date: buyers cannot tell whether it is current.", firstNonEmptyStr(d.Title, d.ID), d.ID),
+			Message: fmt.Sprintf("%s (%s) shows no \"last updated\" date: buyers cannot tell whether it is current.", text.FirstNonBlank(d.Title, d.ID), d.ID),
 			Remedy:  fmt.Sprintf("Date the published document and record it (last_updated in %s).", CompanyFile)})
 	}
 }
@@ -944,15 +940,6 @@ func uniqueIDs(fs []Finding) {
 	}
 }
 
-func firstNonEmptyStr(s ...string) string {
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			return x
-		}
-	}
-	return ""
-}
-
 // GapColumns are the columns of Table, in order.
 var GapColumns = []string{"id", "severity", "kind", "subject_type", "subject", "title", "owner", "message", "remedy", "date", "where"}
 
@@ -975,7 +962,7 @@ func (r *GapReport) Table() ([]string, [][]string) {
 func (r *GapReport) SummaryLines() []string {
 	s := r.Summary
 	lines := []string{
-		fmt.Sprintf("%s: %d findings as of %s (%d high, %d medium, %d low)", firstNonEmptyStr(r.Company, r.Catalog), s.Total, r.AsOf, s.High, s.Medium, s.Low),
+		fmt.Sprintf("%s: %d findings as of %s (%d high, %d medium, %d low)", text.FirstNonBlank(r.Company, r.Catalog), s.Total, r.AsOf, s.High, s.Medium, s.Low),
 		fmt.Sprintf("evidence: %d of %d controls in place name evidence", s.WithEvidence, s.ClaimedControls),
 	}
 	for _, c := range r.Coverage {

@@ -6,6 +6,8 @@ package controls
 import (
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -186,14 +188,7 @@ type Evidence struct {
 type Frameworks map[string][]string
 
 // Keys returns the framework keys sorted.
-func (f Frameworks) Keys() []string {
-	keys := make([]string, 0, len(f))
-	for k := range f {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func (f Frameworks) Keys() []string { return slices.Sorted(maps.Keys(f)) }
 
 // Control is one security or privacy control, in the vendor's voice.
 type Control struct {

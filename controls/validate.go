@@ -2,6 +2,7 @@ package controls
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ func Validate(c *Catalog) []Problem {
 		}
 		id := strings.TrimSpace(strings.SplitN(src, "§", 2)[0])
 		if !docs[id] {
-			add(file, line, "%s: source %q names no document of %s (known: %s)", what, id, CompanyFile, strings.Join(sortedKeys(docs), ", "))
+			add(file, line, "%s: source %q names no document of %s (known: %s)", what, id, CompanyFile, strings.Join(slices.Sorted(maps.Keys(docs)), ", "))
 		}
 	}
 	if c.Company.Name == "" && c.Company.LegalName == "" {
@@ -173,13 +174,4 @@ func validateEvidence(file string, line int, owner string, ev []Evidence) []Prob
 		}
 	}
 	return ps
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/text"
 )
 
 // The template data. Every string is Markdown-escaped here, once, so that a
@@ -79,7 +80,7 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		Date:   esc(opts.Date.Format("2 January 2006")),
 		OneWay: opts.OneWay,
 	}
-	law := firstNonEmpty(opts.Law, co.GoverningLaw)
+	law := text.FirstNonBlank(opts.Law, co.GoverningLaw)
 	if law != "" {
 		d.Law, d.LawStated = esc(strings.TrimSpace(law)), true
 	} else if kind == KindDPA {
@@ -91,21 +92,21 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		d.BreachNotice = "without undue delay after becoming aware of a Personal Data Breach affecting Customer Personal Data (Article 33(2) GDPR)"
 	}
 
-	name := firstNonEmpty(co.Name, co.LegalName)
+	name := text.FirstNonBlank(co.Name, co.LegalName)
 	if name == "" {
 		return nil, fmt.Errorf("%s: the company has no name", controls.CompanyFile)
 	}
 	d.Vendor = vendorData{
 		Name:        esc(name),
-		LegalName:   esc(firstNonEmpty(co.LegalName, name)),
+		LegalName:   esc(text.FirstNonBlank(co.LegalName, name)),
 		Address:     addressOf(co.Address, co.Country),
-		Product:     esc(firstNonEmpty(co.Product, name)),
+		Product:     esc(text.FirstNonBlank(co.Product, name)),
 		Description: esc(co.Description),
 	}
 	sec := "the contact address stated in the Agreement"
 	for _, role := range []string{"security", "privacy", "dpo", "legal", "support"} {
 		if c, ok := co.Contact(role); ok && (c.Email != "" || c.URL != "") {
-			sec = esc(firstNonEmpty(c.Email, c.URL))
+			sec = esc(text.FirstNonBlank(c.Email, c.URL))
 			break
 		}
 	}
@@ -178,7 +179,7 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		})
 	}
 	for _, c := range co.Contacts {
-		addr := firstNonEmpty(c.Email, c.URL)
+		addr := text.FirstNonBlank(c.Email, c.URL)
 		if addr == "" {
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/text"
 	"github.com/vouchcli/vouch/templates"
 )
 
@@ -148,13 +149,13 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	if err := checkBlanks(blocks); err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
-	vendor := firstNonEmpty(cat.Company.Name, cat.Company.LegalName)
+	vendor := text.FirstNonBlank(cat.Company.Name, cat.Company.LegalName)
 	return &Document{
 		Kind:      kind,
 		Title:     title,
 		Vendor:    vendor,
-		Author:    firstNonEmpty(cat.Company.LegalName, vendor),
-		Subject:   title + " between " + firstNonEmpty(cat.Company.LegalName, vendor) + " and " + opts.Customer.Name,
+		Author:    text.FirstNonBlank(cat.Company.LegalName, vendor),
+		Subject:   title + " between " + text.FirstNonBlank(cat.Company.LegalName, vendor) + " and " + opts.Customer.Name,
 		Customer:  opts.Customer,
 		Date:      opts.Date,
 		Watermark: opts.Watermark,
@@ -233,13 +234,4 @@ func checkBlanks(blocks []Block) error {
 		}
 	}
 	return nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			return x
-		}
-	}
-	return ""
 }

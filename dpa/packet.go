@@ -22,9 +22,9 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/vouchcli/vouch/internal/atomicfile"
-
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/atomicfile"
+	"github.com/vouchcli/vouch/internal/text"
 )
 
 // Format is the file format of the documents.
@@ -181,7 +181,7 @@ func WritePacket(ctx context.Context, cat *controls.Catalog, opts PacketOptions)
 		Generator: opts.Generator,
 		Recipient: opts.Customer,
 		Date:      opts.Date.Format("2006-01-02"),
-		Catalog:   ManifestCatalog{Vendor: firstNonEmpty(cat.Company.LegalName, cat.Company.Name), Source: cat.Source, Revision: cat.Revision},
+		Catalog:   ManifestCatalog{Vendor: text.FirstNonBlank(cat.Company.LegalName, cat.Company.Name), Source: cat.Source, Revision: cat.Revision},
 		Format:    opts.Format,
 		Watermark: opts.Watermark,
 		Encrypted: opts.Password != "",
