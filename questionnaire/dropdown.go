@@ -19,10 +19,8 @@ func (x *xlsxReader) resolveDropdowns(sheet string, l *Layout, qs []Question) {
 			vals = append(vals, v)
 		}
 	}
-	if dvs, err := x.f.GetDataValidations(sheet); err == nil {
-		for _, dv := range dvs {
-			add(validation{Sqref: dv.Sqref, Type: dv.Type, Formula: dv.Formula1})
-		}
+	for _, v := range x.validations(sheet) {
+		add(v)
 	}
 	if x.scanned(sheet) {
 		for _, v := range x.pkg.x14[sheet] {

@@ -167,7 +167,11 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	if kind == "csv" {
 		err = writeCSV(out, doc, rep.Items)
 	} else {
-		err = writeXLSX(xf, out, doc, rep.Items, now())
+		limit := opts.MaxUnzipBytes
+		if limit <= 0 {
+			limit = DefaultMaxUnzipBytes
+		}
+		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit, now())
 	}
 	if err != nil {
 		return nil, err
@@ -273,6 +277,14 @@ func answerOne(q Question, a Answerer, overwrite bool) Item {
 			it.Answer = ""
 			it.Status = StatusReview
 		}
+	}
+	if q.Merged != "" {
+		it.Status = StatusReview
+		it.Reasons = append(it.Reasons, q.Merged+": vouch cannot write this answer")
+		if it.Answer != "" && it.Comment == "" {
+			it.Comment = "Suggested answer: " + it.Answer
+		}
+		it.Answer = ""
 	}
 	if it.Status == StatusAnswered && it.Answer == "" && (it.Comment == "" || q.CommentCell == "") {
 		it.Status = StatusReview

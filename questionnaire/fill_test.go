@@ -1,11 +1,13 @@
 package questionnaire
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -456,5 +458,77 @@ func TestFillAppendsColumnsToXLSX(t *testing.T) {
 	head, _ := f.GetCellStyle("Sheet1", "B1")
 	if got, _ := f.GetCellStyle("Sheet1", "C1"); got != head || head == 0 {
 		t.Errorf("appended header style %d, question header style %d", got, head)
+	}
+}
+
+// TestMergedAnswerCells: a question merged down over two rows is one
+// question; an answer cell merged down over the next question's row is
+// not that row's, which goes to review instead of being written where no
+// one would see it; a comment cell under an answer merged across has no
+// comment column.
+func TestMergedAnswerCells(t *testing.T) {
+	dir := t.TempDir()
+	in := book(t, dir, "merged.xlsx", func(f *excelize.File) {
+		rows(t, f, "Sheet1", 1, [][]any{
+			{"ID", "Question", "Answer", "Comments"},
+			{"Q1", "Do you enforce MFA?", "", ""},
+			{"Q2", "Do you encrypt data at rest?", "", ""},
+			{"Q3", "Do you support SSO?", "", ""},
+			{"Q4", "Do you encrypt backups\nand archives?", "", ""},
+			{"", "", "", ""},
+		})
+		for _, m := range [][2]string{{"C2", "C3"}, {"A5", "A6"}, {"B5", "B6"}, {"C5", "C6"}, {"C4", "D4"}} {
+			if err := f.MergeCell("Sheet1", m[0], m[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	doc := read(t, in, ReadOptions{})
+	type q struct {
+		Row                  int
+		Answer, Comment, Why string
+	}
+	var got []q
+	for _, x := range doc.Questions {
+		got = append(got, q{x.Row, x.AnswerCell, x.CommentCell, x.Merged})
+	}
+	want := []q{{2, "C2", "D2", ""}, {3, "", "D3", "the answer cell C3 is covered by the merged cell C2"}, {4, "C4", "", ""}, {5, "C5", "D5", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("questions:\n got %+v\nwant %+v", got, want)
+	}
+	out := filepath.Join(dir, "out.xlsx")
+	rep, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := rep.Items[1]
+	if it.Status != StatusReview || it.Answer != "" || !strings.Contains(strings.Join(it.Reasons, "; "), "covered by the merged cell C2: vouch cannot write this answer") {
+		t.Errorf("row 3 = %+v", it)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"C2": "Yes", "C5": "Yes"} {
+		if v, _ := f.GetCellValue("Sheet1", cell); v != want {
+			t.Errorf("%s = %q, want %q", cell, v, want)
+		}
+	}
+	// Nothing was written under the merge: the cell XML has no C3.
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if bytes.Contains(b, []byte(`r="C3" t=`)) {
+				t.Error("a value was written into C3, under the merge")
+			}
+		}
 	}
 }

@@ -406,11 +406,17 @@ func extractQuestions(g *grid, cols columns) []Question {
 			}
 		}
 		q := Question{Sheet: g.sheet, Row: r + 1, ID: id, Text: text, Section: section}
+		// A cell covered by a merged range that starts elsewhere shows the
+		// range's value, not its own: nothing written there would be seen.
 		if cols.answer >= 0 {
-			q.AnswerCell = cellName(cols.answer, r, g.flat)
-			q.Answer = g.cell(r, cols.answer)
+			if o, ok := g.cont[[2]int{r, cols.answer}]; ok {
+				q.Merged = fmt.Sprintf("the answer cell %s is covered by the merged cell %s", cellName(cols.answer, r, g.flat), cellName(o[1], o[0], g.flat))
+			} else {
+				q.AnswerCell = cellName(cols.answer, r, g.flat)
+				q.Answer = g.cell(r, cols.answer)
+			}
 		}
-		if cols.comment >= 0 {
+		if _, ok := g.cont[[2]int{r, cols.comment}]; cols.comment >= 0 && !ok {
 			q.CommentCell = cellName(cols.comment, r, g.flat)
 			q.Comment = g.cell(r, cols.comment)
 		}

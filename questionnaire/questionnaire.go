@@ -26,6 +26,9 @@ type Question struct {
 	// Answer and Comment are the cells' existing contents (a filled workbook).
 	Answer  string `json:"answer,omitempty" yaml:"answer,omitempty"`
 	Comment string `json:"comment,omitempty" yaml:"comment,omitempty"`
+	// Merged says why the row has no answer cell of its own (its cell is
+	// covered by a merged range starting in another row or column).
+	Merged string `json:"merged,omitempty" yaml:"merged,omitempty"`
 }
 
 // Layout is what vouch found on one sheet.

@@ -233,6 +233,12 @@ type xlsxReader struct {
 	f    *excelize.File
 	pkg  *pkgInfo
 	rows map[string][][]string
+
+	// for reading cells from the sheet XML (fastread.go)
+	fastTried, fastOK bool
+	sst               []string
+	numFmt            []int           // per cell format
+	fast              map[string]bool // sheets read from their XML
 }
 
 // sheetRows returns a sheet's rows as excelize gives them (cached).
@@ -310,17 +316,34 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 			rows = maxGridCells / width
 			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.rows))
 		}
-		g.rows = make([][]string, rows)
-		for r := range g.rows {
-			row := make([]string, width)
-			for c := range row {
-				v, err := x.f.GetCellValue(sheet, colName(c)+strconv.Itoa(r+1))
+		if fg, slow, ok := x.fastGrid(sheet, rows, width); ok {
+			g.rows = fg
+			for _, rc := range slow {
+				v, err := x.f.GetCellValue(sheet, colName(rc[1])+strconv.Itoa(rc[0]+1))
 				if err != nil {
 					return nil, err
 				}
-				row[c] = v
+				g.rows[rc[0]][rc[1]] = v
 			}
-			g.rows[r] = row
+			if len(slow) == 0 {
+				if x.fast == nil {
+					x.fast = map[string]bool{}
+				}
+				x.fast[sheet] = true
+			}
+		} else {
+			g.rows = make([][]string, rows)
+			for r := range g.rows {
+				row := make([]string, width)
+				for c := range row {
+					v, err := x.f.GetCellValue(sheet, colName(c)+strconv.Itoa(r+1))
+					if err != nil {
+						return nil, err
+					}
+					row[c] = v
+				}
+				g.rows[r] = row
+			}
 		}
 	} else {
 		src, err := x.sheetRows(sheet)
@@ -339,10 +362,9 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 			g.rows[i] = row
 		}
 	}
-	merges, _ := x.f.GetMergeCells(sheet, true)
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	for _, m := range x.mergeRefs(sheet) {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m[0])
+		c2, r2, err2 := excelize.CellNameToCoordinates(m[1])
 		if err1 != nil || err2 != nil || c1 > c2 || r1 > r2 || r1 > len(g.rows) {
 			continue
 		}
@@ -353,16 +375,17 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 				g.rows[r] = append(g.rows[r], make([]string, c2-len(g.rows[r]))...)
 			}
 		}
+		// Every covered cell is marked, empty merges too: a blank answer
+		// cell merged down over the next question's row is not that row's.
 		v := g.rows[r1-1][c1-1]
-		if v == "" {
-			continue
-		}
 		for r := r1 - 1; r < r2; r++ {
 			for c := c1 - 1; c < c2; c++ {
 				if r == r1-1 && c == c1-1 {
 					continue
 				}
-				g.rows[r][c] = v
+				if v != "" {
+					g.rows[r][c] = v
+				}
 				g.cont[[2]int{r, c}] = [2]int{r1 - 1, c1 - 1}
 			}
 		}

@@ -195,3 +195,22 @@ func TestRealFillCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestRealPatchMatchesExcelize fills the Instructure workbooks as Excel
+// wrote them (answers overwritten) by patching and with excelize, and
+// compares what a reader sees of the two.
+func TestRealPatchMatchesExcelize(t *testing.T) {
+	dir := testutil.SharedDir(t, "questionnaires/instructure-lite")
+	for _, file := range []string{"Canvas Studio HECVAT Lite.xlsx", "Canvas LMS K-12CVAT-Lite.xlsx"} {
+		t.Run(file, func(t *testing.T) {
+			in := filepath.Join(dir, file)
+			before := sha(t, in)
+			patched, saved := fillBoth(t, in, &fakeAnswerer{}, FillOptions{Overwrite: true})
+			if sha(t, in) != before {
+				t.Fatal("the input was modified")
+			}
+			diffSnapshots(t, snapshot(t, patched), snapshot(t, saved))
+			untouched(t, in, patched)
+		})
+	}
+}

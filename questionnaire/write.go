@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -13,70 +14,66 @@ import (
 	"github.com/vouchcli/vouch/internal/output"
 )
 
+// writeWorkbook writes the filled workbook: by patching the input's
+// package (see patch.go), or with excelize when the package holds
+// something the patcher does not handle. fast reports which was used.
+func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64, now time.Time) (fast bool, err error) {
+	p, err := preparePatch(in, limit, doc, items, now)
+	if err != nil {
+		// Whatever stops the patcher, excelize has read this workbook
+		// already and can write it.
+		return false, writeXLSX(f, out, doc, items)
+	}
+	defer p.Close()
+	return true, AtomicWrite(out, p.write)
+}
+
 // writeXLSX writes the answers into the open workbook and saves it as out.
-func writeXLSX(f *excelize.File, out string, doc *Document, items []Item, now time.Time) error {
-	qcol := map[string]string{}
-	for _, l := range doc.Layouts {
-		qcol[l.Sheet] = l.QuestionCol
+func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error {
+	plan := planEdits(doc, items)
+	sheets := make([]string, 0, len(plan))
+	for s := range plan {
+		sheets = append(sheets, s)
 	}
-	type key struct {
-		sheet string
-		row   int
-	}
-	cells := make(map[key]Question, len(doc.Questions))
-	for _, q := range doc.Questions {
-		cells[key{q.Sheet, q.Row}] = q
-	}
+	sort.Strings(sheets)
 	derived := map[int]int{}
-	noted := map[string]map[string]bool{}
-	for _, it := range items {
-		if it.Status == StatusSkipped {
-			continue
-		}
-		q := cells[key{it.Sheet, it.Row}]
-		if q.AnswerCell != "" && it.Answer != "" {
-			if err := f.SetCellStr(q.Sheet, q.AnswerCell, it.Answer); err != nil {
-				return fmt.Errorf("write %s!%s: %w", q.Sheet, q.AnswerCell, err)
+	for _, sheet := range sheets {
+		edits := plan[sheet]
+		keys := editKeys(edits)
+		noted := map[string]bool{}
+		if cs, err := f.GetComments(sheet); err == nil {
+			for _, c := range cs {
+				noted[c.Cell] = true
 			}
 		}
-		// A review item's comment is a suggestion for the reviewer: it goes in
-		// the cell note, not in the buyer's comment column.
-		if q.CommentCell != "" && it.Comment != "" && it.Status == StatusAnswered {
-			if err := f.SetCellStr(q.Sheet, q.CommentCell, it.Comment); err != nil {
-				return fmt.Errorf("write %s!%s: %w", q.Sheet, q.CommentCell, err)
+		for _, k := range keys {
+			e, ref := edits[k], refName(k.col, k.row)
+			if e.set {
+				if err := f.SetCellStr(sheet, ref, e.value); err != nil {
+					return fmt.Errorf("write %s!%s: %w", sheet, ref, err)
+				}
+				if e.styleOf > 0 {
+					if s, _ := f.GetCellStyle(sheet, refName(e.styleOf, k.row)); s != 0 {
+						if err := f.SetCellStyle(sheet, ref, ref, s); err != nil {
+							return err
+						}
+					}
+				}
 			}
-		}
-		if it.Status != StatusReview {
-			continue
-		}
-		cell := q.AnswerCell
-		if cell == "" {
-			cell = qcol[q.Sheet] + fmt.Sprint(q.Row)
-		}
-		if err := highlight(f, q.Sheet, cell, derived); err != nil {
-			return err
-		}
-		if noted[q.Sheet] == nil {
-			noted[q.Sheet] = map[string]bool{}
-			if cs, err := f.GetComments(q.Sheet); err == nil {
-				for _, c := range cs {
-					noted[q.Sheet][c.Cell] = true
+			if e.highlight {
+				if err := highlight(f, sheet, ref, derived); err != nil {
+					return err
+				}
+			}
+			if e.note != "" && !noted[ref] {
+				noted[ref] = true
+				if err := f.AddComment(sheet, excelize.Comment{Cell: ref, Author: noteAuthor, Paragraph: []excelize.RichTextRun{{Text: e.note}}}); err != nil {
+					return fmt.Errorf("note on %s!%s: %w", sheet, ref, err)
 				}
 			}
 		}
-		if !noted[q.Sheet][cell] {
-			noted[q.Sheet][cell] = true
-			if err := f.AddComment(q.Sheet, excelize.Comment{Cell: cell, Author: "vouch", Paragraph: []excelize.RichTextRun{{Text: reviewNote(it)}}}); err != nil {
-				return fmt.Errorf("note on %s!%s: %w", q.Sheet, cell, err)
-			}
-		}
 	}
-	for _, l := range doc.Layouts {
-		if err := writeAppendedHeaders(f, l); err != nil {
-			return err
-		}
-	}
-	if err := addReviewSheet(f, items, now); err != nil {
+	if err := addReviewSheet(f, items); err != nil {
 		return err
 	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
@@ -139,23 +136,12 @@ func topCandidates(it Item, n int) string {
 }
 
 // addReviewSheet appends the "vouch review" sheet listing the review items.
-func addReviewSheet(f *excelize.File, items []Item, now time.Time) error {
-	var review []Item
-	for _, it := range items {
-		if it.Status == StatusReview {
-			review = append(review, it)
-		}
-	}
+func addReviewSheet(f *excelize.File, items []Item) error {
+	review := reviewItems(items)
 	if len(review) == 0 {
 		return nil
 	}
-	name := ReviewSheet
-	for i := 2; ; i++ {
-		if idx, _ := f.GetSheetIndex(name); idx < 0 {
-			break
-		}
-		name = fmt.Sprintf("%s %d", ReviewSheet, i)
-	}
+	name := reviewSheetName(func(n string) bool { idx, _ := f.GetSheetIndex(n); return idx >= 0 })
 	if _, err := f.NewSheet(name); err != nil {
 		return fmt.Errorf("add sheet %q: %w", name, err)
 	}
@@ -174,7 +160,7 @@ func addReviewSheet(f *excelize.File, items []Item, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	for i, w := range []float64{22, 6, 12, 70, 9, 11, 18, 50, 50} {
+	for i, w := range reviewWidths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -183,20 +169,16 @@ func addReviewSheet(f *excelize.File, items []Item, now time.Time) error {
 		return err
 	}
 	header := []any{}
-	for _, h := range []string{"Sheet", "Row", "ID", "Question", "Status", "Confidence", "Chosen control", "Top candidates", "Reasons"} {
+	for _, h := range reviewHeader {
 		header = append(header, excelize.Cell{StyleID: hs, Value: h})
 	}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
 	for i, it := range review {
-		chosen := strings.Join(it.Controls, ", ")
-		if chosen == "" && it.Library != "" {
-			chosen = "library: " + it.Library
-		}
+		row := reviewRow(it)
+		row[3] = excelize.Cell{StyleID: ws, Value: row[3]}
 		// Strings are data: a stream writer never turns "=..." into a formula.
-		row := []any{it.Sheet, it.Row, it.ID, excelize.Cell{StyleID: ws, Value: it.Question}, it.Status,
-			it.Confidence, chosen, topCandidates(it, 3), strings.Join(it.Reasons, "; ")}
 		if err := sw.SetRow("A"+strconv.Itoa(i+2), row); err != nil {
 			return err
 		}
@@ -257,31 +239,4 @@ func writeCSV(out string, doc *Document, items []Item) error {
 		}
 		return cw.Error()
 	})
-}
-
-// writeAppendedHeaders titles the columns vouch appended to a sheet, in the
-// style of the header cell of the question column.
-func writeAppendedHeaders(f *excelize.File, l Layout) error {
-	if l.HeaderRow < 1 {
-		return nil
-	}
-	row := strconv.Itoa(l.HeaderRow)
-	style, _ := f.GetCellStyle(l.Sheet, l.QuestionCol+row)
-	for _, h := range []struct {
-		on        bool
-		col, name string
-	}{{l.AppendedAnswer, l.AnswerCol, "Answer"}, {l.AppendedComment, l.CommentCol, "Comment"}} {
-		if !h.on {
-			continue
-		}
-		if err := f.SetCellStr(l.Sheet, h.col+row, h.name); err != nil {
-			return fmt.Errorf("write %s!%s: %w", l.Sheet, h.col+row, err)
-		}
-		if style != 0 {
-			if err := f.SetCellStyle(l.Sheet, h.col+row, h.col+row, style); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

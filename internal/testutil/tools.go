@@ -45,19 +45,11 @@ func SharedDir(t testing.TB, sub string) string {
 // be chosen with sheet (1-based; 0 for the first).
 func SofficeToCSV(t testing.TB, xlsx string, sheet int) []byte {
 	t.Helper()
-	soffice := RequireTool(t, "soffice")
-	out := t.TempDir()
-	profile := "file://" + filepath.ToSlash(t.TempDir())
 	filter := "csv:Text - txt - csv (StarCalc):44,34,76,1"
 	if sheet > 0 {
 		filter += ",,0,false,true,false,false,false," + strconv.Itoa(sheet)
 	}
-	cmd := exec.Command(soffice, "-env:UserInstallation="+profile, "--headless", "--convert-to", filter, "--outdir", out, xlsx)
-	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice --convert-to csv %s: %v\n%s", xlsx, err, b)
-	}
+	out, b := soffice(t, xlsx, filter)
 	base := filepath.Base(xlsx)
 	name := base[:len(base)-len(filepath.Ext(base))] + ".csv"
 	if sheet > 0 {
@@ -72,4 +64,33 @@ func SofficeToCSV(t testing.TB, xlsx string, sheet int) []byte {
 		t.Fatalf("soffice wrote no CSV for %s: %v\n%s", xlsx, err, b)
 	}
 	return csv
+}
+
+// SofficeToXLSX has LibreOffice open a workbook and save it as .xlsx (its
+// own way of writing one); it returns the new file's path.
+func SofficeToXLSX(t testing.TB, xlsx string) string {
+	t.Helper()
+	out, b := soffice(t, xlsx, "xlsx:Calc MS Excel 2007 XML")
+	base := filepath.Base(xlsx)
+	p := filepath.Join(out, base[:len(base)-len(filepath.Ext(base))]+".xlsx")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("soffice wrote no .xlsx for %s: %v\n%s", xlsx, err, b)
+	}
+	return p
+}
+
+// soffice runs one headless conversion into a new folder, with a private
+// profile so that parallel test packages do not fight over one.
+func soffice(t testing.TB, in, filter string) (outDir string, output []byte) {
+	t.Helper()
+	bin := RequireTool(t, "soffice")
+	outDir = t.TempDir()
+	profile := "file://" + filepath.ToSlash(t.TempDir())
+	cmd := exec.Command(bin, "-env:UserInstallation="+profile, "--headless", "--convert-to", filter, "--outdir", outDir, in)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice --convert-to %s %s: %v\n%s", filter, in, err, b)
+	}
+	return outDir, b
 }

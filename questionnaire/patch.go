@@ -1,0 +1,813 @@
+package questionnaire
+
+// Writing a filled workbook by patching its package: the answers, review
+// highlights and notes go into the sheets that hold questions, a review
+// sheet is added, and every other part of the zip is copied byte for byte
+// (compressed data included). Nothing vouch does not mean to change is
+// decoded and re-encoded, so nothing is lost that a decoder does not know,
+// and a 2,000-question workbook is written in a few milliseconds instead
+// of the hundreds excelize needs for a full save. When a package holds
+// something the patcher does not handle (an encrypted workbook, a strict
+// OOXML namespace, cells without references, a shared formula in an answer
+// cell), Fill falls back to excelize: see writeXLSX.
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	nsMain         = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	relTypeBase    = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+	ctComments     = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+	ctWorksheet    = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+	ctVML          = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+	xmlDeclaration = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	noteAuthor     = "vouch"
+)
+
+// cellEdit is what Fill changes in one cell.
+type cellEdit struct {
+	value     string
+	set       bool // write value as an inline string
+	highlight bool
+	note      string
+	styleOf   int // > 0: take the style of the cell in this column of the same row
+}
+
+// cellKey is a cell's row and column, 1-based.
+type cellKey struct{ row, col int }
+
+// sortCellKeys sorts cells in sheet order: by row, then column.
+func sortCellKeys(keys []cellKey) {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].row != keys[j].row {
+			return keys[i].row < keys[j].row
+		}
+		return keys[i].col < keys[j].col
+	})
+}
+
+// editKeys returns the edited cells in sheet order.
+func editKeys(edits map[cellKey]*cellEdit) []cellKey {
+	keys := make([]cellKey, 0, len(edits))
+	for k := range edits {
+		keys = append(keys, k)
+	}
+	sortCellKeys(keys)
+	return keys
+}
+
+// planEdits turns the report items into the cell edits of each sheet: the
+// same cells writeXLSX writes.
+func planEdits(doc *Document, items []Item) map[string]map[cellKey]*cellEdit {
+	plan := map[string]map[cellKey]*cellEdit{}
+	at := func(sheet, ref string) *cellEdit {
+		col, row, ok := parseRef(ref)
+		if !ok {
+			return nil
+		}
+		m := plan[sheet]
+		if m == nil {
+			m = map[cellKey]*cellEdit{}
+			plan[sheet] = m
+		}
+		k := cellKey{row, col}
+		if m[k] == nil {
+			m[k] = &cellEdit{}
+		}
+		return m[k]
+	}
+	qcol := map[string]string{}
+	for _, l := range doc.Layouts {
+		qcol[l.Sheet] = l.QuestionCol
+		if l.HeaderRow < 1 {
+			continue
+		}
+		qc := colIndex(l.QuestionCol) + 1
+		for _, h := range []struct {
+			on        bool
+			col, name string
+		}{{l.AppendedAnswer, l.AnswerCol, "Answer"}, {l.AppendedComment, l.CommentCol, "Comment"}} {
+			if !h.on {
+				continue
+			}
+			if e := at(l.Sheet, h.col+strconv.Itoa(l.HeaderRow)); e != nil {
+				e.value, e.set, e.styleOf = h.name, true, qc
+			}
+		}
+	}
+	type key struct {
+		sheet string
+		row   int
+	}
+	cells := make(map[key]Question, len(doc.Questions))
+	for _, q := range doc.Questions {
+		cells[key{q.Sheet, q.Row}] = q
+	}
+	for _, it := range items {
+		if it.Status == StatusSkipped {
+			continue
+		}
+		q := cells[key{it.Sheet, it.Row}]
+		if q.AnswerCell != "" && it.Answer != "" {
+			if e := at(q.Sheet, q.AnswerCell); e != nil {
+				e.value, e.set = it.Answer, true
+			}
+		}
+		// A review item's comment is a suggestion for the reviewer: it goes in
+		// the cell note, not in the buyer's comment column.
+		if q.CommentCell != "" && it.Comment != "" && it.Status == StatusAnswered {
+			if e := at(q.Sheet, q.CommentCell); e != nil {
+				e.value, e.set = it.Comment, true
+			}
+		}
+		if it.Status != StatusReview {
+			continue
+		}
+		ref := q.AnswerCell
+		if ref == "" {
+			ref = qcol[q.Sheet] + strconv.Itoa(q.Row)
+		}
+		if e := at(q.Sheet, ref); e != nil {
+			e.highlight = true
+			if e.note == "" {
+				e.note = reviewNote(it)
+			}
+		}
+	}
+	return plan
+}
+
+// relationship is one entry of a .rels part.
+type relationship struct {
+	ID         string `xml:"Id,attr"`
+	Type       string `xml:"Type,attr"`
+	Target     string `xml:"Target,attr"`
+	TargetMode string `xml:"TargetMode,attr"`
+}
+
+// xlsxPatch is a package with its changes, ready to be written.
+type xlsxPatch struct {
+	zr      *zip.ReadCloser
+	files   map[string]*zip.File // by normalized name
+	limit   int64
+	changed map[string][]byte
+	added   []addedPart
+	removed map[string]bool
+	now     time.Time
+}
+
+type addedPart struct {
+	name string
+	data []byte
+}
+
+func (p *xlsxPatch) Close() error { return p.zr.Close() }
+
+// part returns a part's bytes: as changed so far, else from the zip (bounded).
+func (p *xlsxPatch) part(name string) ([]byte, error) {
+	if b, ok := p.changed[name]; ok {
+		return b, nil
+	}
+	for _, a := range p.added {
+		if a.name == name {
+			return a.data, nil
+		}
+	}
+	f := p.files[name]
+	if f == nil {
+		return nil, nil
+	}
+	return readZipFile(f, name, p.limit)
+}
+
+func (p *xlsxPatch) exists(name string) bool {
+	if p.files[name] != nil && !p.removed[name] {
+		return true
+	}
+	for _, a := range p.added {
+		if a.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *xlsxPatch) set(name string, b []byte) {
+	for i, a := range p.added {
+		if a.name == name {
+			p.added[i].data = b
+			return
+		}
+	}
+	if p.files[name] != nil {
+		p.changed[name] = b
+		return
+	}
+	p.added = append(p.added, addedPart{name, b})
+}
+
+// freeName returns the first pattern%d name (from 1) no part has.
+func (p *xlsxPatch) freeName(pattern string) string {
+	for i := 1; ; i++ {
+		if n := fmt.Sprintf(pattern, i); !p.exists(n) {
+			return n
+		}
+	}
+}
+
+// relsOf returns the .rels part name of a part.
+func relsOf(part string) string {
+	dir, base := path.Split(part)
+	return dir + "_rels/" + base + ".rels"
+}
+
+// resolvePart turns a relationship target into a part name, relative to the
+// folder of the part that holds the relationship.
+func resolvePart(from, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Clean(path.Join(path.Dir(from), target))
+}
+
+// rels reads the relationships of a part (none when it has no .rels).
+func (p *xlsxPatch) rels(part string) ([]relationship, error) {
+	b, err := p.part(relsOf(part))
+	if err != nil || b == nil {
+		return nil, err
+	}
+	var r struct {
+		Rel []relationship `xml:"Relationship"`
+	}
+	if err := xmlUnmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %v", relsOf(part), err)
+	}
+	return r.Rel, nil
+}
+
+// addRel adds a relationship to a part's .rels and returns its ID.
+func (p *xlsxPatch) addRel(part, typ, target string) (string, error) {
+	name := relsOf(part)
+	existing, err := p.rels(part)
+	if err != nil {
+		return "", err
+	}
+	ids := map[string]bool{}
+	n := 0
+	for _, r := range existing {
+		ids[r.ID] = true
+		if k, err := strconv.Atoi(strings.TrimPrefix(r.ID, "rId")); err == nil && strings.HasPrefix(r.ID, "rId") {
+			n = max(n, k)
+		}
+	}
+	id := "rId" + strconv.Itoa(n+1)
+	for ids[id] {
+		n++
+		id = "rId" + strconv.Itoa(n+1)
+	}
+	el := []byte(`<Relationship Id="` + id + `" Type="` + relTypeBase + typ + `" Target="` + escapeText(target) + `"/>`)
+	b, err := p.part(name)
+	if err != nil {
+		return "", err
+	}
+	if b == nil {
+		b = []byte(xmlDeclaration + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
+	}
+	b, ok := insertBeforeClose(b, "Relationships", el)
+	if !ok {
+		return "", unpatchable("%s has no <Relationships> element", name)
+	}
+	p.set(name, b)
+	return id, nil
+}
+
+// relTarget returns the target of the first relationship of a type ("styles").
+func relTarget(rels []relationship, from, typ string) string {
+	for _, r := range rels {
+		if strings.HasSuffix(r.Type, "/"+typ) && r.TargetMode != "External" {
+			return resolvePart(from, r.Target)
+		}
+	}
+	return ""
+}
+
+// addContentType declares a part (an Override) or an extension (a Default)
+// in [Content_Types].xml, unless it is already declared.
+func (p *xlsxPatch) addContentType(el, needle string) error {
+	const name = "[Content_Types].xml"
+	b, err := p.part(name)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		return unpatchable("no [Content_Types].xml")
+	}
+	if bytes.Contains(bytes.ToLower(b), bytes.ToLower([]byte(needle))) {
+		return nil
+	}
+	b, ok := insertBeforeClose(b, "Types", []byte(el))
+	if !ok {
+		return unpatchable("[Content_Types].xml has no <Types> element")
+	}
+	p.set(name, b)
+	return nil
+}
+
+// workbookSheet is one <sheet> of workbook.xml.
+type workbookSheet struct {
+	Name    string `xml:"name,attr"`
+	SheetID int    `xml:"sheetId,attr"`
+	RID     string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+}
+
+// preparePatch computes every changed and added part of the filled
+// workbook. It returns an *unpatchableError when Fill must use excelize.
+func preparePatch(in string, limit int64, doc *Document, items []Item, now time.Time) (*xlsxPatch, error) {
+	if !isZip(in) {
+		return nil, unpatchable("not a plain zip package (encrypted?)")
+	}
+	zr, err := zip.OpenReader(in)
+	if err != nil {
+		return nil, unpatchable("%v", err)
+	}
+	p := &xlsxPatch{zr: zr, files: map[string]*zip.File{}, limit: limit, changed: map[string][]byte{}, removed: map[string]bool{}, now: now}
+	ok := false
+	defer func() {
+		if !ok {
+			zr.Close()
+		}
+	}()
+	for _, f := range zr.File {
+		name := strings.TrimPrefix(f.Name, "/")
+		if strings.Contains(name, `\`) {
+			return nil, unpatchable("part name %q uses backslashes", f.Name)
+		}
+		if p.files[name] == nil {
+			p.files[name] = f
+		}
+	}
+	const wbName = "xl/workbook.xml"
+	wb, err := p.part(wbName)
+	if err != nil || wb == nil {
+		return nil, unpatchable("no readable %s", wbName)
+	}
+	var w struct {
+		XMLName xml.Name
+		Sheets  []workbookSheet `xml:"sheets>sheet"`
+	}
+	if err := xmlUnmarshal(wb, &w); err != nil || w.XMLName.Space != nsMain {
+		return nil, unpatchable("%s is not a transitional SpreadsheetML workbook", wbName)
+	}
+	wbRels, err := p.rels(wbName)
+	if err != nil {
+		return nil, unpatchable("%v", err)
+	}
+	partOf := map[string]string{}
+	for _, s := range w.Sheets {
+		for _, r := range wbRels {
+			if r.ID == s.RID {
+				partOf[s.Name] = resolvePart(wbName, r.Target)
+			}
+		}
+	}
+	stylesName := relTarget(wbRels, wbName, "styles")
+	stylesXML, err := p.part(stylesName)
+	if stylesName == "" || err != nil || stylesXML == nil {
+		return nil, unpatchable("no styles part")
+	}
+	st, err := newStyler(stylesXML)
+	if err != nil {
+		return nil, err
+	}
+
+	plan := planEdits(doc, items)
+	names := make([]string, 0, len(plan))
+	for s := range plan {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	dropCalcChain := false
+	for _, sheet := range names {
+		part := partOf[sheet]
+		b, err := p.part(part)
+		if part == "" || err != nil || b == nil {
+			return nil, unpatchable("sheet %q has no readable part", sheet)
+		}
+		edits := plan[sheet]
+		notes := map[cellKey]string{}
+		for k, e := range edits {
+			if e.note != "" {
+				notes[k] = e.note
+			}
+		}
+		nb, formulas, err := patchSheet(b, edits, st)
+		if err != nil {
+			return nil, err
+		}
+		dropCalcChain = dropCalcChain || formulas
+		if len(notes) > 0 {
+			if nb, err = p.addNotes(part, nb, notes); err != nil {
+				return nil, err
+			}
+		}
+		p.set(part, nb)
+	}
+	if review := reviewItems(items); len(review) > 0 {
+		if err := p.addReviewSheet(wbName, w.Sheets, review, st); err != nil {
+			return nil, err
+		}
+	}
+	if dropCalcChain {
+		if err := p.dropCalcChain(wbName, wbRels); err != nil {
+			return nil, err
+		}
+	}
+	if st.changed() {
+		nb, err := st.bytes()
+		if err != nil {
+			return nil, err
+		}
+		p.set(stylesName, nb)
+	}
+	ok = true
+	return p, nil
+}
+
+// write writes the patched package: unchanged parts are copied compressed,
+// as they are.
+func (p *xlsxPatch) write(w io.Writer) error {
+	zw := zip.NewWriter(w)
+	// One compressor for every changed part, one after the other: a new
+	// flate writer costs more than compressing a large sheet.
+	fw := flatePool.Get().(*flate.Writer)
+	defer flatePool.Put(fw)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		fw.Reset(out)
+		return fw, nil
+	})
+	put := func(name string, mod time.Time, b []byte) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: mod})
+		if err != nil {
+			return err
+		}
+		_, err = fw.Write(b)
+		return err
+	}
+	done := map[string]bool{}
+	for _, f := range p.zr.File {
+		name := strings.TrimPrefix(f.Name, "/")
+		if p.removed[name] || done[name] {
+			continue
+		}
+		done[name] = true
+		if b, ok := p.changed[name]; ok {
+			if err := put(f.Name, f.Modified, b); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	for _, a := range p.added {
+		if err := put(a.name, p.now, a.data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+var flatePool = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(io.Discard, flate.BestSpeed) // BestSpeed is a valid level: no error
+	return fw
+}}
+
+// addNotes attaches review notes to cells of a sheet: into its existing
+// comments and VML drawing parts when it has them, else into new ones. A
+// cell that already carries a note keeps it and gets none from vouch.
+func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]string) ([]byte, error) {
+	rels, err := p.rels(part)
+	if err != nil {
+		return nil, unpatchable("%v", err)
+	}
+	commentsName := relTarget(rels, part, "comments")
+	vmlName := ""
+	if i := findTag(sheetXML, 0, "legacyDrawing"); i >= 0 {
+		_, attrs, _, _, err := tagAt(sheetXML, i)
+		if err != nil {
+			return nil, unpatchable("%s: %v", part, err)
+		}
+		for _, a := range attrs {
+			if strings.HasSuffix(a.name, ":id") {
+				for _, r := range rels {
+					if r.ID == a.value {
+						vmlName = resolvePart(part, r.Target)
+					}
+				}
+			}
+		}
+		if vmlName == "" {
+			return nil, unpatchable("%s: its legacy drawing has no target", part)
+		}
+	}
+
+	// The comments part.
+	var comments []byte
+	if commentsName != "" {
+		if comments, err = p.part(commentsName); err != nil || comments == nil {
+			return nil, unpatchable("%s: unreadable comments part", part)
+		}
+	} else {
+		commentsName = p.freeName("xl/comments%d.xml")
+		comments = []byte(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors></authors><commentList></commentList></comments>`)
+		if _, err := p.addRel(part, "comments", relTarget2(part, commentsName)); err != nil {
+			return nil, err
+		}
+		if err := p.addContentType(`<Override PartName="/`+commentsName+`" ContentType="`+ctComments+`"/>`, `PartName="/`+commentsName+`"`); err != nil {
+			return nil, err
+		}
+	}
+	if name, _, _, _, err := rootTag(comments); err != nil || name != "comments" {
+		return nil, unpatchable("%s is not a comments part vouch can extend", commentsName)
+	}
+	noted := map[string]bool{}
+	spans, _, _ := children(comments, "commentList", "comment")
+	for _, s := range spans {
+		if _, attrs, _, _, err := tagAt(comments, s[0]); err == nil {
+			if ref, ok := attrValue(attrs, "ref"); ok {
+				noted[ref] = true
+			}
+		}
+	}
+	authors, _, ok := children(comments, "authors", "author")
+	if !ok {
+		return nil, unpatchable("%s has no <authors>", commentsName)
+	}
+	authorID := -1
+	for i, s := range authors {
+		if bytes.Equal(comments[s[0]:s[1]], []byte("<author>"+noteAuthor+"</author>")) {
+			authorID = i
+		}
+	}
+	if authorID < 0 {
+		authorID = len(authors)
+		if comments, ok = insertBeforeClose(comments, "authors", []byte("<author>"+noteAuthor+"</author>")); !ok {
+			return nil, unpatchable("%s: cannot add an author", commentsName)
+		}
+	}
+	keys := make([]cellKey, 0, len(notes))
+	for k := range notes {
+		if !noted[refName(k.col, k.row)] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return sheetXML, nil
+	}
+	sortCellKeys(keys)
+	var cb bytes.Buffer
+	cb.Grow(len(keys) * 400)
+	for _, k := range keys {
+		cb.WriteString(`<comment ref="` + refName(k.col, k.row) + `" authorId="` + strconv.Itoa(authorID) + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
+		cb.WriteString(escapeText(notes[k]))
+		cb.WriteString(`</t></r></text></comment>`)
+	}
+	if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
+		return nil, unpatchable("%s has no <commentList>", commentsName)
+	}
+	p.set(commentsName, comments)
+
+	// The VML drawing that shows the notes.
+	var vml []byte
+	first := 0 // the first shape number vouch may use
+	if vmlName != "" {
+		if vml, err = p.part(vmlName); err != nil || vml == nil {
+			return nil, unpatchable("%s: unreadable VML drawing", part)
+		}
+		for _, ns := range []string{`xmlns:v="urn:schemas-microsoft-com:vml"`, `xmlns:o="urn:schemas-microsoft-com:office:office"`, `xmlns:x="urn:schemas-microsoft-com:office:excel"`} {
+			if !bytes.Contains(vml, []byte(ns)) {
+				return nil, unpatchable("%s does not declare %s", vmlName, ns)
+			}
+		}
+		first = maxShapeNumber(vml) + 1
+		if !bytes.Contains(vml, []byte(`id="_x0000_t202"`)) {
+			if vml, ok = insertBeforeLast(vml, "</xml>", []byte(noteShapeType)); !ok {
+				return nil, unpatchable("%s has no </xml>", vmlName)
+			}
+		}
+	} else {
+		vmlName = p.freeName("xl/drawings/vmlDrawing%d.vml")
+		block := p.freeShapeBlock()
+		blocks := []string{}
+		for i := 0; i <= len(keys)/1024; i++ {
+			blocks = append(blocks, strconv.Itoa(block+i))
+		}
+		first = block*1024 + 1
+		vml = []byte(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
+			`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + strings.Join(blocks, ",") + `"/></o:shapelayout>` + noteShapeType + "</xml>")
+		id, err := p.addRel(part, "vmlDrawing", relTarget2(part, vmlName))
+		if err != nil {
+			return nil, err
+		}
+		if err := p.addContentType(`<Default Extension="vml" ContentType="`+ctVML+`"/>`, `Extension="vml"`); err != nil {
+			return nil, err
+		}
+		if sheetXML, err = addLegacyDrawing(sheetXML, id); err != nil {
+			return nil, err
+		}
+	}
+	var vb bytes.Buffer
+	vb.Grow(len(keys) * 700)
+	for i, k := range keys {
+		c0, r0 := k.col-1, k.row-1
+		fmt.Fprintf(&vb, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
+			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
+			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
+			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 2, %d, 15, %d, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
+			first+i, i+1, c0+1, max(r0-1, 0), c0+4, max(r0-1, 0)+6, r0, c0)
+	}
+	if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
+		return nil, unpatchable("%s has no </xml>", vmlName)
+	}
+	p.set(vmlName, vml)
+	return sheetXML, nil
+}
+
+// noteShapeType is the shape type Excel gives notes.
+const noteShapeType = `<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">` +
+	`<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`
+
+// relTarget2 writes the target of a part relative to the part that points at it.
+func relTarget2(from, to string) string {
+	fromDir := strings.Split(path.Dir(from), "/")
+	toParts := strings.Split(to, "/")
+	i := 0
+	for i < len(fromDir) && i < len(toParts)-1 && fromDir[i] == toParts[i] {
+		i++
+	}
+	return strings.Repeat("../", len(fromDir)-i) + strings.Join(toParts[i:], "/")
+}
+
+func insertBeforeLast(b []byte, closing string, add []byte) ([]byte, bool) {
+	i := bytes.LastIndex(b, []byte(closing))
+	if i < 0 {
+		return b, false
+	}
+	return splice(b, i, i, add), true
+}
+
+// maxShapeNumber is the highest n of the shape IDs _x0000_sN in a VML drawing.
+func maxShapeNumber(vml []byte) int {
+	n := 0
+	pat := []byte(`"_x0000_s`)
+	for i := 0; ; {
+		k := bytes.Index(vml[i:], pat)
+		if k < 0 {
+			return n
+		}
+		i += k + len(pat)
+		v := 0
+		for i < len(vml) && vml[i] >= '0' && vml[i] <= '9' && v < 1<<30 {
+			v = v*10 + int(vml[i]-'0')
+			i++
+		}
+		n = max(n, v)
+	}
+}
+
+// freeShapeBlock returns a block of 1,024 shape IDs (an o:idmap number)
+// that no VML drawing of the package uses.
+func (p *xlsxPatch) freeShapeBlock() int {
+	used := 0
+	names := make([]string, 0, len(p.files)+len(p.added))
+	for name := range p.files {
+		names = append(names, name)
+	}
+	for _, a := range p.added {
+		names = append(names, a.name)
+	}
+	for _, name := range names {
+		if !strings.HasSuffix(strings.ToLower(name), ".vml") || p.removed[name] {
+			continue
+		}
+		b, err := p.part(name)
+		if err != nil {
+			continue
+		}
+		used = max(used, maxShapeNumber(b)/1024)
+		if i := bytes.Index(b, []byte(`data="`)); i >= 0 {
+			for _, f := range strings.Split(string(b[i+6:i+6+bytes.IndexByte(b[i+6:], '"')]), ",") {
+				if v, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+					used = max(used, v)
+				}
+			}
+		}
+	}
+	return used + 1
+}
+
+// legacyDrawingFollowers are the worksheet elements that come after
+// <legacyDrawing> in the schema's order.
+var legacyDrawingFollowers = map[string]bool{"legacyDrawingHF": true, "drawingHF": true, "picture": true, "oleObjects": true,
+	"controls": true, "webPublishItems": true, "tableParts": true, "extLst": true, "AlternateContent": true}
+
+// addLegacyDrawing points the sheet at its VML drawing, in the place the
+// schema gives <legacyDrawing>.
+func addLegacyDrawing(b []byte, id string) ([]byte, error) {
+	prefix, b, err := relPrefix(b)
+	if err != nil {
+		return nil, unpatchable("%v", err)
+	}
+	from := bytes.Index(b, []byte("</sheetData>"))
+	if from < 0 {
+		from = findTag(b, 0, "sheetData")
+	}
+	if from < 0 {
+		return nil, unpatchable("no <sheetData>")
+	}
+	at, err := topLevelBefore(b, from, legacyDrawingFollowers)
+	if err != nil {
+		return nil, unpatchable("%v", err)
+	}
+	return splice(b, at, at, []byte(`<legacyDrawing `+prefix+`:id="`+id+`"/>`)), nil
+}
+
+// topLevelBefore returns where to insert an element among the worksheet's
+// children, scanning from the end of sheetData: before the first child
+// whose name is in followers, else before </worksheet>.
+func topLevelBefore(b []byte, from int, followers map[string]bool) (int, error) {
+	// Skip to the end of the element that starts or ends at from.
+	if gt := bytes.IndexByte(b[from:], '>'); gt >= 0 {
+		from += gt + 1
+	}
+	d := xml.NewDecoder(bytes.NewReader(b[from:]))
+	depth := 0
+	for {
+		off := int(d.InputOffset())
+		tok, err := d.RawToken()
+		if err != nil {
+			return 0, fmt.Errorf("no </worksheet> after sheetData: %v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 && followers[t.Name.Local] {
+				return from + off, nil
+			}
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return from + off, nil // </worksheet>
+			}
+			depth--
+		}
+	}
+}
+
+// dropCalcChain removes the calculation chain: a cell vouch wrote over held
+// a formula, and a chain naming a cell without one makes Excel repair the
+// file. Excel rebuilds the chain when it is missing.
+func (p *xlsxPatch) dropCalcChain(wbName string, wbRels []relationship) error {
+	name := relTarget(wbRels, wbName, "calcChain")
+	if name == "" || !p.exists(name) {
+		return nil
+	}
+	p.removed[name] = true
+	cut := func(part, tag, attrName, value string) error {
+		b, err := p.part(part)
+		if err != nil || b == nil {
+			return unpatchable("%s unreadable", part)
+		}
+		for i := findTag(b, 0, tag); i >= 0; i = findTag(b, i+1, tag) {
+			_, attrs, end, self, err := tagAt(b, i)
+			if err != nil {
+				return unpatchable("%s: %v", part, err)
+			}
+			if v, _ := attrValue(attrs, attrName); self && v == value {
+				p.set(part, splice(b, i, end, nil))
+				return nil
+			}
+		}
+		return nil
+	}
+	for _, r := range wbRels {
+		if strings.HasSuffix(r.Type, "/calcChain") {
+			if err := cut(relsOf(wbName), "Relationship", "Id", r.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return cut("[Content_Types].xml", "Override", "PartName", "/"+name)
+}
