@@ -10,6 +10,7 @@ package questionnaire
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -223,14 +224,27 @@ func bstrUnmarshal(s string) string {
 	})
 }
 
-// bstrMarshal escapes text that would read as an _xHHHH_ escape, so that
-// it reads back as written.
+// bstrMarshal escapes text that would read as an _xHHHH_ escape, and the
+// control characters XML cannot hold, so that it reads back as written.
 func bstrMarshal(s string) string {
-	if !strings.Contains(s, "_x") {
+	if strings.Contains(s, "_x") {
+		s = reBstr.ReplaceAllStringFunc(s, func(m string) string { return "_x005F_" + m[1:] })
+	}
+	if strings.IndexFunc(s, isControl) < 0 {
 		return s
 	}
-	return reBstr.ReplaceAllStringFunc(s, func(m string) string { return "_x005F_" + m[1:] })
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "_x%04X_", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
+
+func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
 
 // fastGrid reads rows × width cells of a sheet from its XML. slow lists
 // the cells (row, column; 0-based) whose value excelize must give; ok is
@@ -319,7 +333,18 @@ func (x *xlsxReader) cellValue(attrs []attr, content []byte) (v string, fast boo
 	}
 	t, _ := attrValue(attrs, "t")
 	if !general && t != "str" && t != "b" {
-		return "", false
+		// Text under a built-in number format reads as it is (none of
+		// them has a text section other than "@"), unless it looks like a
+		// number, which a format might change.
+		text := t == "s" || t == "inlineStr"
+		if !text || s < 0 || s >= len(x.numFmt) || x.numFmt[s] >= 164 {
+			return "", false
+		}
+		v, ok := x.cellValue(dropAttr(attrs, "s"), content)
+		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); !ok || err == nil {
+			return "", false
+		}
+		return v, true
 	}
 	switch t {
 	case "s":

@@ -24,7 +24,7 @@ import (
 // comments part), a formula in an answer cell (and a calculation chain), a
 // row with its own style, a second question sheet with no answer column,
 // a sheet already named "vouch review", rich text, numbers, booleans, a
-// date, entities, line breaks and a literal _x0041_.
+// date, text under number formats, entities and line breaks.
 func trapBook(t testing.TB, dir string) string {
 	p := book(t, dir, "traps.xlsx", func(f *excelize.File) {
 		f.SetSheetName("Sheet1", "Security")
@@ -50,6 +50,13 @@ func trapBook(t testing.TB, dir string) string {
 		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 		f.SetCellValue(s, "F3", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 		f.SetCellStyle(s, "F3", "F3", date)
+		text, _ := f.NewStyle(&excelize.Style{NumFmt: 49})
+		f.SetCellStr(s, "F4", "text under @")
+		f.SetCellStyle(s, "F4", "F4", text)
+		zeros, _ := f.NewStyle(&excelize.Style{NumFmt: 1})
+		f.SetCellStr(s, "F5", "007")
+		f.SetCellStr(s, "F6", "text under 0")
+		f.SetCellStyle(s, "F5", "F6", zeros)
 		rowStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "C00000"}})
 		f.SetRowStyle(s, 6, 6, rowStyle)
 		dropdown(t, f, s, "C3:C7", `"Yes,No,N/A"`)
@@ -510,4 +517,49 @@ func TestPatchLibreOfficeWorkbook(t *testing.T) {
 	untouched(t, in, patched)
 	doc := read(t, patched, ReadOptions{})
 	checkInLibreOffice(t, patched, doc, "Vendor Response")
+}
+
+// TestStringCellRoundTrip writes awkward text as vouch writes answers and
+// reads it back both ways.
+func TestStringCellRoundTrip(t *testing.T) {
+	for _, v := range []string{"plain", "_x0041_ is not A", "a\nb\r\nc\td", `<&>"'`, "bell\x07 and nul\x00", "=SUM(A1) +1 -2 @x", "ünïcödé ✓"} {
+		var b bytes.Buffer
+		writeStringCell(&b, "C5", 3, v)
+		cellXML := b.String()
+		_, attrs, end, _, err := tagAt(b.Bytes(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &xlsxReader{numFmt: []int{0, 0, 0, 0}}
+		got, ok := x.cellValue(attrs, b.Bytes()[end:])
+		want := v // escaped, a CR survives
+		if !ok || got != want {
+			t.Errorf("%q: read back %q (%v) from %s", v, got, ok, cellXML)
+		}
+		// excelize reads it the same way.
+		f := excelize.NewFile()
+		if err := f.SetCellValue("Sheet1", "A1", "x"); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		path := filepath.Join(t.TempDir(), "rt.xlsx")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		patchZip(t, path, "xl/worksheets/sheet1.xml", func(s []byte) []byte {
+			return bytes.Replace(s, []byte("</sheetData>"), []byte(`<row r="5">`+strings.Replace(cellXML, ` s="3"`, "", 1)+`</row></sheetData>`), 1)
+		})
+		g, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev, _ := g.GetCellValue("Sheet1", "C5"); ev != want {
+			t.Errorf("%q: excelize reads %q", v, ev)
+		}
+		g.Close()
+	}
 }
