@@ -582,7 +582,7 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 	cb.Grow(len(keys) * 400)
 	for _, k := range keys {
 		cb.WriteString(`<comment ref="` + refName(k.col, k.row) + `" authorId="` + strconv.Itoa(authorID) + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
-		cb.WriteString(escapeText(notes[k]))
+		writeEscaped(&cb, notes[k])
 		cb.WriteString(`</t></r></text></comment>`)
 	}
 	if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
@@ -631,13 +631,17 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 	}
 	var vb bytes.Buffer
 	vb.Grow(len(keys) * 700)
+	itoa := strconv.Itoa
 	for i, k := range keys {
+		// The box is hidden until the cell is pointed at; the anchor puts
+		// it to the right of the cell, four columns wide and six rows high.
 		c0, r0 := k.col-1, k.row-1
-		fmt.Fprintf(&vb, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
-			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
-			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
-			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 2, %d, 15, %d, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
-			first+i, i+1, c0+1, max(r0-1, 0), c0+4, max(r0-1, 0)+6, r0, c0)
+		top := max(r0-1, 0)
+		vb.WriteString(`<v:shape id="_x0000_s` + itoa(first+i) + `" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:` + itoa(i+1) +
+			`;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>` +
+			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>` +
+			itoa(c0+1) + ", 15, " + itoa(top) + ", 2, " + itoa(c0+4) + ", 15, " + itoa(top+6) + ", 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>" + itoa(r0) + "</x:Row><x:Column>" + itoa(c0) +
+			"</x:Column></x:ClientData></v:shape>")
 	}
 	if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
 		return nil, unpatchable("%s has no </xml>", vmlName)

@@ -154,7 +154,7 @@ func writeStringCell(buf *bytes.Buffer, ref string, style int, s string) {
 		buf.WriteString(` s="` + strconv.Itoa(style) + `"`)
 	}
 	buf.WriteString(` t="inlineStr"><is><t xml:space="preserve">`)
-	buf.WriteString(escapeText(bstrMarshal(truncateChars(s, maxCellChars))))
+	writeEscaped(buf, bstrMarshal(truncateChars(s, maxCellChars)))
 	buf.WriteString(`</t></is></c>`)
 }
 

@@ -181,8 +181,15 @@ func (p *xlsxPatch) addReviewSheet(wbName string, sheets []workbookSheet, review
 		return false
 	})
 	header, body := st.reviewStyles()
+	size := 4096
+	for _, it := range review {
+		size += 500 + len(it.Question) + 60*len(it.Reasons) + 100*min(len(it.candidates), 3)
+		for _, r := range it.Reasons {
+			size += len(r)
+		}
+	}
 	var b bytes.Buffer
-	b.Grow(len(review) * 600)
+	b.Grow(size)
 	b.WriteString(xmlDeclaration + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
 	b.WriteString(`<dimension ref="A1:I` + strconv.Itoa(len(review)+1) + `"/>`)
 	b.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`)

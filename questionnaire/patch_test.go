@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -561,5 +562,19 @@ func TestStringCellRoundTrip(t *testing.T) {
 			t.Errorf("%q: excelize reads %q", v, ev)
 		}
 		g.Close()
+	}
+}
+
+// TestWriteEscaped holds the escaper to encoding/xml's.
+func TestWriteEscaped(t *testing.T) {
+	for _, s := range []string{"", "plain", `<a href="x">&'</a>`, "tab\tnl\ncr\r", "“quotes” — dash ✓", "bad\xffbyte", "nul\x00bell\x07", "\uFFFE\uFFFF", "tail<"} {
+		var got, want bytes.Buffer
+		writeEscaped(&got, s)
+		if err := xml.EscapeText(&want, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%q: %q, encoding/xml %q", s, got.String(), want.String())
+		}
 	}
 }

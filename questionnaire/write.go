@@ -130,7 +130,7 @@ func topCandidates(it Item, n int) string {
 		if c.Title != "" {
 			p += " " + c.Title
 		}
-		parts = append(parts, fmt.Sprintf("%s (%.2f)", p, c.Confidence))
+		parts = append(parts, p+" ("+strconv.FormatFloat(c.Confidence, 'f', 2, 64)+")")
 	}
 	return strings.Join(parts, "; ")
 }

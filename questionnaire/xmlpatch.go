@@ -8,7 +8,6 @@ package questionnaire
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
@@ -307,8 +306,49 @@ func children(b []byte, parent, child string) (spans [][2]int, content [2]int, o
 // characters XML 1.0 cannot hold become U+FFFD.
 func escapeText(s string) string {
 	var buf bytes.Buffer
-	_ = xml.EscapeText(&buf, []byte(s))
+	writeEscaped(&buf, s)
 	return buf.String()
+}
+
+// writeEscaped writes s escaped as xml.EscapeText does, without its
+// copies: runs of plain text are written as they are.
+func writeEscaped(buf *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		var esc string
+		switch {
+		case r == '"':
+			esc = "&#34;"
+		case r == '\'':
+			esc = "&#39;"
+		case r == '&':
+			esc = "&amp;"
+		case r == '<':
+			esc = "&lt;"
+		case r == '>':
+			esc = "&gt;"
+		case r == '\t':
+			esc = "&#x9;"
+		case r == '\n':
+			esc = "&#xA;"
+		case r == '\r':
+			esc = "&#xD;"
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || (r == utf8.RuneError && size == 1):
+			esc = "\uFFFD" // not a character XML 1.0 can hold
+		default:
+			i += size
+			continue
+		}
+		buf.WriteString(s[last:i])
+		buf.WriteString(esc)
+		i += size
+		last = i
+	}
+	buf.WriteString(s[last:])
 }
 
 // maxCellChars is what a cell holds at most (Excel's limit, in characters).
