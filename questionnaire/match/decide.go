@@ -88,23 +88,22 @@ func isCustomerResponsibility(c *controls.Control) bool {
 
 var reAsksResponsibility = regexp.MustCompile(`\b(shared responsibilit|customer responsibilit|responsibilities of (the )?customer|customer obligations|best practices? for customers)`)
 
-func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Result {
+func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason string) Result {
 	c := &e.cat.Controls[ci]
 	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
-	text := q.Text
-	if isCustomerResponsibility(c) && !reAsksResponsibility.MatchString(clean(text)) {
+	if e.ctlCustomer[ci] && !qt.asksResponsibility() {
 		return e.reviewCtl(r, c, c.ID+" describes customers' responsibilities, not the vendor's own practice")
 	}
 	if why, ok := e.expiredEvidence(c.Evidence); ok {
 		return e.reviewCtl(r, c, why+" ("+c.ID+")")
 	}
-	if miss := missingQualifiersSeq(text, e.ctlSupSeq[ci]); len(miss) > 0 {
+	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
-	if denied := questionDenied(text, e.ctlDenied[ci]); len(denied) > 0 {
+	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about %s, which the caveat of %s denies", quoteList(denied), c.ID))
 	}
-	open := isOpen(text)
+	open := qt.isOpen()
 	free := len(q.Allowed) == 0
 	v := statusVerdict(c.Status)
 	if v == "" {
@@ -118,7 +117,7 @@ func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Resul
 		r.Reasons = append(r.Reasons, "descriptive question: answered with the narrative")
 		return r
 	}
-	if open && isWhQuestion(text) {
+	if open && qt.isWh() {
 		// "How long ...?" with a Yes/No dropdown: no dropdown value answers
 		// it; offer the narrative and let a person pick. ("Describe your
 		// plan" with a dropdown still reads as "do you have one": it goes on.)
@@ -128,8 +127,8 @@ func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Resul
 	}
 	// Polarity.
 	cNeg := e.ctlNeg[ci]
-	qNeg := negated(text)
-	if cNeg && !qNeg && negatedWeak(text) {
+	qNeg := qt.isNegated()
+	if cNeg && !qNeg && qt.isNegatedWeak() {
 		qNeg = true
 	}
 	if cNeg != qNeg {
@@ -141,9 +140,8 @@ func (e *Engine) fromControl(q Query, ci int, conf float64, reason string) Resul
 		if v != VerdictYes {
 			return e.reviewCtl(r, c, c.ID+" is a negative commitment with status "+string(c.Status)+": polarity unclear")
 		}
-		qt := terms(text)
-		qcov := e.ctl.coverage(qt, ci)
-		tcov := e.titleCoverage(c.Title, qt)
+		qcov := e.ctl.coverage(qt.terms, ci)
+		tcov := e.titleCoverage(c.Title, qt.terms)
 		if qcov < 0.8 || tcov < 0.75 {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}
@@ -257,7 +255,7 @@ func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string)
 		// up-to-date list of all our subprocessors") is a claim of its own:
 		// it must not ask more than the control states.
 		if ci := e.controlIndex(src); ci >= 0 {
-			if miss := missingQualifiersSeq(val, e.ctlSupSeq[ci]); len(miss) > 0 {
+			if miss := e.ctlSup[ci].missing(askedQualifiers(qualifierSeqClean(clean(val)))); len(miss) > 0 {
 				return review(r, fmt.Sprintf("the dropdown value %q claims %s; %s does not state it", val, quoteList(miss), src))
 			}
 			if denied := questionDenied(val, e.ctlDenied[ci]); len(denied) > 0 {
@@ -287,7 +285,7 @@ func (e *Engine) controlIndex(id string) int {
 }
 
 // certMentioned answers a question that names certifications.
-func (e *Engine) certMentioned(q Query, ms []certMention) Result {
+func (e *Engine) certMentioned(q Query, qt *question, ms []certMention) Result {
 	r := Result{Status: StatusReview, Confidence: 0.9}
 	var certs []*controls.Certification
 	for _, m := range ms {
@@ -302,7 +300,7 @@ func (e *Engine) certMentioned(q Query, ms []certMention) Result {
 	// All named certifications must hold for a yes.
 	var last Result
 	for _, c := range certs {
-		last = e.fromCert(q, c, 0.9, fmt.Sprintf("the question names %s (certification %s)", c.Name, c.ID))
+		last = e.fromCert(q, qt, c, 0.9, fmt.Sprintf("the question names %s (certification %s)", c.Name, c.ID))
 		if last.Status != StatusAnswered {
 			return last
 		}
@@ -319,7 +317,7 @@ func (e *Engine) certMentioned(q Query, ms []certMention) Result {
 var reTypeII = regexp.MustCompile(`\btype\s*(ii|2)\b`)
 
 // fromCert answers from one certification.
-func (e *Engine) fromCert(q Query, c *controls.Certification, conf float64, reason string) Result {
+func (e *Engine) fromCert(q Query, qt *question, c *controls.Certification, conf float64, reason string) Result {
 	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
 	if c.Status != controls.CertHeld {
 		r = review(r, fmt.Sprintf("%s is %s: nothing to claim", c.Name, c.Status))
@@ -336,7 +334,7 @@ func (e *Engine) fromCert(q Query, c *controls.Certification, conf float64, reas
 		return review(r, why+" ("+c.ID+")")
 	}
 	support := c.Name + " . " + c.Scope + " . " + c.Period + " . " + c.Note
-	if reTypeII.MatchString(clean(q.Text)) && !reTypeII.MatchString(clean(support)) {
+	if strings.Contains(qt.clean, "type") && reTypeII.MatchString(qt.clean) && !reTypeII.MatchString(clean(support)) {
 		return review(r, fmt.Sprintf("the question asks for a Type II report; %s does not say Type II", c.Name))
 	}
 	narr := c.Name
@@ -356,7 +354,7 @@ func (e *Engine) fromCert(q Query, c *controls.Certification, conf float64, reas
 	if c.Note != "" {
 		narr += " " + strings.TrimSpace(c.Note)
 	}
-	if isOpen(q.Text) && len(q.Allowed) == 0 {
+	if qt.isOpen() && len(q.Allowed) == 0 {
 		r.Answer = narr
 		if q.HasComment {
 			r.Comment = narr
@@ -367,9 +365,10 @@ func (e *Engine) fromCert(q Query, c *controls.Certification, conf float64, reas
 }
 
 // fromLibrary answers from a library entry.
-func (e *Engine) fromLibrary(q Query, s scored) Result {
+func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 	a := &e.cat.Library[s.ref]
-	r := Result{Status: StatusAnswered, Library: a.ID, Confidence: s.Confidence, Reasons: []string{s.reason}}
+	l := &e.libs[s.ref]
+	r := Result{Status: StatusAnswered, Library: a.ID, Confidence: s.Confidence, Reasons: []string{e.reason(&s)}}
 	if a.Control != "" {
 		r.Controls = []string{a.Control}
 	}
@@ -379,10 +378,10 @@ func (e *Engine) fromLibrary(q Query, s scored) Result {
 	}
 	libV := libraryVerdict(a)
 	if a.Control != "" {
-		c, ok := e.cat.Control(a.Control)
-		if !ok {
+		if l.ctl < 0 {
 			r.Reasons = append(r.Reasons, fmt.Sprintf("library %s links to %s, which the catalog no longer has", a.ID, a.Control))
 		} else {
+			c := &e.cat.Controls[l.ctl]
 			if why, bad := e.expiredEvidence(c.Evidence); bad {
 				return review(r, why+" ("+c.ID+")")
 			}
@@ -390,7 +389,7 @@ func (e *Engine) fromLibrary(q Query, s scored) Result {
 			if exp == verdictAlternative {
 				exp = VerdictPartial
 			}
-			if negativeControl(c.Title, c.Statement) != negated(a.Question) {
+			if e.ctlNeg[l.ctl] != l.neg {
 				switch exp {
 				case VerdictYes:
 					exp = VerdictNo
@@ -405,16 +404,15 @@ func (e *Engine) fromLibrary(q Query, s scored) Result {
 			}
 		}
 	}
-	support := a.Question + " . " + a.Answer + " . " + a.Narrative
-	if miss := missingQualifiers(q.Text, support); len(miss) > 0 {
+	if miss := qt.missing(&l.support); len(miss) > 0 {
 		return review(r, fmt.Sprintf("the question asks for %s; library %s does not state it", quoteList(miss), a.ID))
 	}
-	if negated(q.Text) != negated(a.Question) {
+	if qt.isNegated() != l.neg {
 		return review(r, fmt.Sprintf("the question and library %s differ in polarity", a.ID))
 	}
 	narr := strings.TrimSpace(a.Narrative)
 	free := len(q.Allowed) == 0
-	if free && (isOpen(q.Text) || libV == "") {
+	if free && (qt.isOpen() || libV == "") {
 		r.Answer = narr
 		if r.Answer == "" {
 			r.Answer = strings.TrimSpace(a.Answer)
@@ -481,12 +479,48 @@ var yesNoWords = map[string]bool{
 
 var reLeadingJunk = regexp.MustCompile(`^(?:\s*(?:\([^)]*\)|\[[^\]]*\]|[a-z&]{1,5}-\d+(?:\.\d+)*|\d+(?:\.\d+)*[.)]?|[a-z][.)]|[-*•]))+\s*`)
 
+// stripLeadingJunk is reLeadingJunk.ReplaceAllString(s, ""), without the
+// regexp when s, after white space, cannot start one of its items: "(",
+// "[", a digit, "-", "*", "•", a letter followed by "." or ")", or up to
+// five of [a-z&] followed by "-" and a digit. Most questions start with a
+// word.
+func stripLeadingJunk(s string) string {
+	i := 0
+	for i < len(s) && strings.IndexByte("\t\n\f\r ", s[i]) >= 0 {
+		i++
+	}
+	t := s[i:]
+	if t == "" {
+		return s
+	}
+	lowerOrAmp := func(c byte) bool { return 'a' <= c && c <= 'z' || c == '&' }
+	switch c := t[0]; {
+	case strings.IndexByte("([-*", c) >= 0 || '0' <= c && c <= '9' || strings.HasPrefix(t, "•"):
+		return reLeadingJunk.ReplaceAllString(s, "")
+	case lowerOrAmp(c):
+		if 'a' <= c && c <= 'z' && len(t) > 1 && (t[1] == '.' || t[1] == ')') {
+			return reLeadingJunk.ReplaceAllString(s, "")
+		}
+		j := 1
+		for j < len(t) && j < 5 && lowerOrAmp(t[j]) {
+			j++
+		}
+		if j+1 < len(t) && t[j] == '-' && '0' <= t[j+1] && t[j+1] <= '9' {
+			return reLeadingJunk.ReplaceAllString(s, "")
+		}
+	}
+	return s
+}
+
 // isOpen reports whether a question asks for a description ("Describe ...",
 // "How ...", "Please list ...") rather than a yes/no.
 func isOpen(text string) bool {
-	s := mainClause(text)
-	s = reLeadingJunk.ReplaceAllString(s, "")
-	words := split(s)
+	return openWordsStart(split(reLeadingJunk.ReplaceAllString(mainClause(text), "")))
+}
+
+// openWordsStart reports whether the words of a main clause, without its
+// leading numbering, start like a request for a description.
+func openWordsStart(words []string) bool {
 	if len(words) == 0 {
 		return false
 	}
@@ -551,9 +585,17 @@ func questionDenied(question string, denied termSet) []string {
 	if len(denied) == 0 {
 		return nil
 	}
+	return deniedIn(terms(question), denied)
+}
+
+// deniedIn is questionDenied for the question's terms.
+func deniedIn(qt []string, denied termSet) []string {
+	if len(denied) == 0 {
+		return nil
+	}
 	var out []string
 	seen := map[string]bool{}
-	for _, t := range terms(question) {
+	for _, t := range qt {
 		if denied[t] && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
@@ -568,7 +610,12 @@ var whWords = map[string]bool{"how": true, "what": true, "which": true, "who": t
 
 // isWhQuestion reports whether the question starts with a wh-word.
 func isWhQuestion(text string) bool {
-	words := split(reLeadingJunk.ReplaceAllString(mainClause(text), ""))
+	return whStart(split(reLeadingJunk.ReplaceAllString(mainClause(text), "")))
+}
+
+// whStart reports whether the words of a main clause, without its leading
+// numbering, start with a wh-word.
+func whStart(words []string) bool {
 	if len(words) > 0 && (words[0] == "please" || words[0] == "kindly") {
 		words = words[1:]
 	}

@@ -1,8 +1,11 @@
 package match
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
+	"strings"
+	"sync"
 )
 
 // BM25 parameters.
@@ -35,7 +38,21 @@ type index struct {
 	docs     []document
 	df       map[string]int
 	avgLen   float64
-	postings map[string][]int
+	postings map[string][]posting
+	// idfs holds idf for every indexed term and idfNone for the rest, worked
+	// out once: search and coverage ask for them on every question.
+	idfs    map[string]float64
+	idfNone float64
+	// norm is, per document, the length part of the BM25 denominator.
+	norm []float64
+}
+
+// posting is one document holding a term, with the term's weighted
+// frequency and whether a heavy field holds it (document.strong).
+type posting struct {
+	doc    int
+	tf     float64
+	strong bool
 }
 
 func newDocument(kind, id, title string, ref int, fields ...field) document {
@@ -57,13 +74,13 @@ func newDocument(kind, id, title string, ref int, fields ...field) document {
 }
 
 func buildIndex(docs []document) *index {
-	ix := &index{docs: docs, df: map[string]int{}, postings: map[string][]int{}}
+	ix := &index{docs: docs, df: map[string]int{}, postings: map[string][]posting{}}
 	var total float64
 	for i, d := range docs {
 		total += d.len
 		for t := range d.terms {
 			ix.df[t]++
-			ix.postings[t] = append(ix.postings[t], i)
+			ix.postings[t] = append(ix.postings[t], posting{doc: i, tf: d.tf[t], strong: d.strong[t]})
 		}
 	}
 	if len(docs) > 0 {
@@ -72,6 +89,15 @@ func buildIndex(docs []document) *index {
 	if ix.avgLen == 0 {
 		ix.avgLen = 1
 	}
+	ix.idfs = make(map[string]float64, len(ix.df))
+	for t, df := range ix.df {
+		ix.idfs[t] = idfOf(len(docs), df)
+	}
+	ix.idfNone = idfOf(len(docs), 0)
+	ix.norm = make([]float64, len(docs))
+	for i, d := range docs {
+		ix.norm[i] = bm25K1 * (1 - bm25B + bm25B*d.len/ix.avgLen)
+	}
 	return ix
 }
 
@@ -79,9 +105,16 @@ func buildIndex(docs []document) *index {
 // the highest value, so that an uncovered question word weighs fully
 // against the confidence.
 func (ix *index) idf(t string) float64 {
-	n := float64(len(ix.docs))
-	df := float64(ix.df[t])
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
+	if v, ok := ix.idfs[t]; ok {
+		return v
+	}
+	return ix.idfNone
+}
+
+func idfOf(docs, df int) float64 {
+	n := float64(docs)
+	d := float64(df)
+	return math.Log(1 + (n-d+0.5)/(d+0.5))
 }
 
 // hit is one scored document.
@@ -112,48 +145,83 @@ type hit struct {
 // public questionnaires in ../shared (CAIQ-Lite, HECVAT/K-12CVAT Lite, VSAQ,
 // CISA SCRM) so that 0.5 is a sensible place to abstain.
 func (ix *index) search(qt []string, context []string) []hit {
+	return ix.searchInto(nil, qt, context)
+}
+
+// searchInto is search appending the hits to buf[:0].
+func (ix *index) searchInto(buf []hit, qt []string, context []string) []hit {
 	if len(ix.docs) == 0 {
 		return nil
 	}
 	q := uniq(qt)
-	weights := map[string]float64{}
+	// Scores live in a slice the size of the index, not a map: with a few
+	// hundred documents that is cheaper, and touched keeps the documents
+	// that got a score in the order they did.
+	type weighted struct {
+		t      string
+		w, idf float64
+	}
+	ws := make([]weighted, 0, len(q)+len(context))
 	for _, t := range q {
-		weights[t] = 1
+		ws = append(ws, weighted{t, 1, ix.idf(t)})
 	}
 	for _, t := range uniq(context) {
-		if _, ok := weights[t]; !ok {
-			weights[t] = 0.3
+		if !slices.Contains(q, t) {
+			ws = append(ws, weighted{t, 0.3, ix.idf(t)})
 		}
 	}
-	scores := map[int]float64{}
-	for t, w := range weights {
-		idf := ix.idf(t)
-		for _, di := range ix.postings[t] {
-			d := &ix.docs[di]
-			tf := d.tf[t]
-			scores[di] += w * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*d.len/ix.avgLen))
+	// covered (see there) is summed here too, per document in the order of
+	// q as covered does, from the postings rather than a lookup of every
+	// question term in every hit.
+	sc := searchScratch.Get().(*scratch)
+	defer searchScratch.Put(sc)
+	if len(sc.buf) < 2*len(ix.docs) {
+		sc.buf = make([]float64, 2*len(ix.docs))
+	}
+	scores, covered := sc.buf[:len(ix.docs)], sc.buf[len(ix.docs):2*len(ix.docs)]
+	touched := sc.touched[:0]
+	defer func() {
+		for _, di := range touched {
+			scores[di], covered[di] = 0, 0
+		}
+		sc.touched = touched
+	}()
+	for i, x := range ws {
+		for _, p := range ix.postings[x.t] {
+			if scores[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			scores[p.doc] += x.w * x.idf * p.tf * (bm25K1 + 1) / (p.tf + ix.norm[p.doc])
+			if i < len(q) {
+				if p.strong {
+					covered[p.doc] += x.idf
+				} else {
+					covered[p.doc] += weakShare * x.idf
+				}
+			}
 		}
 	}
 	var total float64
-	for _, t := range q {
-		total += ix.idf(t)
+	for _, x := range ws[:len(q)] {
+		total += x.idf
 	}
-	hits := make([]hit, 0, len(scores))
-	for di, s := range scores {
+	hits := slices.Grow(buf[:0], len(touched))
+	for _, di := range touched {
+		s := scores[di]
 		if s <= 0 {
 			continue
 		}
 		h := hit{doc: di, score: s}
 		if total > 0 {
-			h.cov = ix.covered(q, di) / total
+			h.cov = covered[di] / total
 		}
 		hits = append(hits, h)
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return ix.docs[hits[i].doc].id < ix.docs[hits[j].doc].id
+		return strings.Compare(ix.docs[a.doc].id, ix.docs[b.doc].id)
 	})
 	short := 1.0
 	switch len(q) {
@@ -176,6 +244,16 @@ func (ix *index) search(qt []string, context []string) []hit {
 	}
 	return hits
 }
+
+// scratch is search's working memory, kept in a pool between calls (it
+// was a good part of what a question allocated). Its slices are all zero
+// when it is in the pool.
+type scratch struct {
+	buf     []float64 // scores, then covered
+	touched []int
+}
+
+var searchScratch = sync.Pool{New: func() any { return new(scratch) }}
 
 // weakShare is what a question term found only in a document's statement
 // (not its title or keywords) counts for in the coverage: an incidental
@@ -212,8 +290,16 @@ func (ix *index) coverage(qt []string, di int) float64 {
 }
 
 func uniq(ts []string) []string {
-	seen := make(map[string]bool, len(ts))
 	out := make([]string, 0, len(ts))
+	if len(ts) <= 32 { // a question's terms: a map costs more than looking back
+		for _, t := range ts {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	seen := make(map[string]bool, len(ts))
 	for _, t := range ts {
 		if !seen[t] {
 			seen[t] = true

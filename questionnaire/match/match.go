@@ -6,10 +6,12 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vouchcli/vouch/controls"
@@ -87,12 +89,12 @@ type Engine struct {
 	ctl *index // controls and certifications
 	lib *index // library questions
 
-	ctlNeg     []bool     // per control: a negative commitment
-	ctlSupport []string   // per control: the text a qualifier can be found in
-	ctlSupSeq  [][]string // per control: ctlSupport through seq
-	ctlDenied  []termSet  // per control: terms its caveat denies and it does not state
-	libTerms   [][]string
-	libNeg     []bool
+	ctlNeg      []bool    // per control: a negative commitment
+	ctlSupport  []string  // per control: the text a qualifier can be found in
+	ctlSup      []support // per control: what ctlSupport states
+	ctlDenied   []termSet // per control: terms its caveat denies and it does not state
+	ctlCustomer []bool    // per control: isCustomerResponsibility
+	libs        []libEntry
 	// crosswalk maps an upper-cased framework ID to control indexes.
 	crosswalk map[string][]int
 }
@@ -121,8 +123,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			sup = positiveClauses(sup)
 		}
 		e.ctlSupport = append(e.ctlSupport, sup+" . "+positiveClauses(c.Caveat))
-		e.ctlSupSeq = append(e.ctlSupSeq, seq(e.ctlSupport[i]))
+		e.ctlSup = append(e.ctlSup, newSupport(seq(e.ctlSupport[i])))
 		e.ctlDenied = append(e.ctlDenied, deniedTerms(c))
+		e.ctlCustomer = append(e.ctlCustomer, isCustomerResponsibility(&cat.Controls[i]))
 		for _, ids := range c.Frameworks {
 			for _, id := range ids {
 				k := strings.ToUpper(strings.TrimSpace(id))
@@ -138,8 +141,21 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	var ldocs []document
 	for i, a := range cat.Library {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
-		e.libTerms = append(e.libTerms, terms(a.Question))
-		e.libNeg = append(e.libNeg, negated(a.Question))
+		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), ctl: -1,
+			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative))}
+		l.terms = informative(l.seq)
+		l.termCounts, l.termBigrams, l.seqCounts = counts(l.terms), bigrams(l.terms), counts(l.seq)
+		l.termsJoined = strings.Join(l.terms, " ")
+		if a.Control != "" {
+			// as cat.Control finds it
+			for ci := range cat.Controls {
+				if strings.EqualFold(cat.Controls[ci].ID, a.Control) {
+					l.ctl = ci
+					break
+				}
+			}
+		}
+		e.libs = append(e.libs, l)
 	}
 	e.lib = buildIndex(ldocs)
 	return e
@@ -148,8 +164,34 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 // scored is a candidate with where it points.
 type scored struct {
 	Candidate
-	ref    int // index into Controls, Certifications or Library
-	reason string
+	ref int // index into Controls, Certifications or Library
+	// What e.reason says. It is formatted only for the candidate that
+	// serves the row: formatting one for every hit cost more than the rest
+	// of the ranking.
+	why   reasonKind
+	bm25  float64 // the hit's unrounded confidence (whyBM25)
+	fwKey string  // the crosswalked framework ID (whyCrosswalk)
+	fwCov float64 // the text coverage of the crosswalked control (whyCrosswalk)
+}
+
+type reasonKind int
+
+const (
+	whyBM25 reasonKind = iota
+	whyCrosswalk
+	whyLibrary
+)
+
+// reason is the first reason a result from s gives.
+func (e *Engine) reason(s *scored) string {
+	switch s.why {
+	case whyCrosswalk:
+		return fmt.Sprintf("crosswalk %s %s", frameworkOf(e.cat.Controls[s.ref], s.fwKey), s.fwKey) +
+			fmt.Sprintf(" (text coverage %.2f)", s.fwCov)
+	case whyLibrary:
+		return fmt.Sprintf("library %s similarity %.2f", s.ID, s.Confidence)
+	}
+	return fmt.Sprintf("matched %s by BM25 %.2f", s.ID, s.bm25)
 }
 
 // reCAIQ is a CAIQ/CCM-style question ID: "CEK-03.1", "A&A-01.1", "IAM-02".
@@ -157,26 +199,46 @@ var reCAIQ = regexp.MustCompile(`^([A-Z&]{2,4}-\d{1,2})(?:\.\d+)*$`)
 
 // controlCandidates ranks the controls and certifications for a question,
 // with the crosswalk applied.
-func (e *Engine) controlCandidates(qt []string, section []string, id string) []scored {
-	hits := e.ctl.search(qt, section)
-	byDoc := map[int]int{}
+//
+// sc, when not nil, lends the memory for the hits and the result, which
+// then live until sc goes back to the pool.
+func (e *Engine) controlCandidates(qt []string, section []string, id string, sc *answerScratch) []scored {
+	var hits []hit
 	var out []scored
+	if sc != nil {
+		hits = e.ctl.searchInto(sc.hits, qt, section)
+		out = slices.Grow(sc.ctl[:0], len(hits)+4)
+		defer func() { sc.hits, sc.ctl = hits, out }()
+	} else {
+		hits = e.ctl.search(qt, section)
+		out = make([]scored, 0, len(hits)+4)
+	}
 	for _, h := range hits {
-		d := e.ctl.docs[h.doc]
-		byDoc[h.doc] = len(out)
+		d := &e.ctl.docs[h.doc]
 		out = append(out, scored{Candidate: Candidate{Kind: d.kind, ID: d.id, Title: d.title, Confidence: round2(h.conf)},
-			ref: d.ref, reason: fmt.Sprintf("matched %s by BM25 %.2f", d.id, h.conf)})
+			ref: d.ref, why: whyBM25, bm25: h.conf})
 	}
 	// Crosswalk: controls mapped to the row's framework ID.
 	id = strings.ToUpper(strings.TrimSpace(id))
 	if id != "" {
 		keys := []string{id}
-		if m := reCAIQ.FindStringSubmatch(id); m != nil && m[1] != id {
-			keys = append(keys, m[1])
+		// reCAIQ gives a shorter key only for an ID with a dot.
+		if strings.Contains(id, ".") {
+			if m := reCAIQ.FindStringSubmatch(id); m != nil && m[1] != id {
+				keys = append(keys, m[1])
+			}
 		}
-		seen := map[int]bool{}
+		var seen map[int]bool
+		var byDoc map[int]int // index into out of a document's candidate
 		for _, k := range keys {
 			for _, ci := range e.crosswalk[k] {
+				if seen == nil {
+					seen = map[int]bool{}
+					byDoc = make(map[int]int, len(hits))
+					for j, h := range hits {
+						byDoc[h.doc] = j
+					}
+				}
 				if seen[ci] {
 					continue
 				}
@@ -186,49 +248,84 @@ func (e *Engine) controlCandidates(qt []string, section []string, id string) []s
 				if len(qt) > 0 {
 					cov = e.ctl.coverage(qt, di)
 				}
-				fw := frameworkOf(e.cat.Controls[ci], k)
 				if cov < crosswalkFloor {
 					continue
 				}
 				conf := round2(min(0.95, 0.6+0.4*cov))
-				reason := fmt.Sprintf("crosswalk %s %s", fw, k)
 				if j, ok := byDoc[di]; ok {
 					if conf > out[j].Confidence {
 						out[j].Confidence = conf
-						out[j].reason = reason + fmt.Sprintf(" (text coverage %.2f)", cov)
+						out[j].why, out[j].fwKey, out[j].fwCov = whyCrosswalk, k, cov
 					}
 					continue
 				}
-				c := e.cat.Controls[ci]
+				c := &e.cat.Controls[ci]
 				byDoc[di] = len(out)
 				out = append(out, scored{Candidate: Candidate{Kind: KindControl, ID: c.ID, Title: c.Title, Confidence: conf},
-					ref: ci, reason: reason + fmt.Sprintf(" (text coverage %.2f)", cov)})
+					ref: ci, why: whyCrosswalk, fwKey: k, fwCov: cov})
 			}
 		}
 	}
 	// Customers' responsibilities rarely answer a question about the vendor.
-	if !reAsksResponsibility.MatchString(strings.Join(qt, " ")) {
+	if !termsAskResponsibility(qt) {
 		for i := range out {
-			if out[i].Kind == KindControl && isCustomerResponsibility(&e.cat.Controls[out[i].ref]) {
+			if out[i].Kind == KindControl && e.ctlCustomer[out[i].ref] {
 				out[i].Confidence = round2(out[i].Confidence / 2)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	slices.SortStableFunc(out, byConfidence)
 	return out
 }
+
+// termsAskResponsibility is asksResponsibility(strings.Join(qt, " ")),
+// without the join for terms that hold none of the words its guard needs.
+func termsAskResponsibility(qt []string) bool {
+	for _, t := range qt {
+		if strings.Contains(t, "responsibilit") || strings.Contains(t, "obligations") || strings.Contains(t, "practice") {
+			return asksResponsibility(strings.Join(qt, " "))
+		}
+	}
+	return false
+}
+
+// byConfidence orders candidates by confidence, highest first.
+func byConfidence(a, b scored) int { return cmp.Compare(b.Confidence, a.Confidence) }
 
 // reDependent finds a question that only makes sense after another one.
 var reDependent = regexp.MustCompile(`^\W*(if (yes|so|no|not)|if ['"‘’]?(yes|no)['"‘’]?|if the answer|if you answered|otherwise)\b`)
 
+// dependent is reDependent.MatchString(s), without the regexp when s's
+// first word character (ASCII letter, digit, underscore: every other rune
+// is \W) starts neither "if" nor "otherwise", as every match needs.
+func dependent(s string) bool {
+	i := 0
+	for i < len(s) && !isWordByte(s[i]) {
+		i++
+	}
+	if !strings.HasPrefix(s[i:], "if") && !strings.HasPrefix(s[i:], "otherwise") {
+		return false
+	}
+	return reDependent.MatchString(s)
+}
+
+// answerScratch is memory one Answer call borrows from answerPool for
+// the control candidates; nothing in a Result points into it.
+type answerScratch struct {
+	hits []hit
+	ctl  []scored
+}
+
+var answerPool = sync.Pool{New: func() any { return new(answerScratch) }}
+
 // isField reports a form field rather than a question: no question mark,
-// and it starts neither like a yes/no question nor like a request.
-func isField(text string) bool {
-	s := clean(text)
+// and it starts neither like a yes/no question nor like a request. s is
+// clean text.
+func isField(s string) bool {
 	if strings.Contains(s, "?") {
 		return false
 	}
-	s = reLeadingJunk.ReplaceAllString(s, "")
+	s = stripLeadingJunk(s)
 	words := split(s)
 	if len(words) == 0 {
 		return true
@@ -252,12 +349,12 @@ func frameworkOf(c controls.Control, id string) string {
 }
 
 // libraryCandidates ranks the library answers: BM25 picks, Similarity scores.
-func (e *Engine) libraryCandidates(text string, qt []string) []scored {
-	hits := e.lib.search(qt, nil)
+func (e *Engine) libraryCandidates(q *question) []scored {
+	hits := e.lib.search(q.terms, nil)
 	var out []scored
 	qNeg := false
 	if len(hits) > 0 {
-		qNeg = negated(text)
+		qNeg = q.isNegated()
 	}
 	for i, h := range hits {
 		if i >= 8 {
@@ -265,15 +362,16 @@ func (e *Engine) libraryCandidates(text string, qt []string) []scored {
 		}
 		d := e.lib.docs[h.doc]
 		a := e.cat.Library[d.ref]
-		sim := similarityTerms(qt, e.libTerms[d.ref], qNeg != e.libNeg[d.ref])
-		if len(qt) <= 2 || len(e.libTerms[d.ref]) <= 2 {
-			sim = min(sim, wordSimilarity(text, a.Question))
+		l := &e.libs[d.ref]
+		sim := q.similarity(l, qNeg != l.neg)
+		if len(q.terms) <= 2 || len(l.terms) <= 2 {
+			sim = min(sim, q.wordSimilarity(l))
 		}
 		sim = round2(sim)
 		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: sim},
-			ref: d.ref, reason: fmt.Sprintf("library %s similarity %.2f", a.ID, sim)})
+			ref: d.ref, why: whyLibrary})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	slices.SortStableFunc(out, byConfidence)
 	return out
 }
 
@@ -295,7 +393,7 @@ func similarityTerms(ta, tb []string, polarityDiffers bool) float64 {
 // its confidence reaches MinConfidence. The answer library's learning uses
 // it to link learned answers to controls.
 func (e *Engine) BestControl(text string) (Candidate, bool) {
-	for _, c := range e.controlCandidates(terms(text), nil, "") {
+	for _, c := range e.controlCandidates(terms(text), nil, "", nil) {
 		if c.Kind == KindControl {
 			if c.Confidence >= e.minConf {
 				return c.Candidate, true
@@ -333,21 +431,25 @@ func (e *Engine) Answer(q Query) (res Result) {
 	if !hasLetter(text) {
 		return Result{Status: StatusSkipped, Reasons: []string{"no question text"}}
 	}
-	qt := terms(text)
-	ctl := e.controlCandidates(qt, terms(q.Section), q.ID)
-	lib := e.libraryCandidates(text, qt)
+	// Every helper below reads the text through qt; clean(q.Text) is
+	// clean(text), as clean drops the outer white space TrimSpace does.
+	qt := newQuestion(text)
+	sc := answerPool.Get().(*answerScratch)
+	defer answerPool.Put(sc)
+	ctl := e.controlCandidates(qt.terms, terms(q.Section), q.ID, sc)
+	lib := e.libraryCandidates(qt)
 	cands := topCandidates(ctl, lib, 3)
 
 	// A follow-up ("If yes, ...") depends on the row above it.
-	if reDependent.MatchString(clean(text)) {
+	if dependent(qt.clean) {
 		r := review(Result{Candidates: cands}, "the question depends on the answer to another question")
 		return r
 	}
 	// A form field ("Vendor Name", "Date") is not a question a control answers;
 	// only a close library answer fills it.
-	if len(q.Allowed) == 0 && isField(text) {
+	if len(q.Allowed) == 0 && isField(qt.clean) {
 		if len(lib) > 0 && lib[0].Confidence >= max(LibraryMinConfidence, e.minConf) {
-			r := e.fromLibrary(q, lib[0])
+			r := e.fromLibrary(q, qt, lib[0])
 			r.Candidates = cands
 			return r
 		}
@@ -356,15 +458,15 @@ func (e *Engine) Answer(q Query) (res Result) {
 
 	// A question naming a certification is answered from certifications
 	// only; a close library answer may still say No or N/A to it.
-	if ms := mentionedCerts(text); len(ms) > 0 {
+	if ms := mentionedCertsClean(qt.clean); len(ms) > 0 {
 		if len(lib) > 0 && lib[0].Confidence >= max(LibraryMinConfidence, e.minConf) {
 			if v := libraryVerdict(&e.cat.Library[lib[0].ref]); v == VerdictNo || v == VerdictNA {
-				r := e.fromLibrary(q, lib[0])
+				r := e.fromLibrary(q, qt, lib[0])
 				r.Candidates = cands
 				return r
 			}
 		}
-		r := e.certMentioned(q, ms)
+		r := e.certMentioned(q, qt, ms)
 		r.Candidates = cands
 		return r
 	}
@@ -378,7 +480,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 	}
 	libBar := max(LibraryMinConfidence, e.minConf)
 	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence > bestCtl.Confidence) {
-		r := e.fromLibrary(q, *bestLib)
+		r := e.fromLibrary(q, qt, *bestLib)
 		r.Candidates = cands
 		return r
 	}
@@ -400,7 +502,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 			r.Reasons = append(r.Reasons, fmt.Sprintf("best match %s %.2f is below the minimum confidence %.2f", best.ID, best.Confidence, bar))
 			r.Comment = fmt.Sprintf("vouch: needs review — closest: %s %s (%.2f)", best.ID, best.Title, best.Confidence)
 			if best.Kind == KindControl {
-				if miss := missingQualifiersSeq(text, e.ctlSupSeq[best.ref]); len(miss) > 0 {
+				if miss := qt.missing(&e.ctlSup[best.ref]); len(miss) > 0 {
 					r.Reasons = append(r.Reasons, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), best.ID))
 				}
 			}
@@ -410,11 +512,11 @@ func (e *Engine) Answer(q Query) (res Result) {
 	}
 	var r Result
 	if bestCtl.Kind == KindCertification {
-		r = e.fromCert(q, &e.cat.Certifications[bestCtl.ref], bestCtl.Confidence, bestCtl.reason)
+		r = e.fromCert(q, qt, &e.cat.Certifications[bestCtl.ref], bestCtl.Confidence, e.reason(bestCtl))
 	} else {
-		r = e.fromControl(q, bestCtl.ref, bestCtl.Confidence, bestCtl.reason)
+		r = e.fromControl(q, qt, bestCtl.ref, bestCtl.Confidence, e.reason(bestCtl))
 		if r.Status == StatusAnswered && r.Verdict == "" && len(q.Allowed) == 0 {
-			r = e.addNarratives(q, r, ctl[1:], bestCtl)
+			r = e.addNarratives(q, qt, r, ctl[1:], bestCtl)
 		}
 	}
 	r.Candidates = cands
@@ -427,7 +529,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 // carries at most 0.75 of its coverage, hence the lower bar), that raise no
 // qualifier, hold no expired evidence and are not customers'
 // responsibilities.
-func (e *Engine) addNarratives(q Query, r Result, rest []scored, best *scored) Result {
+func (e *Engine) addNarratives(q Query, qt *question, r Result, rest []scored, best *scored) Result {
 	domain := e.cat.Controls[best.ref].Domain
 	for _, s := range rest {
 		if s.Kind != KindControl || s.Confidence < 0.75*e.minConf || s.Confidence < 0.6*best.Confidence {
@@ -437,7 +539,7 @@ func (e *Engine) addNarratives(q Query, r Result, rest []scored, best *scored) R
 		if c.Domain != domain {
 			continue
 		}
-		if isCustomerResponsibility(c) || len(missingQualifiersSeq(q.Text, e.ctlSupSeq[s.ref])) > 0 {
+		if e.ctlCustomer[s.ref] || len(qt.missing(&e.ctlSup[s.ref])) > 0 {
 			continue
 		}
 		if _, expired := e.expiredEvidence(c.Evidence); expired {
@@ -453,18 +555,21 @@ func (e *Engine) addNarratives(q Query, r Result, rest []scored, best *scored) R
 	return r
 }
 
+// topCandidates returns the n most confident candidates of a and b (each
+// sorted by byConfidence), a's first on a tie, leaving out those of
+// confidence 0. It merges the two lists rather than sorting them together:
+// the result is the same and Answer needs only three.
 func topCandidates(a, b []scored, n int) []Candidate {
-	all := make([]scored, 0, len(a)+len(b))
-	all = append(all, a...)
-	all = append(all, b...)
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Confidence > all[j].Confidence })
-	out := []Candidate{}
-	for _, s := range all {
-		if len(out) == n {
-			break
+	out := make([]Candidate, 0, max(n, 0))
+	for len(out) < n && (len(a) > 0 || len(b) > 0) {
+		var s scored
+		if len(b) == 0 || len(a) > 0 && a[0].Confidence >= b[0].Confidence {
+			s, a = a[0], a[1:]
+		} else {
+			s, b = b[0], b[1:]
 		}
 		if s.Confidence <= 0 {
-			continue
+			break // the rest are no more confident
 		}
 		out = append(out, s.Candidate)
 	}

@@ -37,26 +37,42 @@ var reFollowUp = regexp.MustCompile(`(?:[.,;:?!(]\s*|^|\s)(if (?:not|no|yes|so|a
 // mainClause is the part of a question that carries its polarity: the
 // first sentence that ends with a question mark (or the whole text), without
 // follow-up clauses.
-func mainClause(text string) string {
-	s := clean(text)
+func mainClause(text string) string { return mainClauseClean(clean(text)) }
+
+// mainClauseClean is mainClause for text that is already clean.
+func mainClauseClean(s string) string {
 	if i := strings.IndexByte(s, '?'); i >= 0 {
 		start := strings.LastIndexAny(s[:i], ".!:\n") + 1
 		s = s[start : i+1]
 	}
-	s = reFollowUp.ReplaceAllString(s, "")
-	return s
+	// Every follow-up clause holds one of these.
+	return replaceIf(reFollowUp, s, "", "if ", "otherwise", "where this is not")
 }
 
 // cueCount counts negation cues in clean text.
 func cueCount(s string, weak bool) int {
-	s = reIdioms.ReplaceAllString(s, " ")
-	n := 0
+	strong, w := cues(s)
+	if weak {
+		return strong + w
+	}
+	return strong
+}
+
+// cues counts the strong negation cues in clean text, and the weak ones.
+func cues(s string) (strong, weak int) {
+	// Every idiom holds "no" (not, no) at the start of a word, or "n/a".
+	if hinted(s, "no") || strings.Contains(s, "n/a") {
+		s = reIdioms.ReplaceAllString(s, " ")
+	}
 	for _, t := range split(s) {
-		if strongCues[t] || (weak && weakCues[t]) {
-			n++
+		switch {
+		case strongCues[t]:
+			strong++
+		case weakCues[t]:
+			weak++
 		}
 	}
-	return n
+	return strong, weak
 }
 
 // negated reports whether a question (or any text) asks in the negative.

@@ -108,9 +108,8 @@ var compiledQualifiers = func() []compiledQualifier {
 // looking for figures.
 var reLeadingNumber = regexp.MustCompile(`^\s*(?:[a-z]{1,4}[-.]?)?\d+(?:[.\-]\d+)*[.):]?\s+`)
 
-// findAt returns the positions where phrase occurs in s.
-func findAt(s []string, phrase []string) []int {
-	var at []int
+// hasPhrase reports whether phrase occurs in s.
+func hasPhrase(s []string, phrase []string) bool {
 	for i := 0; i+len(phrase) <= len(s); i++ {
 		ok := true
 		for j, t := range phrase {
@@ -120,10 +119,10 @@ func findAt(s []string, phrase []string) []int {
 			}
 		}
 		if ok {
-			at = append(at, i)
+			return true
 		}
 	}
-	return at
+	return false
 }
 
 // missingQualifiers lists the qualifiers the question asks for that the
@@ -135,55 +134,136 @@ func missingQualifiers(question, support string) []string {
 
 // missingQualifiersSeq is missingQualifiers with the support already through seq.
 func missingQualifiersSeq(question string, sup []string) []string {
-	q := seq(reLeadingNumber.ReplaceAllString(clean(question), ""))
-	var missing []string
-	for _, cq := range compiledQualifiers {
-		asked := false
-		for _, a := range cq.ask {
-			for _, pos := range findAt(q, a) {
-				if !cq.nearIsConstraint {
-					asked = true
-					break
-				}
+	asked, figures := askedQualifiers(qualifierSeqClean(clean(question)))
+	s := newSupport(sup)
+	return s.missing(asked, figures)
+}
+
+// qualifierSeqClean is the question (already clean) as the qualifiers read
+// it: without its numbering, through seq.
+func qualifierSeqClean(cl string) []string {
+	return seq(reLeadingNumber.ReplaceAllString(cl, ""))
+}
+
+// What a question asks for does not depend on the support, and what a
+// support states does not depend on the question: each side is worked out
+// once (the question's in Answer, a control's or library answer's in New)
+// and the check is a lookup.
+
+// askedQualifiers returns the indexes into compiledQualifiers of the
+// qualifiers q (a question through qualifierSeqClean) asks for, in table
+// order, and its figures: the tokens holding a digit that are not
+// canonical terms, in order.
+//
+// It walks the question once, looking each token up among the ask
+// phrases' first tokens, rather than searching it for every phrase.
+func askedQualifiers(q []string) (asked []int, figures []string) {
+	var buf [64]bool // no allocation for a table of up to 64 qualifiers
+	var is []bool
+	if n := len(compiledQualifiers); n <= len(buf) {
+		is = buf[:n]
+	} else {
+		is = make([]bool, n)
+	}
+	for pos, t := range q {
+		for _, ap := range askIndex[t] {
+			cq := &compiledQualifiers[ap.qualifier]
+			if is[ap.qualifier] || !hasPhraseAt(q, cq.ask[ap.phrase], pos) {
+				continue
+			}
+			if cq.nearIsConstraint {
+				a := cq.ask[ap.phrase]
 				lo, hi := max(0, pos-3), min(len(q), pos+len(a)+3)
 				window := q[lo:hi]
+				near := false
 				for _, n := range cq.near {
-					if len(findAt(window, n)) > 0 {
-						asked = true
+					if hasPhrase(window, n) {
+						near = true
 						break
 					}
 				}
-				if asked {
-					break
+				if !near {
+					continue
 				}
 			}
-			if asked {
-				break
-			}
+			is[ap.qualifier] = true
 		}
-		if !asked {
-			continue
-		}
-		stated := false
-		for _, n := range cq.need {
-			if len(findAt(sup, n)) > 0 {
-				stated = true
-				break
-			}
-		}
-		if !stated {
-			missing = append(missing, cq.name)
+		if hasDigit(t) && !canonical[t] {
+			figures = append(figures, t)
 		}
 	}
-	// Specific figures: every number in the question must be in the support.
-	supFigures := map[string]bool{}
+	for i, ok := range is {
+		if ok {
+			asked = append(asked, i)
+		}
+	}
+	return asked, figures
+}
+
+// askPhrase is one ask phrase of compiledQualifiers.
+type askPhrase struct{ qualifier, phrase int }
+
+// askIndex maps the first token of every ask phrase to the phrases.
+var askIndex = func() map[string][]askPhrase {
+	m := map[string][]askPhrase{}
+	for i, cq := range compiledQualifiers {
+		for j, a := range cq.ask {
+			m[a[0]] = append(m[a[0]], askPhrase{i, j})
+		}
+	}
+	return m
+}()
+
+// hasPhraseAt reports whether phrase occurs in s at pos.
+func hasPhraseAt(s []string, phrase []string, pos int) bool {
+	if pos+len(phrase) > len(s) {
+		return false
+	}
+	for j, t := range phrase {
+		if s[pos+j] != t {
+			return false
+		}
+	}
+	return true
+}
+
+// support is what a support text states: per compiledQualifiers entry,
+// whether it holds one of its need phrases, and its figures.
+type support struct {
+	stated  []bool
+	figures map[string]bool
+}
+
+func newSupport(sup []string) support {
+	s := support{stated: make([]bool, len(compiledQualifiers)), figures: map[string]bool{}}
+	for i, cq := range compiledQualifiers {
+		for _, n := range cq.need {
+			if hasPhrase(sup, n) {
+				s.stated[i] = true
+				break
+			}
+		}
+	}
 	for _, t := range sup {
 		if hasDigit(t) {
-			supFigures[t] = true
+			s.figures[t] = true
 		}
 	}
-	for _, t := range q {
-		if hasDigit(t) && !canonical[t] && !supFigures[t] {
+	return s
+}
+
+// missing lists the asked qualifiers s does not state, then the first
+// figure it does not hold: every number in the question must be in the
+// support.
+func (s *support) missing(asked []int, figures []string) []string {
+	var missing []string
+	for _, i := range asked {
+		if !s.stated[i] {
+			missing = append(missing, compiledQualifiers[i].name)
+		}
+	}
+	for _, t := range figures {
+		if !s.figures[t] {
 			missing = append(missing, "figure "+t)
 			break
 		}

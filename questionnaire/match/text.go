@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -47,35 +48,75 @@ func clean(s string) string {
 		s = html.UnescapeString(s)
 	}
 	s = strings.ToLower(s)
-	s = replacer.Replace(s)
+	if needsReplacer(s) {
+		s = replacer.Replace(s)
+	}
+	if singleSpaced(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// replacerRunes holds a rune of every replacer pattern but "cannot".
+const replacerRunes = "'\u2019\u2018\u201c\u201d\u2013\u2014\u00a0\u2010\u2011"
+
+// needsReplacer reports whether s holds a replacer pattern's rune or
+// "cannot": most texts hold none and need no replacing.
+func needsReplacer(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' {
+			return true
+		}
+		if s[i] >= utf8.RuneSelf {
+			return strings.ContainsAny(s[i:], replacerRunes) || strings.Contains(s, "cannot")
+		}
+	}
+	return strings.Contains(s, "cannot")
+}
+
+// singleSpaced reports ASCII text that strings.Fields and a join with
+// single spaces would leave as it is.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// split cuts clean text into raw tokens.
+// split cuts clean text into raw tokens. The tokens are substrings of s:
+// they hold only letters, digits and dots, which decode and encode back to
+// the same bytes, so no copy is needed.
 func split(s string) []string {
-	rs := []rune(s)
-	var out []string
+	out := make([]string, 0, len(s)/5+1) // about one token in five bytes: few regrowths
 	start := -1
-	for i, r := range rs {
+	var prev rune // the rune before i
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		keep := isAlnum(r)
-		if !keep && r == '.' && start >= 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && isAlnum(rs[i-1]) {
-			keep = true
+		if !keep && r == '.' && start >= 0 && i+size < len(s) && isAlnum(prev) {
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			keep = unicode.IsDigit(next)
 		}
 		if keep {
 			if start < 0 {
 				start = i
 			}
-			continue
-		}
-		if start >= 0 {
-			out = append(out, string(rs[start:i]))
+		} else if start >= 0 {
+			out = append(out, s[start:i])
 			start = -1
 		}
+		prev = r
+		i += size
 	}
 	if start >= 0 {
-		out = append(out, string(rs[start:]))
+		out = append(out, s[start:])
 	}
 	return out
 }
@@ -119,8 +160,11 @@ func stem(tok string) string {
 type tokens struct{ raw, st []string }
 
 // stemAll runs steps 1-3.
-func stemAll(text string) tokens {
-	raw := split(clean(text))
+func stemAll(text string) tokens { return stemClean(clean(text)) }
+
+// stemClean runs steps 2-3 on text that is already clean.
+func stemClean(cl string) tokens {
+	raw := split(cl)
 	st := make([]string, len(raw))
 	for i, t := range raw {
 		st[i] = stem(t)

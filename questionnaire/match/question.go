@@ -1,0 +1,187 @@
+package match
+
+import (
+	"regexp"
+	"strings"
+)
+
+// question is a question's text through the pipeline, worked out once per
+// Answer. The decision asks the same things of the text many times (its
+// terms, its polarity, the qualifiers it asks for, against several
+// candidates); running the pipeline again for each was most of the time
+// Answer took. A question belongs to one Answer call and is not shared.
+//
+// Everything here is a function of clean(text); the string-taking helpers
+// (negated, isOpen, missingQualifiers, ...) give the same answers for the
+// same text, and fast_test.go checks that they do.
+type question struct {
+	clean string
+	seq   []string // seq(text): stop words kept
+	terms []string // terms(text)
+
+	polarityDone         bool
+	negated, negatedWeak bool
+	open, wh             bool
+
+	qualifiersDone bool
+	asked          []int    // indexes into compiledQualifiers the question asks for, in table order
+	figures        []string // tokens holding a digit that are not canonical terms, in order
+
+	simDone                 bool
+	termCounts, termBigrams map[string]float64
+	seqCounts               map[string]float64
+	termsJoined             string
+
+	respDone, resp bool // asksResponsibility
+}
+
+func newQuestion(text string) *question {
+	q := &question{clean: clean(text)}
+	q.seq = fold(stemClean(q.clean))
+	q.terms = informative(q.seq)
+	return q
+}
+
+// informative is step 5 of the pipeline into a new slice (terms does it in
+// place).
+func informative(toks []string) []string {
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if canonical[t] || (!stopWords[t] && len([]rune(t)) >= 2) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// polarity works out negated, negatedWeak, isOpen and isWhQuestion, which
+// all read the main clause.
+func (q *question) polarity() {
+	if q.polarityDone {
+		return
+	}
+	q.polarityDone = true
+	mc := mainClauseClean(q.clean)
+	strong, weak := cues(mc)
+	q.negated = strong > 0
+	q.negatedWeak = strong+weak > 0
+	words := split(stripLeadingJunk(mc))
+	q.open = openWordsStart(words)
+	q.wh = whStart(words)
+}
+
+func (q *question) isNegated() bool     { q.polarity(); return q.negated }
+func (q *question) isNegatedWeak() bool { q.polarity(); return q.negatedWeak }
+func (q *question) isOpen() bool        { q.polarity(); return q.open }
+func (q *question) isWh() bool          { q.polarity(); return q.wh }
+
+// missing lists the qualifiers and figures the question asks for that sup
+// does not state: missingQualifiers(text, support) for a support worked
+// out in New.
+func (q *question) missing(sup *support) []string {
+	if !q.qualifiersDone {
+		q.qualifiersDone = true
+		// qualifierSeqClean(q.clean), but most questions carry no
+		// numbering and clean leaves clean text as it is: then it is q.seq.
+		s := clean(stripLeadingNumber(q.clean))
+		qs := q.seq
+		if s != q.clean {
+			qs = fold(stemClean(s))
+		}
+		q.asked, q.figures = askedQualifiers(qs)
+	}
+	return sup.missing(q.asked, q.figures)
+}
+
+// similarity is similarityTerms(q.terms, lib terms, ...) with the
+// question's side of it computed once for all library candidates.
+func (q *question) similarity(l *libEntry, polarityDiffers bool) float64 {
+	if len(q.terms) == 0 || len(l.terms) == 0 {
+		return 0
+	}
+	q.simPrep()
+	sim := 0.8*cosine(q.termCounts, l.termCounts) + 0.2*cosine(q.termBigrams, l.termBigrams)
+	if q.termsJoined == l.termsJoined {
+		sim = 1
+	}
+	if polarityDiffers {
+		sim /= 2
+	}
+	return clamp01(sim)
+}
+
+// wordSimilarity is wordSimilarity(text, l's question).
+func (q *question) wordSimilarity(l *libEntry) float64 {
+	if len(q.seq) == 0 || len(l.seq) == 0 {
+		return 0
+	}
+	q.simPrep()
+	return cosine(q.seqCounts, l.seqCounts)
+}
+
+func (q *question) simPrep() {
+	if q.simDone {
+		return
+	}
+	q.simDone = true
+	q.termCounts, q.termBigrams = counts(q.terms), bigrams(q.terms)
+	q.seqCounts = counts(q.seq)
+	q.termsJoined = strings.Join(q.terms, " ")
+}
+
+// asksResponsibility reports a question about customers' responsibilities
+// (reAsksResponsibility on its clean text).
+func (q *question) asksResponsibility() bool {
+	if !q.respDone {
+		q.respDone = true
+		q.resp = asksResponsibility(q.clean)
+	}
+	return q.resp
+}
+
+// asksResponsibility is reAsksResponsibility.MatchString(s), skipping the
+// regexp when s holds none of the words every match holds.
+func asksResponsibility(s string) bool {
+	if !strings.Contains(s, "responsibilit") && !strings.Contains(s, "customer obligations") && !strings.Contains(s, "best practice") {
+		return false
+	}
+	return reAsksResponsibility.MatchString(s)
+}
+
+// replaceIf is re.ReplaceAllString(s, repl), skipping the regexp when s
+// holds none of the words every match of re holds.
+func replaceIf(re *regexp.Regexp, s, repl string, words ...string) string {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return re.ReplaceAllString(s, repl)
+		}
+	}
+	return s
+}
+
+// stripLeadingNumber is reLeadingNumber.ReplaceAllString(s, ""), without
+// the regexp when s cannot match it: the pattern needs a digit within six
+// bytes of the first that is not in \s.
+func stripLeadingNumber(s string) string {
+	i := 0
+	for i < len(s) && strings.IndexByte("\t\n\f\r ", s[i]) >= 0 {
+		i++
+	}
+	for j := i; j < len(s) && j < i+6; j++ {
+		if '0' <= s[j] && s[j] <= '9' {
+			return reLeadingNumber.ReplaceAllString(s, "")
+		}
+	}
+	return s
+}
+
+// libEntry is what New works out once for a library answer.
+type libEntry struct {
+	seq, terms              []string
+	neg                     bool
+	termCounts, termBigrams map[string]float64
+	seqCounts               map[string]float64
+	termsJoined             string
+	support                 support // question, answer and narrative
+	ctl                     int     // index of the linked control, -1 when none or unknown
+}
