@@ -601,6 +601,18 @@ func BenchmarkGaps(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadCatalog loads and validates the embedded default catalog,
+// as every command does before its work.
+func BenchmarkLoadCatalog(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(ctx, templates.DefaultCatalog(), "default"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestWriteGapsXLSXOpensInLibreOffice proves the workbook opens in a real
 // spreadsheet program with the same cells.
 func TestWriteGapsXLSXOpensInLibreOffice(t *testing.T) {

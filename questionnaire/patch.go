@@ -13,12 +13,17 @@ package questionnaire
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"encoding/xml"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"path"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,6 +176,11 @@ type xlsxPatch struct {
 type addedPart struct {
 	name string
 	data []byte
+	// gen writes a large part that vouch makes whole (notes, drawings, the
+	// review sheet) straight into the zip: on a large questionnaire
+	// holding them in memory first costs more than making them.
+	gen       func(w textWriter)
+	lastShape int // the highest shape number of a generated VML drawing
 }
 
 func (p *xlsxPatch) Close() error { return p.zr.Close() }
@@ -215,7 +225,12 @@ func (p *xlsxPatch) set(name string, b []byte) {
 		p.changed[name] = b
 		return
 	}
-	p.added = append(p.added, addedPart{name, b})
+	p.added = append(p.added, addedPart{name: name, data: b})
+}
+
+// setGen adds a part that gen writes when the package is written.
+func (p *xlsxPatch) setGen(name string, gen func(w textWriter), lastShape int) {
+	p.added = append(p.added, addedPart{name: name, gen: gen, lastShape: lastShape})
 }
 
 // freeName returns the first pattern%d name (from 1) no part has.
@@ -412,16 +427,17 @@ func preparePatch(in string, limit int64, doc *Document, items []Item, now time.
 				notes[k] = e.note
 			}
 		}
-		nb, formulas, err := patchSheet(b, edits, st)
+		legacyID := ""
+		if len(notes) > 0 {
+			if legacyID, err = p.addNotes(part, b, notes); err != nil {
+				return nil, err
+			}
+		}
+		nb, formulas, err := patchSheet(b, edits, st, legacyID)
 		if err != nil {
 			return nil, err
 		}
 		dropCalcChain = dropCalcChain || formulas
-		if len(notes) > 0 {
-			if nb, err = p.addNotes(part, nb, notes); err != nil {
-				return nil, err
-			}
-		}
 		p.set(part, nb)
 	}
 	if review := reviewItems(items); len(review) > 0 {
@@ -446,34 +462,64 @@ func preparePatch(in string, limit int64, doc *Document, items []Item, now time.
 }
 
 // write writes the patched package: unchanged parts are copied compressed,
-// as they are.
+// as they are; changed and new parts are made and compressed on every CPU
+// at once, then written in order.
 func (p *xlsxPatch) write(w io.Writer) error {
+	var jobs []*packJob
+	byName := map[string]*packJob{}
+	for _, f := range p.zr.File {
+		name := strings.TrimPrefix(f.Name, "/")
+		if b, ok := p.changed[name]; ok && byName[name] == nil && !p.removed[name] {
+			j := &packJob{name: f.Name, mod: f.Modified, data: b, done: make(chan struct{})}
+			jobs = append(jobs, j)
+			byName[name] = j
+		}
+	}
+	for _, a := range p.added {
+		jobs = append(jobs, &packJob{name: a.name, mod: p.now, data: a.data, gen: a.gen, done: make(chan struct{})})
+	}
+	// Biggest first, so that the CPUs finish together.
+	order := slices.Clone(jobs)
+	slices.SortStableFunc(order, func(a, b *packJob) int { return cmp.Compare(b.size(), a.size()) })
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for _, j := range order {
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; close(j.done) }()
+			j.out = pack(j.data, j.gen)
+		}()
+	}
+	defer func() { // whatever happens, let the packers finish and free them
+		for _, j := range jobs {
+			<-j.done
+			j.out.free()
+		}
+	}()
+
 	zw := zip.NewWriter(w)
-	// One compressor for every changed part, one after the other: a new
-	// flate writer costs more than compressing a large sheet.
-	fw := flatePool.Get().(*flate.Writer)
-	defer flatePool.Put(fw)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		fw.Reset(out)
-		return fw, nil
-	})
-	put := func(name string, mod time.Time, b []byte) error {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: mod})
+	putPacked := func(j *packJob) error {
+		<-j.done
+		fh := &zip.FileHeader{Name: j.name, Method: zip.Deflate, Modified: j.mod, CRC32: j.out.crc,
+			CompressedSize64: uint64(j.out.buf.Len()), UncompressedSize64: j.out.n}
+		if !isASCII(j.name) {
+			fh.Flags |= 0x800 // the name is UTF-8
+		}
+		fw, err := zw.CreateRaw(fh)
 		if err != nil {
 			return err
 		}
-		_, err = fw.Write(b)
+		_, err = fw.Write(j.out.buf.Bytes())
 		return err
 	}
-	done := map[string]bool{}
+	seen := map[string]bool{}
 	for _, f := range p.zr.File {
 		name := strings.TrimPrefix(f.Name, "/")
-		if p.removed[name] || done[name] {
+		if p.removed[name] || seen[name] {
 			continue
 		}
-		done[name] = true
-		if b, ok := p.changed[name]; ok {
-			if err := put(f.Name, f.Modified, b); err != nil {
+		seen[name] = true
+		if j := byName[name]; j != nil {
+			if err := putPacked(j); err != nil {
 				return err
 			}
 			continue
@@ -482,12 +528,83 @@ func (p *xlsxPatch) write(w io.Writer) error {
 			return err
 		}
 	}
-	for _, a := range p.added {
-		if err := put(a.name, p.now, a.data); err != nil {
+	for _, j := range jobs[len(byName):] {
+		if err := putPacked(j); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
+}
+
+// packJob is one part to deflate; done is closed when out is ready.
+type packJob struct {
+	name string // as written in the zip
+	mod  time.Time
+	data []byte
+	gen  func(textWriter)
+	out  *packed
+	done chan struct{}
+}
+
+func (j *packJob) size() int {
+	if j.gen != nil {
+		return 1 << 30 // generated parts are the large ones
+	}
+	return len(j.data)
+}
+
+// packed is one part, deflated, with what its zip header needs.
+type packed struct {
+	buf bytes.Buffer
+	crc uint32
+	n   uint64
+	fw  *flate.Writer
+}
+
+// pack deflates data, or what gen writes.
+func pack(data []byte, gen func(textWriter)) *packed {
+	pk := &packed{fw: flatePool.Get().(*flate.Writer)}
+	pk.fw.Reset(&pk.buf)
+	sw := &sumWriter{fw: pk.fw}
+	if gen != nil {
+		bw := bufio.NewWriterSize(sw, 64<<10)
+		gen(bw)
+		bw.Flush() // sumWriter does not fail: bytes.Buffer and flate into it do not
+	} else {
+		sw.Write(data)
+	}
+	pk.fw.Close()
+	pk.crc, pk.n = sw.crc, sw.n
+	return pk
+}
+
+func (pk *packed) free() {
+	if pk != nil && pk.fw != nil {
+		flatePool.Put(pk.fw)
+		pk.fw = nil
+	}
+}
+
+// sumWriter deflates what it is given, keeping its CRC-32 and length.
+type sumWriter struct {
+	fw  *flate.Writer
+	crc uint32
+	n   uint64
+}
+
+func (s *sumWriter) Write(b []byte) (int, error) {
+	s.crc = crc32.Update(s.crc, crc32.IEEETable, b)
+	s.n += uint64(len(b))
+	return s.fw.Write(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 var flatePool = sync.Pool{New: func() any {
@@ -497,18 +614,20 @@ var flatePool = sync.Pool{New: func() any {
 
 // addNotes attaches review notes to cells of a sheet: into its existing
 // comments and VML drawing parts when it has them, else into new ones. A
-// cell that already carries a note keeps it and gets none from vouch.
-func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]string) ([]byte, error) {
+// cell that already carries a note keeps it and gets none from vouch. It
+// returns the relationship ID of a new VML drawing, which the sheet must
+// point at (see patchSheet), or "".
+func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]string) (legacyID string, err error) {
 	rels, err := p.rels(part)
 	if err != nil {
-		return nil, unpatchable("%v", err)
+		return "", unpatchable("%v", err)
 	}
 	commentsName := relTarget(rels, part, "comments")
 	vmlName := ""
 	if i := findTag(sheetXML, 0, "legacyDrawing"); i >= 0 {
 		_, attrs, _, _, err := tagAt(sheetXML, i)
 		if err != nil {
-			return nil, unpatchable("%s: %v", part, err)
+			return "", unpatchable("%s: %v", part, err)
 		}
 		for _, a := range attrs {
 			if strings.HasSuffix(a.name, ":id") {
@@ -520,52 +639,44 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 			}
 		}
 		if vmlName == "" {
-			return nil, unpatchable("%s: its legacy drawing has no target", part)
+			return "", unpatchable("%s: its legacy drawing has no target", part)
 		}
 	}
 
-	// The comments part.
+	// The comments already there, and the ID of vouch's author among theirs.
 	var comments []byte
+	noted := map[string]bool{}
+	authorID := 0
 	if commentsName != "" {
 		if comments, err = p.part(commentsName); err != nil || comments == nil {
-			return nil, unpatchable("%s: unreadable comments part", part)
+			return "", unpatchable("%s: unreadable comments part", part)
 		}
-	} else {
-		commentsName = p.freeName("xl/comments%d.xml")
-		comments = []byte(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors></authors><commentList></commentList></comments>`)
-		if _, err := p.addRel(part, "comments", relTarget2(part, commentsName)); err != nil {
-			return nil, err
+		if name, _, _, _, err := rootTag(comments); err != nil || name != "comments" {
+			return "", unpatchable("%s is not a comments part vouch can extend", commentsName)
 		}
-		if err := p.addContentType(`<Override PartName="/`+commentsName+`" ContentType="`+ctComments+`"/>`, `PartName="/`+commentsName+`"`); err != nil {
-			return nil, err
-		}
-	}
-	if name, _, _, _, err := rootTag(comments); err != nil || name != "comments" {
-		return nil, unpatchable("%s is not a comments part vouch can extend", commentsName)
-	}
-	noted := map[string]bool{}
-	spans, _, _ := children(comments, "commentList", "comment")
-	for _, s := range spans {
-		if _, attrs, _, _, err := tagAt(comments, s[0]); err == nil {
-			if ref, ok := attrValue(attrs, "ref"); ok {
-				noted[ref] = true
+		spans, _, _ := children(comments, "commentList", "comment")
+		for _, s := range spans {
+			if _, attrs, _, _, err := tagAt(comments, s[0]); err == nil {
+				if ref, ok := attrValue(attrs, "ref"); ok {
+					noted[ref] = true
+				}
 			}
 		}
-	}
-	authors, _, ok := children(comments, "authors", "author")
-	if !ok {
-		return nil, unpatchable("%s has no <authors>", commentsName)
-	}
-	authorID := -1
-	for i, s := range authors {
-		if bytes.Equal(comments[s[0]:s[1]], []byte("<author>"+noteAuthor+"</author>")) {
-			authorID = i
+		authors, _, ok := children(comments, "authors", "author")
+		if !ok {
+			return "", unpatchable("%s has no <authors>", commentsName)
 		}
-	}
-	if authorID < 0 {
-		authorID = len(authors)
-		if comments, ok = insertBeforeClose(comments, "authors", []byte("<author>"+noteAuthor+"</author>")); !ok {
-			return nil, unpatchable("%s: cannot add an author", commentsName)
+		authorID = -1
+		for i, s := range authors {
+			if bytes.Equal(comments[s[0]:s[1]], []byte("<author>"+noteAuthor+"</author>")) {
+				authorID = i
+			}
+		}
+		if authorID < 0 {
+			authorID = len(authors)
+			if comments, ok = insertBeforeClose(comments, "authors", []byte("<author>"+noteAuthor+"</author>")); !ok {
+				return "", unpatchable("%s: cannot add an author", commentsName)
+			}
 		}
 	}
 	keys := make([]cellKey, 0, len(notes))
@@ -575,79 +686,103 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 		}
 	}
 	if len(keys) == 0 {
-		return sheetXML, nil
+		return "", nil
 	}
 	sortCellKeys(keys)
-	var cb bytes.Buffer
-	cb.Grow(len(keys) * 400)
-	for _, k := range keys {
-		cb.WriteString(`<comment ref="` + refName(k.col, k.row) + `" authorId="` + strconv.Itoa(authorID) + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
-		writeEscaped(&cb, notes[k])
-		cb.WriteString(`</t></r></text></comment>`)
+
+	// The notes: generated into a new part, or spliced into the old one.
+	if comments == nil {
+		commentsName = p.freeName("xl/comments%d.xml")
+		if _, err := p.addRel(part, "comments", relTarget2(part, commentsName)); err != nil {
+			return "", err
+		}
+		if err := p.addContentType(`<Override PartName="/`+commentsName+`" ContentType="`+ctComments+`"/>`, `PartName="/`+commentsName+`"`); err != nil {
+			return "", err
+		}
+		p.setGen(commentsName, func(w textWriter) {
+			w.WriteString(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors><author>` + noteAuthor + `</author></authors><commentList>`)
+			writeComments(w, keys, notes, authorID)
+			w.WriteString(`</commentList></comments>`)
+		}, 0)
+	} else {
+		var cb bytes.Buffer
+		writeComments(&cb, keys, notes, authorID)
+		var ok bool
+		if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
+			return "", unpatchable("%s has no <commentList>", commentsName)
+		}
+		p.set(commentsName, comments)
 	}
-	if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
-		return nil, unpatchable("%s has no <commentList>", commentsName)
-	}
-	p.set(commentsName, comments)
 
 	// The VML drawing that shows the notes.
-	var vml []byte
-	first := 0 // the first shape number vouch may use
 	if vmlName != "" {
-		if vml, err = p.part(vmlName); err != nil || vml == nil {
-			return nil, unpatchable("%s: unreadable VML drawing", part)
+		vml, err := p.part(vmlName)
+		if err != nil || vml == nil {
+			return "", unpatchable("%s: unreadable VML drawing", part)
 		}
 		for _, ns := range []string{`xmlns:v="urn:schemas-microsoft-com:vml"`, `xmlns:o="urn:schemas-microsoft-com:office:office"`, `xmlns:x="urn:schemas-microsoft-com:office:excel"`} {
 			if !bytes.Contains(vml, []byte(ns)) {
-				return nil, unpatchable("%s does not declare %s", vmlName, ns)
+				return "", unpatchable("%s does not declare %s", vmlName, ns)
 			}
 		}
-		first = maxShapeNumber(vml) + 1
+		var vb bytes.Buffer
 		if !bytes.Contains(vml, []byte(`id="_x0000_t202"`)) {
-			if vml, ok = insertBeforeLast(vml, "</xml>", []byte(noteShapeType)); !ok {
-				return nil, unpatchable("%s has no </xml>", vmlName)
-			}
+			vb.WriteString(noteShapeType)
 		}
-	} else {
-		vmlName = p.freeName("xl/drawings/vmlDrawing%d.vml")
-		block := p.freeShapeBlock()
-		blocks := []string{}
-		for i := 0; i <= len(keys)/1024; i++ {
-			blocks = append(blocks, strconv.Itoa(block+i))
+		writeShapes(&vb, keys, maxShapeNumber(vml)+1)
+		var ok bool
+		if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
+			return "", unpatchable("%s has no </xml>", vmlName)
 		}
-		first = block*1024 + 1
-		vml = []byte(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
-			`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + strings.Join(blocks, ",") + `"/></o:shapelayout>` + noteShapeType + "</xml>")
-		id, err := p.addRel(part, "vmlDrawing", relTarget2(part, vmlName))
-		if err != nil {
-			return nil, err
-		}
-		if err := p.addContentType(`<Default Extension="vml" ContentType="`+ctVML+`"/>`, `Extension="vml"`); err != nil {
-			return nil, err
-		}
-		if sheetXML, err = addLegacyDrawing(sheetXML, id); err != nil {
-			return nil, err
-		}
+		p.set(vmlName, vml)
+		return "", nil
 	}
-	var vb bytes.Buffer
-	vb.Grow(len(keys) * 700)
+	first := p.freeShapeBlock()*1024 + 1
+	last := first + len(keys) - 1
+	var blocks []string
+	for b := (first - 1) / 1024; b <= (last-1)/1024; b++ {
+		blocks = append(blocks, strconv.Itoa(b))
+	}
+	vmlName = p.freeName("xl/drawings/vmlDrawing%d.vml")
+	p.setGen(vmlName, func(w textWriter) {
+		w.WriteString(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
+			`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + strings.Join(blocks, ",") + `"/></o:shapelayout>` + noteShapeType)
+		writeShapes(w, keys, first)
+		w.WriteString("</xml>")
+	}, last)
+	if legacyID, err = p.addRel(part, "vmlDrawing", relTarget2(part, vmlName)); err != nil {
+		return "", err
+	}
+	if err := p.addContentType(`<Default Extension="vml" ContentType="`+ctVML+`"/>`, `Extension="vml"`); err != nil {
+		return "", err
+	}
+	return legacyID, nil
+}
+
+// writeComments writes a <comment> for each cell, by the given author.
+func writeComments(w textWriter, keys []cellKey, notes map[cellKey]string, authorID int) {
+	author := strconv.Itoa(authorID)
+	for _, k := range keys {
+		w.WriteString(`<comment ref="` + refName(k.col, k.row) + `" authorId="` + author + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
+		writeEscaped(w, notes[k])
+		w.WriteString(`</t></r></text></comment>`)
+	}
+}
+
+// writeShapes writes the VML shape of each note, numbered from first.
+func writeShapes(w textWriter, keys []cellKey, first int) {
 	itoa := strconv.Itoa
 	for i, k := range keys {
 		// The box is hidden until the cell is pointed at; the anchor puts
 		// it to the right of the cell, four columns wide and six rows high.
 		c0, r0 := k.col-1, k.row-1
 		top := max(r0-1, 0)
-		vb.WriteString(`<v:shape id="_x0000_s` + itoa(first+i) + `" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:` + itoa(i+1) +
+		w.WriteString(`<v:shape id="_x0000_s` + itoa(first+i) + `" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:` + itoa(i+1) +
 			`;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>` +
 			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>` +
 			itoa(c0+1) + ", 15, " + itoa(top) + ", 2, " + itoa(c0+4) + ", 15, " + itoa(top+6) + ", 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>" + itoa(r0) + "</x:Row><x:Column>" + itoa(c0) +
 			"</x:Column></x:ClientData></v:shape>")
 	}
-	if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
-		return nil, unpatchable("%s has no </xml>", vmlName)
-	}
-	p.set(vmlName, vml)
-	return sheetXML, nil
 }
 
 // noteShapeType is the shape type Excel gives notes.
@@ -701,6 +836,10 @@ func (p *xlsxPatch) freeShapeBlock() int {
 		names = append(names, name)
 	}
 	for _, a := range p.added {
+		if a.gen != nil {
+			used = max(used, a.lastShape/1024)
+			continue
+		}
 		names = append(names, a.name)
 	}
 	for _, name := range names {
@@ -727,27 +866,6 @@ func (p *xlsxPatch) freeShapeBlock() int {
 // <legacyDrawing> in the schema's order.
 var legacyDrawingFollowers = map[string]bool{"legacyDrawingHF": true, "drawingHF": true, "picture": true, "oleObjects": true,
 	"controls": true, "webPublishItems": true, "tableParts": true, "extLst": true, "AlternateContent": true}
-
-// addLegacyDrawing points the sheet at its VML drawing, in the place the
-// schema gives <legacyDrawing>.
-func addLegacyDrawing(b []byte, id string) ([]byte, error) {
-	prefix, b, err := relPrefix(b)
-	if err != nil {
-		return nil, unpatchable("%v", err)
-	}
-	from := bytes.Index(b, []byte("</sheetData>"))
-	if from < 0 {
-		from = findTag(b, 0, "sheetData")
-	}
-	if from < 0 {
-		return nil, unpatchable("no <sheetData>")
-	}
-	at, err := topLevelBefore(b, from, legacyDrawingFollowers)
-	if err != nil {
-		return nil, unpatchable("%v", err)
-	}
-	return splice(b, at, at, []byte(`<legacyDrawing `+prefix+`:id="`+id+`"/>`)), nil
-}
 
 // topLevelBefore returns where to insert an element among the worksheet's
 // children, scanning from the end of sheetData: before the first child

@@ -10,8 +10,11 @@ import (
 // strings (data, never formulas), review highlights as derived styles.
 // Rows and cells the edits do not touch are copied as they are. formulas
 // reports that a value replaced a formula.
-func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler) (out []byte, formulas bool, err error) {
-	name, attrs, _, _, err := rootTag(b)
+// legacyID, when set, is the relationship of a new VML drawing for notes:
+// the sheet gets a <legacyDrawing> pointing at it. The sheet is written in
+// one pass: large sheets are not copied again for each change.
+func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID string) (out []byte, formulas bool, err error) {
+	name, attrs, _, rootEnd, err := rootTag(b)
 	if err != nil {
 		return nil, false, unpatchable("sheet: %v", err)
 	}
@@ -25,8 +28,12 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler) (out []byte, 
 	}
 	cols := colStyles(b[:sd])
 	sp := &sheetPatcher{b: b, edits: edits, st: st, cols: cols}
-	sp.buf.Grow(len(b) + len(keys)*200)
-	sp.buf.Write(b[:sd])
+	size := len(b)
+	for _, e := range edits {
+		size += 100 + len(e.value) + len(e.value)/8
+	}
+	sp.buf.Grow(size)
+	prefix := sp.writeHead(sd, rootEnd, keys, legacyID != "")
 	sdName, sdAttrs, sdEnd, sdSelf, err := tagAt(b, sd)
 	if err != nil {
 		return nil, false, unpatchable("%v", err)
@@ -88,17 +95,57 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler) (out []byte, 
 	for ki < len(keys) {
 		ki = sp.newRow(keys, ki)
 	}
+	tail := bodyEnd
 	if sdSelf {
 		sp.buf.WriteString("</sheetData>")
-		sp.buf.Write(b[sdEnd:])
-	} else {
-		sp.buf.Write(b[bodyEnd:])
+		tail = sdEnd
 	}
-	out = sp.buf.Bytes()
-	if len(keys) > 0 {
-		out = growDimension(out, keys)
+	if legacyID != "" {
+		at, err := topLevelBefore(b, max(bodyEnd, sd), legacyDrawingFollowers)
+		if err != nil {
+			return nil, false, unpatchable("%v", err)
+		}
+		sp.buf.Write(b[tail:at])
+		sp.buf.WriteString(`<legacyDrawing ` + prefix + `:id="` + legacyID + `"/>`)
+		tail = at
 	}
-	return out, sp.formulas, nil
+	sp.buf.Write(b[tail:])
+	return sp.buf.Bytes(), sp.formulas, nil
+}
+
+// writeHead writes what comes before <sheetData>: the root element, with
+// the relationships namespace declared when rel asks for it (its prefix is
+// returned), and the <dimension> widened to the edited cells.
+func (sp *sheetPatcher) writeHead(sd, rootEnd int, keys []cellKey, rel bool) (prefix string) {
+	b := sp.b
+	name, attrs, start, _, _ := rootTag(b) // parsed by the caller already
+	for _, a := range attrs {
+		if strings.HasPrefix(a.name, "xmlns:") && a.value == nsRelationships {
+			prefix = strings.TrimPrefix(a.name, "xmlns:")
+		}
+	}
+	p := 0
+	if rel && prefix == "" {
+		prefix = "r"
+		for n := 2; ; n++ {
+			if _, taken := attrValue(attrs, "xmlns:"+prefix); !taken {
+				break
+			}
+			prefix = "r" + strconv.Itoa(n)
+		}
+		sp.buf.Write(b[:start])
+		writeTag(&sp.buf, name, append(attrs, attr{"xmlns:" + prefix, nsRelationships}), false)
+		p = rootEnd
+	}
+	if d := findTag(b[:sd], rootEnd, "dimension"); d >= 0 && len(keys) > 0 {
+		if tag, end, ok := grownDimension(b, d, keys); ok {
+			sp.buf.Write(b[p:d])
+			sp.buf.Write(tag)
+			p = end
+		}
+	}
+	sp.buf.Write(b[p:sd])
+	return prefix
 }
 
 type sheetPatcher struct {
@@ -148,7 +195,7 @@ func (sp *sheetPatcher) newCell(k cellKey, base int, rowStyles map[int]int) {
 }
 
 // writeStringCell writes a cell holding s as an inline string.
-func writeStringCell(buf *bytes.Buffer, ref string, style int, s string) {
+func writeStringCell(buf textWriter, ref string, style int, s string) {
 	buf.WriteString(`<c r="` + ref + `"`)
 	if style != 0 {
 		buf.WriteString(` s="` + strconv.Itoa(style) + `"`)
@@ -290,15 +337,13 @@ func styleOfCol(cols []colStyle, col int) int {
 	return 0
 }
 
-// growDimension widens the sheet's declared <dimension> to the edited cells.
-func growDimension(b []byte, keys []cellKey) []byte {
-	i := findTag(b, 0, "dimension")
-	if i < 0 {
-		return b
-	}
+// grownDimension returns the <dimension> tag at b[i] widened to the
+// edited cells, and where the old one ends; ok is false when it need not
+// change or cannot be read.
+func grownDimension(b []byte, i int, keys []cellKey) (tag []byte, end int, ok bool) {
 	name, attrs, end, self, err := tagAt(b, i)
 	if err != nil {
-		return b
+		return nil, 0, false
 	}
 	ref, _ := attrValue(attrs, "ref")
 	first, last, _ := strings.Cut(ref, ":")
@@ -308,7 +353,7 @@ func growDimension(b []byte, keys []cellKey) []byte {
 	c1, r1, ok1 := parseRef(strings.ReplaceAll(first, "$", ""))
 	c2, r2, ok2 := parseRef(strings.ReplaceAll(last, "$", ""))
 	if !ok1 || !ok2 {
-		return b
+		return nil, 0, false
 	}
 	n1, n2 := [2]int{c1, r1}, [2]int{c2, r2}
 	for _, k := range keys {
@@ -317,9 +362,9 @@ func growDimension(b []byte, keys []cellKey) []byte {
 	}
 	nref := refName(n1[0], n1[1]) + ":" + refName(n2[0], n2[1])
 	if nref == ref {
-		return b
+		return nil, 0, false
 	}
 	var buf bytes.Buffer
 	writeTag(&buf, name, setAttr(attrs, "ref", nref), self)
-	return splice(b, i, end, buf.Bytes())
+	return buf.Bytes(), end, true
 }

@@ -181,54 +181,8 @@ func (p *xlsxPatch) addReviewSheet(wbName string, sheets []workbookSheet, review
 		return false
 	})
 	header, body := st.reviewStyles()
-	size := 4096
-	for _, it := range review {
-		size += 500 + len(it.Question) + 60*len(it.Reasons) + 100*min(len(it.candidates), 3)
-		for _, r := range it.Reasons {
-			size += len(r)
-		}
-	}
-	var b bytes.Buffer
-	b.Grow(size)
-	b.WriteString(xmlDeclaration + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
-	b.WriteString(`<dimension ref="A1:I` + strconv.Itoa(len(review)+1) + `"/>`)
-	b.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`)
-	b.WriteString(`<sheetFormatPr defaultRowHeight="15"/><cols>`)
-	for i, w := range reviewWidths {
-		fmt.Fprintf(&b, `<col min="%d" max="%d" width="%g" customWidth="1"/>`, i+1, i+1, w)
-	}
-	b.WriteString(`</cols><sheetData><row r="1">`)
-	for i, h := range reviewHeader {
-		writeStringCell(&b, refName(i+1, 1), header, h)
-	}
-	b.WriteString(`</row>`)
-	for i, it := range review {
-		r := i + 2
-		b.WriteString(`<row r="` + strconv.Itoa(r) + `">`)
-		for c, v := range reviewRow(it) {
-			ref := refName(c+1, r)
-			switch v := v.(type) {
-			case int:
-				b.WriteString(`<c r="` + ref + `"><v>` + strconv.Itoa(v) + `</v></c>`)
-			case float64:
-				b.WriteString(`<c r="` + ref + `"><v>` + strconv.FormatFloat(v, 'f', -1, 64) + `</v></c>`)
-			case string:
-				if v == "" {
-					continue
-				}
-				s := 0
-				if c == 3 {
-					s = body
-				}
-				writeStringCell(&b, ref, s, v)
-			}
-		}
-		b.WriteString(`</row>`)
-	}
-	b.WriteString(`</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
-
 	part := p.freeName("xl/worksheets/sheet%d.xml")
-	p.set(part, b.Bytes())
+	p.setGen(part, func(w textWriter) { writeReviewSheet(w, review, header, body) }, 0)
 	id, err := p.addRel(wbName, "worksheet", relTarget2(wbName, part))
 	if err != nil {
 		return err
@@ -251,4 +205,44 @@ func (p *xlsxPatch) addReviewSheet(wbName string, sheets []workbookSheet, review
 	}
 	p.set(wbName, wb)
 	return nil
+}
+
+// writeReviewSheet writes the review sheet's worksheet part.
+func writeReviewSheet(b textWriter, review []Item, header, body int) {
+	b.WriteString(xmlDeclaration + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
+	b.WriteString(`<dimension ref="A1:I` + strconv.Itoa(len(review)+1) + `"/>`)
+	b.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`)
+	b.WriteString(`<sheetFormatPr defaultRowHeight="15"/><cols>`)
+	for i, w := range reviewWidths {
+		b.WriteString(`<col min="` + strconv.Itoa(i+1) + `" max="` + strconv.Itoa(i+1) + `" width="` + strconv.FormatFloat(w, 'g', -1, 64) + `" customWidth="1"/>`)
+	}
+	b.WriteString(`</cols><sheetData><row r="1">`)
+	for i, h := range reviewHeader {
+		writeStringCell(b, refName(i+1, 1), header, h)
+	}
+	b.WriteString(`</row>`)
+	for i, it := range review {
+		r := i + 2
+		b.WriteString(`<row r="` + strconv.Itoa(r) + `">`)
+		for c, v := range reviewRow(it) {
+			ref := refName(c+1, r)
+			switch v := v.(type) {
+			case int:
+				b.WriteString(`<c r="` + ref + `"><v>` + strconv.Itoa(v) + `</v></c>`)
+			case float64:
+				b.WriteString(`<c r="` + ref + `"><v>` + strconv.FormatFloat(v, 'f', -1, 64) + `</v></c>`)
+			case string:
+				if v == "" {
+					continue
+				}
+				s := 0
+				if c == 3 {
+					s = body
+				}
+				writeStringCell(b, ref, s, v)
+			}
+		}
+		b.WriteString(`</row>`)
+	}
+	b.WriteString(`</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 }

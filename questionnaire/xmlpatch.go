@@ -9,6 +9,7 @@ package questionnaire
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +23,15 @@ func (e *unpatchableError) Error() string { return "cannot patch the workbook in
 
 func unpatchable(format string, args ...any) error {
 	return &unpatchableError{why: fmt.Sprintf(format, args...)}
+}
+
+// textWriter is where parts are written: a bytes.Buffer for parts held in
+// memory, a bufio.Writer into the zip for large generated ones. Write
+// errors are the writer's to keep (bufio.Writer reports them on Flush).
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 // attr is one attribute of a start tag: its name and raw (escaped) value.
@@ -118,7 +128,7 @@ func dropAttr(attrs []attr, names ...string) []attr {
 }
 
 // writeTag writes a start tag; values are written as they are (raw).
-func writeTag(buf *bytes.Buffer, name string, attrs []attr, selfClosing bool) {
+func writeTag(buf textWriter, name string, attrs []attr, selfClosing bool) {
 	buf.WriteByte('<')
 	buf.WriteString(name)
 	for _, a := range attrs {
@@ -312,7 +322,7 @@ func escapeText(s string) string {
 
 // writeEscaped writes s escaped as xml.EscapeText does, without its
 // copies: runs of plain text are written as they are.
-func writeEscaped(buf *bytes.Buffer, s string) {
+func writeEscaped(buf textWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
