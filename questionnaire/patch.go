@@ -504,6 +504,9 @@ func (p *xlsxPatch) write(w io.Writer) error {
 		if !isASCII(j.name) {
 			fh.Flags |= 0x800 // the name is UTF-8
 		}
+		// CreateRaw, unlike CreateHeader, leaves the MS-DOS date fields
+		// that most unzip tools read to the caller.
+		fh.ModifiedDate, fh.ModifiedTime = msDosTime(j.mod)
 		fw, err := zw.CreateRaw(fh)
 		if err != nil {
 			return err
@@ -596,6 +599,16 @@ func (s *sumWriter) Write(b []byte) (int, error) {
 	s.crc = crc32.Update(s.crc, crc32.IEEETable, b)
 	s.n += uint64(len(b))
 	return s.fw.Write(b)
+}
+
+// msDosTime is t in the date and time fields of a zip header (2-second
+// steps, years 1980 to 2107); a zero time stays zero, as the input had it.
+func msDosTime(t time.Time) (date, tm uint16) {
+	if t.IsZero() {
+		return 0, 0
+	}
+	y := min(max(t.Year(), 1980), 2107)
+	return uint16(t.Day() + int(t.Month())<<5 + (y-1980)<<9), uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
 }
 
 func isASCII(s string) bool {

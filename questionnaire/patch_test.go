@@ -578,3 +578,32 @@ func TestWriteEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestPatchedZipDates: new parts carry the fill's date in the fields unzip
+// tools read; copied parts keep theirs.
+func TestPatchedZipDates(t *testing.T) {
+	dir := t.TempDir()
+	in := buyerBook(t, dir)
+	out := filepath.Join(dir, "out.xlsx")
+	now := time.Date(2026, 11, 23, 14, 30, 10, 0, time.UTC)
+	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out, Now: func() time.Time { return now }}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	checked := 0
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/comments") || strings.HasPrefix(f.Name, "xl/drawings/vmlDrawing") {
+			checked++
+			if !f.Modified.Equal(now) || f.ModifiedDate == 0 {
+				t.Errorf("%s: modified %v (DOS date %d)", f.Name, f.Modified, f.ModifiedDate)
+			}
+		}
+	}
+	if checked != 2 {
+		t.Errorf("checked %d new parts, want 2", checked)
+	}
+}
