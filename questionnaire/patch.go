@@ -5,8 +5,8 @@ package questionnaire
 // sheet is added, and every other part of the zip is copied byte for byte
 // (compressed data included). Nothing vouch does not mean to change is
 // decoded and re-encoded, so nothing is lost that a decoder does not know,
-// and a 2,000-question workbook is written in a few milliseconds instead
-// of the hundreds excelize needs for a full save. When a package holds
+// and a large workbook is written in a fraction of the time excelize needs
+// to decode and re-encode its sheets for a full save. When a package holds
 // something the patcher does not handle (an encrypted workbook, a strict
 // OOXML namespace, cells without references, a shared formula in an answer
 // cell), Fill falls back to excelize: see writeXLSX.

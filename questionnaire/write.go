@@ -20,7 +20,7 @@ import (
 func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64, now time.Time) (fast bool, err error) {
 	p, err := preparePatch(in, limit, doc, items, now)
 	if err != nil {
-		// Whatever stops the patcher, excelize has read this workbook
+		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
 		return false, writeXLSX(f, out, doc, items)
 	}
