@@ -505,7 +505,9 @@ func (p *xlsxPatch) write(w io.Writer) error {
 			fh.Flags |= 0x800 // the name is UTF-8
 		}
 		// CreateRaw, unlike CreateHeader, leaves the MS-DOS date fields
-		// that most unzip tools read to the caller.
+		// that most unzip tools read to the caller: the deprecated fields
+		// are the only way to set them.
+		//lint:ignore SA1019 CreateRaw does not derive them from Modified
 		fh.ModifiedDate, fh.ModifiedTime = msDosTime(j.mod)
 		fw, err := zw.CreateRaw(fh)
 		if err != nil {
