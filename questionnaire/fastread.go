@@ -250,6 +250,11 @@ func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != 
 // the cells (row, column; 0-based) whose value excelize must give; ok is
 // false when the sheet cannot be read this way at all.
 func (x *xlsxReader) fastGrid(sheet string, rows, width int) (g [][]string, slow [][2]int, ok bool) {
+	defer func() { // a scanner bug on odd input leaves the sheet to excelize
+		if r := recover(); r != nil {
+			g, slow, ok = nil, nil, false
+		}
+	}()
 	if !x.fastInit() {
 		return nil, nil, false
 	}

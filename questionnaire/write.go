@@ -18,7 +18,14 @@ import (
 // package (see patch.go), or with excelize when the package holds
 // something the patcher does not handle. fast reports which was used.
 func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64, now time.Time) (fast bool, err error) {
-	p, err := preparePatch(in, limit, doc, items, now)
+	p, err := func() (p *xlsxPatch, err error) {
+		defer func() { // the buyer's file is untrusted input: a patcher bug must not cost the fill
+			if r := recover(); r != nil {
+				p, err = nil, unpatchable("internal error: %v", r)
+			}
+		}()
+		return preparePatch(in, limit, doc, items, now)
+	}()
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
