@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 const companyYAML = `name: Acme
@@ -307,5 +308,18 @@ func TestInit(t *testing.T) {
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".cat.*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary folders left: %v", leftovers)
+	}
+}
+
+func TestCertificationDetails(t *testing.T) {
+	c := Certification{Name: "SOC 2 Type II", Scope: "the platform", Auditor: "Example CPA", Period: "2025", ValidUntil: Date{Time: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}}
+	if got, want := c.Details(true), ", scope: the platform, auditor: Example CPA, period: 2025, valid until 2026-12-31"; got != want {
+		t.Errorf("Details(true) = %q, want %q", got, want)
+	}
+	if got, want := c.Details(false), ", scope: the platform, auditor: Example CPA, valid until 2026-12-31"; got != want {
+		t.Errorf("Details(false) = %q, want %q", got, want)
+	}
+	if got := (Certification{Name: "X"}).Details(true); got != "" {
+		t.Errorf("Details of a bare certification = %q", got)
 	}
 }

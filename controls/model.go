@@ -274,6 +274,26 @@ type Certification struct {
 	Line       int        `yaml:"-" json:"-"`
 }
 
+// Details lists what the catalog says of a certification's attestation:
+// ", scope: …, auditor: …, period: …, valid until …" (each only when set;
+// the audit period only with period), for a sentence that names it first.
+func (c Certification) Details(period bool) string {
+	var s string
+	if c.Scope != "" {
+		s += ", scope: " + c.Scope
+	}
+	if c.Auditor != "" {
+		s += ", auditor: " + c.Auditor
+	}
+	if period && c.Period != "" {
+		s += ", period: " + c.Period
+	}
+	if !c.ValidUntil.IsZero() {
+		s += ", valid until " + c.ValidUntil.String()
+	}
+	return s
+}
+
 // Subprocessor is a third party that processes customer personal data.
 type Subprocessor struct {
 	Name           string   `yaml:"name,omitempty" json:"name,omitempty"` // empty when only the category is public

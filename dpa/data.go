@@ -293,17 +293,7 @@ func certStatusText(s controls.CertStatus) string {
 func certSummary(c controls.Certification) string {
 	switch c.Status {
 	case controls.CertHeld:
-		s := "held"
-		if c.Scope != "" {
-			s += ", scope: " + c.Scope
-		}
-		if c.Auditor != "" {
-			s += ", auditor: " + c.Auditor
-		}
-		if !c.ValidUntil.IsZero() {
-			s += ", valid until " + c.ValidUntil.String()
-		}
-		return s
+		return "held" + c.Details(false)
 	case controls.CertInProgress:
 		if !c.Expected.IsZero() {
 			return "in progress, expected " + c.Expected.String() + "; not held today"

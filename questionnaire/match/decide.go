@@ -337,20 +337,7 @@ func (e *Engine) fromCert(q Query, qt *question, c *controls.Certification, conf
 	if strings.Contains(qt.clean, "type") && reTypeII.MatchString(qt.clean) && !reTypeII.MatchString(clean(support)) {
 		return review(r, fmt.Sprintf("the question asks for a Type II report; %s does not say Type II", c.Name))
 	}
-	narr := c.Name
-	if c.Scope != "" {
-		narr += ", scope: " + c.Scope
-	}
-	if c.Auditor != "" {
-		narr += ", auditor: " + c.Auditor
-	}
-	if c.Period != "" {
-		narr += ", period: " + c.Period
-	}
-	if !c.ValidUntil.IsZero() {
-		narr += ", valid until " + c.ValidUntil.String()
-	}
-	narr += "."
+	narr := c.Name + c.Details(true) + "."
 	if c.Note != "" {
 		narr += " " + strings.TrimSpace(c.Note)
 	}
