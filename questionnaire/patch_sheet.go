@@ -119,20 +119,9 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID stri
 func (sp *sheetPatcher) writeHead(sd, rootEnd int, keys []cellKey, rel bool) (prefix string) {
 	b := sp.b
 	name, attrs, start, _, _ := rootTag(b) // parsed by the caller already
-	for _, a := range attrs {
-		if strings.HasPrefix(a.name, "xmlns:") && a.value == nsRelationships {
-			prefix = strings.TrimPrefix(a.name, "xmlns:")
-		}
-	}
+	prefix, declared := relNamespace(attrs)
 	p := 0
-	if rel && prefix == "" {
-		prefix = "r"
-		for n := 2; ; n++ {
-			if _, taken := attrValue(attrs, "xmlns:"+prefix); !taken {
-				break
-			}
-			prefix = "r" + strconv.Itoa(n)
-		}
+	if rel && !declared {
 		sp.buf.Write(b[:start])
 		writeTag(&sp.buf, name, append(attrs, attr{"xmlns:" + prefix, nsRelationships}), false)
 		p = rootEnd

@@ -607,3 +607,30 @@ func TestPatchedZipDates(t *testing.T) {
 		t.Errorf("checked %d new parts, want 2", checked)
 	}
 }
+
+// TestPatchSheetDeclaresRelationships: a sheet whose root does not bind
+// the relationships namespace (or binds r to something else) gets it
+// declared for its new <legacyDrawing>, and stays well-formed.
+func TestPatchSheetDeclaresRelationships(t *testing.T) {
+	styles := []byte(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="2"><fill/><fill/></fills><cellXfs count="1"><xf/></cellXfs></styleSheet>`)
+	for _, c := range []struct{ root, want string }{
+		{`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`, `<legacyDrawing r:id="rId7"/>`},
+		{`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="urn:other">`, `<legacyDrawing r2:id="rId7"/>`},
+	} {
+		st, err := newStyler(styles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := []byte(c.root + `<dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
+		out, _, err := patchSheet(sheet, map[cellKey]*cellEdit{{2, 2}: {value: "Yes", set: true, highlight: true}}, st, "rId7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !wellFormed(out) || !bytes.Contains(out, []byte(c.want)) || !bytes.Contains(out, []byte(`<dimension ref="A1:B2"/>`)) {
+			t.Errorf("root %s:\n%s", c.root, out)
+		}
+		if !bytes.Contains(out, []byte(`xmlns:`+strings.TrimSuffix(strings.TrimPrefix(c.want, "<legacyDrawing "), `:id="rId7"/>`)+`="`+nsRelationships+`"`)) {
+			t.Errorf("root %s: namespace not declared:\n%s", c.root, out)
+		}
+	}
+}

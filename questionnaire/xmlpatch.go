@@ -195,25 +195,34 @@ func rootTag(b []byte) (name string, attrs []attr, start, end int, err error) {
 
 const nsRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
+// relNamespace returns the prefix a root element's attributes bind to the
+// relationships namespace (declared); when none does, a prefix free to
+// declare: r, or r2, r3, ... when r means something else.
+func relNamespace(attrs []attr) (prefix string, declared bool) {
+	for _, a := range attrs {
+		if strings.HasPrefix(a.name, "xmlns:") && a.value == nsRelationships {
+			return strings.TrimPrefix(a.name, "xmlns:"), true
+		}
+	}
+	prefix = "r"
+	for n := 2; ; n++ {
+		if _, taken := attrValue(attrs, "xmlns:"+prefix); !taken {
+			return prefix, false
+		}
+		prefix = "r" + strconv.Itoa(n)
+	}
+}
+
 // relPrefix returns the prefix the root binds to the relationships
-// namespace; when none does, it declares r (or another free prefix) and
-// returns the patched part.
+// namespace; when none does, it declares one and returns the patched part.
 func relPrefix(b []byte) (string, []byte, error) {
 	name, attrs, start, end, err := rootTag(b)
 	if err != nil {
 		return "", nil, err
 	}
-	for _, a := range attrs {
-		if strings.HasPrefix(a.name, "xmlns:") && a.value == nsRelationships {
-			return strings.TrimPrefix(a.name, "xmlns:"), b, nil
-		}
-	}
-	prefix := "r"
-	for n := 2; ; n++ {
-		if _, taken := attrValue(attrs, "xmlns:"+prefix); !taken {
-			break
-		}
-		prefix = "r" + strconv.Itoa(n)
+	prefix, declared := relNamespace(attrs)
+	if declared {
+		return prefix, b, nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(b) + 80)
