@@ -48,21 +48,6 @@ func (x *xlsxReader) pkgPart(name string) []byte {
 	return nil
 }
 
-// workbookParts finds the shared strings and styles parts.
-func (x *xlsxReader) workbookParts() (sst, styles string) {
-	b := x.pkgPart("xl/_rels/workbook.xml.rels")
-	if b == nil {
-		return "", ""
-	}
-	var rels struct {
-		Rel []relationship `xml:"Relationship"`
-	}
-	if xmlUnmarshal(b, &rels) != nil {
-		return "", ""
-	}
-	return relTarget(rels.Rel, "xl/workbook.xml", "sharedStrings"), relTarget(rels.Rel, "xl/workbook.xml", "styles")
-}
-
 // fastInit reads the shared strings and the number format of each cell
 // format once; ok is false when they cannot be read this way.
 func (x *xlsxReader) fastInit() bool {
@@ -73,7 +58,7 @@ func (x *xlsxReader) fastInit() bool {
 	if x.pkg == nil {
 		return false
 	}
-	sstName, stylesName := x.workbookParts()
+	sstName, stylesName := x.pkg.sharedStrings, x.pkg.styles
 	if sstName != "" {
 		b := x.pkgPart(sstName)
 		if b == nil {

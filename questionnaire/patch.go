@@ -263,11 +263,20 @@ func (p *xlsxPatch) rels(part string) ([]relationship, error) {
 	if err != nil || b == nil {
 		return nil, err
 	}
+	rels, err := parseRels(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", relsOf(part), err)
+	}
+	return rels, nil
+}
+
+// parseRels reads a .rels part.
+func parseRels(b []byte) ([]relationship, error) {
 	var r struct {
 		Rel []relationship `xml:"Relationship"`
 	}
 	if err := xmlUnmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s: %v", relsOf(part), err)
+		return nil, err
 	}
 	return r.Rel, nil
 }

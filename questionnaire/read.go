@@ -280,19 +280,9 @@ func (x *xlsxReader) scanned(sheet string) bool {
 	if _, ok := x.pkg.extent[sheet]; ok {
 		return true
 	}
-	part, ok := x.pkg.parts[sheet]
-	if !ok {
-		return false
-	}
-	var b []byte
-	if v, ok := x.f.Pkg.Load(part); ok {
-		b, _ = v.([]byte)
-	}
+	b := x.sheetXML(sheet)
 	if b == nil {
-		var err error
-		if b, err = readPart(x.pkg.path, part, x.pkg.limit); err != nil {
-			return false
-		}
+		return false
 	}
 	x.pkg.scan(sheet, b)
 	return true

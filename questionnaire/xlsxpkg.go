@@ -15,12 +15,14 @@ import (
 // pkgInfo is what vouch reads from the zip package itself: what excelize
 // does not return (all defined names, x14 data validations).
 type pkgInfo struct {
-	path   string
-	limit  int64
-	parts  map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
-	names  []definedName
-	x14    map[string][]validation // sheet name -> validations found in extLst
-	extent map[string]extent       // sheet name -> the cells that hold values
+	path  string
+	limit int64
+	parts map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
+	// the workbook's shared strings and styles parts ("" when it has none)
+	sharedStrings, styles string
+	names                 []definedName
+	x14                   map[string][]validation // sheet name -> validations found in extLst
+	extent                map[string]extent       // sheet name -> the cells that hold values
 }
 
 // extent is how far a sheet's non-empty cells reach (1-based), read from its
@@ -180,7 +182,8 @@ func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
 		}
 		return readZipFile(f, name, limit)
 	}
-	wb, err := read("xl/workbook.xml")
+	const wbPart = "xl/workbook.xml"
+	wb, err := read(wbPart)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a valid .xlsx file (no readable xl/workbook.xml: %v)", path, err)
 	}
@@ -206,34 +209,25 @@ func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
 		}
 		info.names = append(info.names, d)
 	}
-	relsB, err := read("xl/_rels/workbook.xml.rels")
+	relsB, err := read(relsOf(wbPart))
 	if err != nil {
 		return info, nil // no rels: no sheet XML to look into
 	}
-	var rels struct {
-		Rel []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := xmlUnmarshal(relsB, &rels); err != nil {
+	rels, err := parseRels(relsB)
+	if err != nil {
 		return info, nil
 	}
 	target := map[string]string{}
-	for _, r := range rels.Rel {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = "xl/" + t
-		}
-		target[r.ID] = t
+	for _, r := range rels {
+		target[r.ID] = resolvePart(wbPart, r.Target)
 	}
 	for _, s := range w.Sheets {
 		if part := target[s.RID]; part != "" && files[part] != nil {
 			info.parts[s.Name] = part
 		}
 	}
+	info.sharedStrings = relTarget(rels, wbPart, "sharedStrings")
+	info.styles = relTarget(rels, wbPart, "styles")
 	return info, nil
 }
 
