@@ -354,20 +354,8 @@ func summarize(items []Item) Summary {
 			idx[it.Sheet] = i
 			s.Sheets = append(s.Sheets, SheetSummary{Sheet: it.Sheet})
 		}
-		sh := &s.Sheets[i]
-		s.Questions++
-		sh.Questions++
-		switch it.Status {
-		case StatusAnswered:
-			s.Answered++
-			sh.Answered++
-		case StatusReview:
-			s.Review++
-			sh.Review++
-		default:
-			s.Skipped++
-			sh.Skipped++
-		}
+		s.add(it.Status)
+		s.Sheets[i].add(it.Status)
 	}
 	return s
 }

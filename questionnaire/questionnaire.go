@@ -109,22 +109,37 @@ type Report struct {
 	Items   []Item  `json:"items" yaml:"items"`
 }
 
-// Summary counts the items by status.
+// Counts counts items by status.
+type Counts struct {
+	Questions int `json:"questions" yaml:"questions"`
+	Answered  int `json:"answered" yaml:"answered"`
+	Review    int `json:"review" yaml:"review"`
+	Skipped   int `json:"skipped" yaml:"skipped"`
+}
+
+// add counts one item of the status.
+func (c *Counts) add(status string) {
+	c.Questions++
+	switch status {
+	case StatusAnswered:
+		c.Answered++
+	case StatusReview:
+		c.Review++
+	default:
+		c.Skipped++
+	}
+}
+
+// Summary counts the items by status, in all and per sheet.
 type Summary struct {
-	Questions int            `json:"questions" yaml:"questions"`
-	Answered  int            `json:"answered" yaml:"answered"`
-	Review    int            `json:"review" yaml:"review"`
-	Skipped   int            `json:"skipped" yaml:"skipped"`
-	Sheets    []SheetSummary `json:"sheets,omitempty" yaml:"sheets,omitempty"`
+	Counts `yaml:",inline"`
+	Sheets []SheetSummary `json:"sheets,omitempty" yaml:"sheets,omitempty"`
 }
 
 // SheetSummary counts the items of one sheet.
 type SheetSummary struct {
-	Sheet     string `json:"sheet" yaml:"sheet"`
-	Questions int    `json:"questions" yaml:"questions"`
-	Answered  int    `json:"answered" yaml:"answered"`
-	Review    int    `json:"review" yaml:"review"`
-	Skipped   int    `json:"skipped" yaml:"skipped"`
+	Sheet  string `json:"sheet" yaml:"sheet"`
+	Counts `yaml:",inline"`
 }
 
 // Item is one question of the report.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,13 +148,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	doc := &Document{Path: path, Format: "xlsx"}
 	sheets := f.GetSheetList()
 	if opts.Sheet != "" {
-		found := false
-		for _, s := range sheets {
-			if s == opts.Sheet {
-				found = true
-			}
-		}
-		if !found {
+		if !slices.Contains(sheets, opts.Sheet) {
 			return nil, nil, fmt.Errorf("%s: no sheet %q (sheets: %s)", path, opts.Sheet, strings.Join(sheets, ", "))
 		}
 	}

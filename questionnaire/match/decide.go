@@ -617,15 +617,6 @@ func quoteList(ss []string) string {
 	return strings.Join(q, ", ")
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func hasLetter(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {

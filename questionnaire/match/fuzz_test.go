@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,7 +28,7 @@ func FuzzAnswer(f *testing.F) {
 				t.Fatalf("Answer panicked: %s", why)
 			}
 		}
-		if len(allowed) > 0 && r.Answer != "" && !contains(allowed, r.Answer) {
+		if len(allowed) > 0 && r.Answer != "" && !slices.Contains(allowed, r.Answer) {
 			t.Fatalf("answer %q outside the dropdown %q", r.Answer, allowed)
 		}
 		switch r.Status {

@@ -422,7 +422,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 			res.Candidates = []Candidate{}
 		}
 		res.Confidence = round2(clamp01(res.Confidence))
-		if len(q.Allowed) > 0 && res.Answer != "" && !contains(q.Allowed, res.Answer) {
+		if len(q.Allowed) > 0 && res.Answer != "" && !slices.Contains(q.Allowed, res.Answer) {
 			res = review(res, "answer outside the dropdown")
 		}
 	}()

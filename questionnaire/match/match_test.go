@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -180,7 +181,7 @@ func TestDecide(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.Answer(tt.q)
 			check(t, tt.name, r, tt.w)
-			if len(tt.q.Allowed) > 0 && r.Answer != "" && !contains(tt.q.Allowed, r.Answer) {
+			if len(tt.q.Allowed) > 0 && r.Answer != "" && !slices.Contains(tt.q.Allowed, r.Answer) {
 				t.Errorf("answer %q is outside the dropdown %q", r.Answer, tt.q.Allowed)
 			}
 			if len(r.Candidates) > 3 {

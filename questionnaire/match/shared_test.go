@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -106,7 +107,7 @@ func TestSharedQuestionnaires(t *testing.T) {
 		"bug bounty", "aes-256", "aes 256", "fips", "hsm", "data loss prevention", "dlp", "intrusion", "firewall", "antivirus",
 		"anti-malware", "documented", "annual", "quarterly", "nist"}
 	for _, r := range all {
-		if len(r.q.Allowed) > 0 && r.r.Answer != "" && !contains(r.q.Allowed, r.r.Answer) {
+		if len(r.q.Allowed) > 0 && r.r.Answer != "" && !slices.Contains(r.q.Allowed, r.r.Answer) {
 			t.Errorf("[%s] %q: answer %q outside the dropdown", r.file, r.q.Text, r.r.Answer)
 		}
 		if r.r.Verdict != VerdictYes && r.r.Verdict != VerdictPartial {
@@ -203,7 +204,7 @@ func TestSharedLibraryTransfer(t *testing.T) {
 			q.Allowed = []string{"Yes", "No", "N/A"}
 		}
 		r := e.Answer(q)
-		if len(q.Allowed) > 0 && r.Answer != "" && !contains(q.Allowed, r.Answer) {
+		if len(q.Allowed) > 0 && r.Answer != "" && !slices.Contains(q.Allowed, r.Answer) {
 			t.Errorf("%q: answer %q outside the dropdown", q.Text, r.Answer)
 		}
 		if r.Library != "" && r.Status == "answered" {
