@@ -148,10 +148,14 @@ func readZipFile(f *zip.File, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
+	// Sized from the header, which may lie: the hint is bounded, and what
+	// is read is bounded by limit whatever the header says.
+	hint := min(f.UncompressedSize64, uint64(min(limit, 32<<20)))
+	buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(rc, limit+1)); err != nil {
 		return nil, err
 	}
+	b := buf.Bytes()
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%s unzips to more than %d MiB", name, limit>>20)
 	}
