@@ -7,24 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/vouchcli/vouch/internal/testutil"
 )
-
-func writeSheet(t *testing.T, path string, rows [][]string) {
-	t.Helper()
-	f := excelize.NewFile()
-	for i, r := range rows {
-		for j, v := range r {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // learn on one questionnaire, then fill another from a catalog that holds
 // only a library: the overlapping questions are answered from it.
@@ -38,7 +22,7 @@ func TestLearnThenFillLibraryOnly(t *testing.T) {
 	os.WriteFile(filepath.Join(cat, "library.yaml"), []byte("answers: []\n"), 0o644)
 
 	a := filepath.Join(dir, "answered-a.xlsx")
-	writeSheet(t, a, [][]string{
+	testutil.WriteSheet(t, a, [][]string{
 		{"ID", "Question", "Answer", "Comments"},
 		{"A-1", "Do you encrypt customer data at rest?", "Yes", "Storage-layer encryption on all volumes."},
 		{"A-2", "Do you maintain a documented incident response plan?", "Yes", "Reviewed yearly."},
@@ -46,7 +30,7 @@ func TestLearnThenFillLibraryOnly(t *testing.T) {
 		{"A-4", "Vendor Name", "Zed Ltd", ""},
 	})
 	b := filepath.Join(dir, "answered-b.xlsx")
-	writeSheet(t, b, [][]string{
+	testutil.WriteSheet(t, b, [][]string{
 		{"ID", "Question", "Answer", "Comments"},
 		{"B-1", "Do you encrypt customer data at rest?", "No", "Only backups."},
 	})
@@ -63,7 +47,7 @@ func TestLearnThenFillLibraryOnly(t *testing.T) {
 	}
 
 	buyer := filepath.Join(dir, "buyer.xlsx")
-	writeSheet(t, buyer, [][]string{
+	testutil.WriteSheet(t, buyer, [][]string{
 		{"Buyer questionnaire"},
 		{"#", "Question", "Vendor Response", "Notes"},
 		{"1", "Do you maintain a documented incident response plan?", "", ""},

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/term"
+	"github.com/vouchcli/vouch/internal/testutil"
 )
 
 // questionBook writes a small buyer workbook: a title row, a header, an
@@ -156,21 +157,9 @@ func TestQuestionnaireUsageAndBadInput(t *testing.T) {
 			}
 		})
 	}
-	if got := listNames(t, dir); strings.Join(got, ",") != "buyer.xlsx,notes.txt" {
+	if got := testutil.ListDir(t, dir); strings.Join(got, ",") != "buyer.xlsx,notes.txt" {
 		t.Errorf("folder holds %v: something was written", got)
 	}
-}
-
-func listNames(t *testing.T, dir string) []string {
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
 }
 
 func TestQuestionnaireInspect(t *testing.T) {

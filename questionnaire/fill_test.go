@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/internal/testutil"
 )
 
 // buyerBook is a workbook with every kind of answer cell: inline list,
@@ -79,7 +81,7 @@ func TestFillXLSX(t *testing.T) {
 	if rep.Output != out || rep.Input != in {
 		t.Errorf("report input/output = %s, %s", rep.Input, rep.Output)
 	}
-	if got := listDir(t, dir); !reflect.DeepEqual(got, []string{"buyer.filled.xlsx", "buyer.xlsx"}) {
+	if got := testutil.ListDir(t, dir); !reflect.DeepEqual(got, []string{"buyer.filled.xlsx", "buyer.xlsx"}) {
 		t.Errorf("folder holds %v (temp file left?)", got)
 	}
 	if s := rep.Summary; s.Questions != 6 || s.Answered != 3 || s.Review != 2 || s.Skipped != 1 {
@@ -248,7 +250,7 @@ func TestFillBadOutput(t *testing.T) {
 		unwritable = "/proc" // root writes anywhere else
 	}
 	mkdir(t, filepath.Join(dir, "buyer.filled.xlsx"))
-	before := listDir(t, dir)
+	before := testutil.ListDir(t, dir)
 	sum := sha(t, in)
 	tests := []struct {
 		name, out, want string
@@ -267,7 +269,7 @@ func TestFillBadOutput(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)
 			}
-			if got := listDir(t, dir); !reflect.DeepEqual(got, before) {
+			if got := testutil.ListDir(t, dir); !reflect.DeepEqual(got, before) {
 				t.Errorf("folder now holds %v, was %v", got, before)
 			}
 			if sha(t, in) != sum {
@@ -415,7 +417,7 @@ func TestFillCancelled(t *testing.T) {
 	if _, err := Fill(ctx, in, &fakeAnswerer{}, FillOptions{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
-	if got := listDir(t, dir); !reflect.DeepEqual(got, []string{"buyer.xlsx"}) {
+	if got := testutil.ListDir(t, dir); !reflect.DeepEqual(got, []string{"buyer.xlsx"}) {
 		t.Errorf("folder holds %v", got)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/vouchcli/vouch/internal/testutil"
 )
 
 func TestVerdictOf(t *testing.T) {
@@ -26,8 +26,7 @@ func TestVerdictOf(t *testing.T) {
 
 func TestLearnReadsAnsweredRows(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "answered.xlsx")
-	f := excelize.NewFile()
-	rows := [][]string{
+	testutil.WriteSheet(t, path, [][]string{
 		{"Vendor questionnaire (answered)"},
 		{},
 		{"ID", "Question", "Response", "Comments"},
@@ -35,18 +34,7 @@ func TestLearnReadsAnsweredRows(t *testing.T) {
 		{"Q-2", "Do you have a SOC 2 report?", "No", ""},
 		{"Q-3", "Describe your backup schedule.", "Nightly snapshots kept 30 days.", ""},
 		{"Q-4", "Do you perform background checks?", "", ""},
-	}
-	for i, r := range rows {
-		for j, v := range r {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	})
 	now := func() time.Time { return time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC) }
 	link := func(q string) (string, bool) {
 		if strings.Contains(q, "encrypt") {
