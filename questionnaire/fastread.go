@@ -25,10 +25,8 @@ func (x *xlsxReader) sheetXML(sheet string) []byte {
 	if !ok {
 		return nil
 	}
-	if v, ok := x.f.Pkg.Load(part); ok {
-		if b, ok := v.([]byte); ok {
-			return b
-		}
+	if b := x.pkgPart(part); b != nil {
+		return b
 	}
 	b, err := readPart(x.pkg.path, part, x.pkg.limit)
 	if err != nil {
