@@ -200,6 +200,7 @@ type Control struct {
 	Caveat      string     `yaml:"caveat,omitempty" json:"caveat,omitempty"`
 	Owner       string     `yaml:"owner,omitempty" json:"owner,omitempty"`
 	Keywords    []string   `yaml:"keywords,omitempty" json:"keywords,omitempty"`
+	Topics      []string   `yaml:"topics,omitempty" json:"topics,omitempty"` // concept IDs of the matcher's vocabulary, beyond what title and keywords name
 	Frameworks  Frameworks `yaml:"frameworks,omitempty" json:"frameworks,omitempty"`
 	Evidence    []Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 	Reviewed    Date       `yaml:"reviewed,omitempty" json:"reviewed"`

@@ -64,6 +64,18 @@ func statusVerdict(s controls.Status) string {
 	return ""
 }
 
+// narrativeVerdict is the verdict a description stands for: what the
+// control's status claims (yes, partial), or nothing for the others.
+func narrativeVerdict(v string) string {
+	switch v {
+	case VerdictYes, VerdictPartial:
+		return v
+	case verdictAlternative:
+		return VerdictPartial
+	}
+	return ""
+}
+
 // narrative is the control's statement in the vendor's voice, with its caveat.
 func narrative(c *controls.Control) string {
 	s := strings.TrimSpace(c.Statement)
@@ -88,6 +100,48 @@ func isCustomerResponsibility(c *controls.Control) bool {
 
 var reAsksResponsibility = regexp.MustCompile(`\b(shared responsibilit|customer responsibilit|responsibilities of (the )?customer|customer obligations|best practices? for customers)`)
 
+// fromControls answers from a candidate: one control, or a pair that
+// covers the question together. A pair answers only when both controls do,
+// with the weaker verdict of the two and both narratives.
+func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
+	r := e.fromControl(q, qt, s.ref, s.Confidence, e.reason(s))
+	if s.partner == 0 {
+		return r
+	}
+	ci := s.partner - 1
+	r2 := e.fromControl(q, qt, ci, s.Confidence, "")
+	c2 := &e.cat.Controls[ci]
+	r.Controls = append(r.Controls, c2.ID)
+	r.Reasons[0] = fmt.Sprintf("%s and %s together cover the question's subject (%s): concept coverage %.2f, confidence %.2f",
+		e.cat.Controls[s.ref].ID, c2.ID, s.subject, s.cc, s.Confidence)
+	if r.Status != StatusAnswered {
+		return r
+	}
+	if r2.Status != StatusAnswered {
+		return review(r, fmt.Sprintf("%s, which covers the rest of the question, cannot answer: %s", c2.ID, r2.Reasons[len(r2.Reasons)-1]))
+	}
+	rank := map[string]int{VerdictYes: 2, VerdictPartial: 1}
+	if rank[r.Verdict] == 0 || rank[r2.Verdict] == 0 {
+		return review(r, fmt.Sprintf("%s answers %q and %s answers %q: no single answer", e.cat.Controls[s.ref].ID, r.Verdict, c2.ID, r2.Verdict))
+	}
+	first := r
+	if rank[r2.Verdict] < rank[r.Verdict] {
+		r.Verdict, r.Answer = r2.Verdict, r2.Answer
+	}
+	narr := narrative(c2)
+	switch {
+	case q.HasComment && r.Comment != "":
+		r.Comment += "\n" + narr
+	case !q.HasComment && len(q.Allowed) == 0:
+		r.Answer = first.Answer + "\n" + narr
+		if r.Verdict != first.Verdict {
+			r.Answer = r2.Answer + "\n" + narrative(&e.cat.Controls[s.ref])
+		}
+	}
+	r.Reasons = append(r.Reasons, r2.Reasons[1:]...)
+	return r
+}
+
 func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason string) Result {
 	c := &e.cat.Controls[ci]
 	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
@@ -100,6 +154,9 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
+	if asksOffered(qt.clean) && !e.ctlOffered[ci] {
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
+	}
 	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about %s, which the caveat of %s denies", quoteList(denied), c.ID))
 	}
@@ -110,16 +167,18 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		return e.reviewCtl(r, c, fmt.Sprintf("%s has no usable status %q", c.ID, c.Status))
 	}
 	if open && free {
+		// A description answers in the answer cell; the comment cell, when
+		// there is one, is left to the reviewer rather than repeating it.
 		r.Answer = narrative(c)
-		if q.HasComment {
-			r.Comment = narrative(c)
-		}
+		r.Verdict = narrativeVerdict(v)
 		r.Reasons = append(r.Reasons, "descriptive question: answered with the narrative")
 		return r
 	}
-	if open && qt.isWh() {
+	if yes, hasYes := spell(VerdictYes, q.Allowed); open && qt.isWh() && !(hasYes && len(strings.Fields(yes)) > 3) {
 		// "How long ...?" with a Yes/No dropdown: no dropdown value answers
-		// it; offer the narrative and let a person pick. ("Describe your
+		// it; offer the narrative and let a person pick. A dropdown whose
+		// values are answers ("We keep the root password in a safe ...")
+		// does answer it: the sentence is then checked as a claim below. ("Describe your
 		// plan" with a dropdown still reads as "do you have one": it goes on.)
 		r = e.reviewCtl(r, c, "descriptive question but the answer cell is a dropdown")
 		r.Comment += " Suggested narrative: " + narrative(c)
@@ -209,13 +268,13 @@ func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string)
 			return review(r, src+" is an alternative control and the answer cell offers no Alternate value")
 		}
 		word := freeWord(v)
-		switch {
-		case !q.HasComment:
-			r.Answer = strings.TrimSpace(word + ". " + narr)
-		case caveat != "":
-			r.Answer = word + ". Caveat: " + caveat
-		default:
+		// The caveat travels once, where the reader sees it: in the
+		// narrative of the comment cell, or after the word when the
+		// answer cell is the only one.
+		if q.HasComment {
 			r.Answer = word
+		} else {
+			r.Answer = strings.TrimSpace(word + ". " + narr)
 		}
 		if q.HasComment {
 			r.Comment = narr
@@ -627,3 +686,24 @@ func hasLetter(s string) bool {
 }
 
 func round2(x float64) float64 { return float64(int(clamp01(x)*100+0.5)) / 100 }
+
+// reAsksOffered finds a question about what customers are given or can
+// do ("do you provide tenants with separate environments", "are CSCs able
+// to", "allow tenants to view"), as opposed to the vendor's own practice.
+var reAsksOffered = regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b|\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b|\bcapacity to manage their own\b|\bper (?:tenant|customer|client|csc)\b`)
+
+func asksOffered(s string) bool {
+	if !strings.Contains(s, "tenant") && !strings.Contains(s, "customer") && !strings.Contains(s, "csc") &&
+		!strings.Contains(s, "client") && !strings.Contains(s, "institution") && !strings.Contains(s, "user") && !strings.Contains(s, "their own") && !strings.Contains(s, "per ") {
+		return false
+	}
+	return reAsksOffered.MatchString(s)
+}
+
+// reOffers finds a statement of something customers get: "customers can
+// manage users", "offers single sign-on", "makes a DPA available".
+var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients|residents|requesters?) (?:can|may)\b|\b(?:offers?|provides?|supports?|makes? [a-z ()]{0,60}available|available (?:on request|to customers))\b`)
+
+// offersCustomers reports a control that states something offered to
+// customers.
+func offersCustomers(text string) bool { return reOffers.MatchString(clean(text)) }

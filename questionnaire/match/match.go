@@ -38,6 +38,14 @@ const DefaultMinConfidence = 0.5
 // serve a row (it must also beat the best control).
 const LibraryMinConfidence = 0.75
 
+// sameQuestionSim is the library similarity at which a learned question is
+// taken as the same question.
+const sameQuestionSim = 0.9
+
+// tieMargin is how much less confident than the best a control may be and
+// still answer in its place.
+const tieMargin = 0.05
+
 // crosswalkFloor is the share of the question's words a crosswalked control
 // must hold for the crosswalk to count (a sanity check against IDs that
 // collide across framework versions).
@@ -94,7 +102,14 @@ type Engine struct {
 	ctlSup      []support // per control: what ctlSupport states
 	ctlDenied   []termSet // per control: terms its caveat denies and it does not state
 	ctlCustomer []bool    // per control: isCustomerResponsibility
+	ctlOffered  []bool    // per control: it states something offered to customers, not only an internal practice
 	libs        []libEntry
+
+	voc             *vocabulary
+	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
+	ctlDirect       []conceptSet // per control: the concepts it names itself
+	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
+	conceptControls [][]int      // per concept: the controls that cover it
 	// crosswalk maps an upper-cased framework ID to control indexes.
 	crosswalk map[string][]int
 }
@@ -104,28 +119,43 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	if cat == nil {
 		cat = &controls.Catalog{}
 	}
-	e := &Engine{cat: cat, minConf: opts.MinConfidence, asOf: opts.AsOf, crosswalk: map[string][]int{}}
+	e := &Engine{cat: cat, minConf: opts.MinConfidence, asOf: opts.AsOf, crosswalk: map[string][]int{}, voc: defaultVocabulary}
+	e.conceptControls = make([][]int, len(e.voc.concepts))
 	if e.minConf <= 0 || e.minConf > 1 {
 		e.minConf = DefaultMinConfidence
 	}
 	if e.asOf.IsZero() {
 		e.asOf = time.Now()
 	}
-	var docs []document
+	docs := map[string]bool{}
+	for _, d := range cat.Company.Documents {
+		docs[d.ID] = true
+	}
+	var idocs []document
 	for i, c := range cat.Controls {
-		docs = append(docs, newDocument(KindControl, c.ID, c.Title, i,
+		idocs = append(idocs, newDocument(KindControl, c.ID, c.Title, i,
 			field{c.Title, 3}, field{strings.Join(c.Keywords, " . "), 2},
 			field{c.Statement, 1}, field{strings.ReplaceAll(c.Domain, "-", " "), 1}))
 		neg := negativeControl(c.Title, c.Statement)
 		e.ctlNeg = append(e.ctlNeg, neg)
-		sup := c.Title + " . " + c.Statement
+		supText := c.Title + " . " + c.Statement
 		if !neg {
-			sup = positiveClauses(sup)
+			supText = positiveClauses(supText)
 		}
-		e.ctlSupport = append(e.ctlSupport, sup+" . "+positiveClauses(c.Caveat))
-		e.ctlSup = append(e.ctlSup, newSupport(seq(e.ctlSupport[i])))
+		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
+		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
+		sup := newSupport(seq(e.ctlSupport[i]))
+		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
+		e.ctlSup = append(e.ctlSup, sup)
 		e.ctlDenied = append(e.ctlDenied, deniedTerms(c))
 		e.ctlCustomer = append(e.ctlCustomer, isCustomerResponsibility(&cat.Controls[i]))
+		cs, direct := e.voc.controlConcepts(&cat.Controls[i])
+		e.ctlConcepts = append(e.ctlConcepts, cs)
+		e.ctlDirect = append(e.ctlDirect, direct)
+		for k := range cs {
+			e.conceptControls[k] = append(e.conceptControls[k], i)
+		}
+		e.ctlWords = append(e.ctlWords, setOf(terms(c.Title+" . "+strings.Join(c.Keywords, " . ")+" . "+c.Statement+" . "+c.Caveat)))
 		for _, ids := range c.Frameworks {
 			for _, id := range ids {
 				k := strings.ToUpper(strings.TrimSpace(id))
@@ -134,10 +164,10 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		}
 	}
 	for i, c := range cat.Certifications {
-		docs = append(docs, newDocument(KindCertification, c.ID, c.Name, i,
+		idocs = append(idocs, newDocument(KindCertification, c.ID, c.Name, i,
 			field{c.Name, 3}, field{strings.Join(c.Keywords, " . "), 2}, field{c.Note, 1}))
 	}
-	e.ctl = buildIndex(docs)
+	e.ctl = buildIndex(idocs)
 	var ldocs []document
 	for i, a := range cat.Library {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
@@ -172,6 +202,11 @@ type scored struct {
 	bm25  float64 // the hit's unrounded confidence (whyBM25)
 	fwKey string  // the crosswalked framework ID (whyCrosswalk)
 	fwCov float64 // the text coverage of the crosswalked control (whyCrosswalk)
+	score float64 // the BM25 score, to order candidates of equal confidence
+	cc    float64 // concept coverage of the question's subject (whyConcept)
+	subject string // the subject's concept IDs (whyConcept)
+	partner int    // 1 + the index of a second control that answers with this one, or 0
+	direct  int    // how many subject concepts the control names itself (not through a narrower one)
 }
 
 type reasonKind int
@@ -180,6 +215,7 @@ const (
 	whyBM25 reasonKind = iota
 	whyCrosswalk
 	whyLibrary
+	whyConcept
 )
 
 // reason is the first reason a result from s gives.
@@ -190,6 +226,8 @@ func (e *Engine) reason(s *scored) string {
 			fmt.Sprintf(" (text coverage %.2f)", s.fwCov)
 	case whyLibrary:
 		return fmt.Sprintf("library %s similarity %.2f", s.ID, s.Confidence)
+	case whyConcept:
+		return fmt.Sprintf("%s covers the question's subject (%s): concept coverage %.2f, confidence %.2f", s.ID, s.subject, s.cc, s.Confidence)
 	}
 	return fmt.Sprintf("matched %s by BM25 %.2f", s.ID, s.bm25)
 }
@@ -202,7 +240,7 @@ var reCAIQ = regexp.MustCompile(`^([A-Z&]{2,4}-\d{1,2})(?:\.\d+)*$`)
 //
 // sc, when not nil, lends the memory for the hits and the result, which
 // then live until sc goes back to the pool.
-func (e *Engine) controlCandidates(qt []string, section []string, id string, sc *answerScratch) []scored {
+func (e *Engine) controlCandidates(qt []string, an *analysis, section []string, id string, sc *answerScratch) []scored {
 	var hits []hit
 	var out []scored
 	if sc != nil {
@@ -216,7 +254,17 @@ func (e *Engine) controlCandidates(qt []string, section []string, id string, sc 
 	for _, h := range hits {
 		d := &e.ctl.docs[h.doc]
 		out = append(out, scored{Candidate: Candidate{Kind: d.kind, ID: d.id, Title: d.title, Confidence: round2(h.conf)},
-			ref: d.ref, why: whyBM25, bm25: h.conf})
+			ref: d.ref, why: whyBM25, bm25: h.conf, score: h.score})
+	}
+	conceptual := an != nil && len(an.subject) > 0
+	if conceptual {
+		out = e.conceptRank(an, out)
+	} else if an != nil {
+		// No concept of the vocabulary names the question's topic: words
+		// alone decide, at a discount.
+		for i := range out {
+			out[i].Confidence = round2(out[i].bm25 * noConceptDiscount)
+		}
 	}
 	// Crosswalk: controls mapped to the row's framework ID.
 	id = strings.ToUpper(strings.TrimSpace(id))
@@ -248,10 +296,23 @@ func (e *Engine) controlCandidates(qt []string, section []string, id string, sc 
 				if len(qt) > 0 {
 					cov = e.ctl.coverage(qt, di)
 				}
-				if cov < crosswalkFloor {
-					continue
+				var conf float64
+				if conceptual {
+					// The crosswalk raises recall, never the claim: the
+					// mapped control must cover the question's subject as
+					// any other match must, and then it gains a little.
+					cc, uncov := e.conceptFit(an, ci)
+					if cc < 1 {
+						continue
+					}
+					cov = cc
+					conf = round2(min(0.95, conceptConfidence(cc, uncov)+crosswalkBonus))
+				} else {
+					if cov < crosswalkFloor {
+						continue
+					}
+					conf = round2(min(0.95, 0.6+0.4*cov))
 				}
-				conf := round2(min(0.95, 0.6+0.4*cov))
 				if j, ok := byDoc[di]; ok {
 					if conf > out[j].Confidence {
 						out[j].Confidence = conf
@@ -274,7 +335,7 @@ func (e *Engine) controlCandidates(qt []string, section []string, id string, sc 
 			}
 		}
 	}
-	slices.SortStableFunc(out, byConfidence)
+	slices.SortStableFunc(out, byConfidenceThenScore)
 	return out
 }
 
@@ -393,7 +454,9 @@ func similarityTerms(ta, tb []string, polarityDiffers bool) float64 {
 // its confidence reaches MinConfidence. The answer library's learning uses
 // it to link learned answers to controls.
 func (e *Engine) BestControl(text string) (Candidate, bool) {
-	for _, c := range e.controlCandidates(terms(text), nil, "", nil) {
+	cl := clean(text)
+	an := e.voc.analyse(cl)
+	for _, c := range e.controlCandidates(terms(text), &an, nil, "", nil) {
 		if c.Kind == KindControl {
 			if c.Confidence >= e.minConf {
 				return c.Candidate, true
@@ -436,7 +499,8 @@ func (e *Engine) Answer(q Query) (res Result) {
 	qt := newQuestion(text)
 	sc := answerPool.Get().(*answerScratch)
 	defer answerPool.Put(sc)
-	ctl := e.controlCandidates(qt.terms, terms(q.Section), q.ID, sc)
+	an := e.voc.analyse(qt.clean)
+	ctl := e.controlCandidates(qt.terms, &an, terms(q.Section), q.ID, sc)
 	lib := e.libraryCandidates(qt)
 	cands := topCandidates(ctl, lib, 3)
 
@@ -479,7 +543,9 @@ func (e *Engine) Answer(q Query) (res Result) {
 		bestLib = &lib[0]
 	}
 	libBar := max(LibraryMinConfidence, e.minConf)
-	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence > bestCtl.Confidence) {
+	// The vendor's own answer to (nearly) the same question outranks a
+	// control that covers its subject.
+	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence >= sameQuestionSim || bestLib.Confidence > bestCtl.Confidence) {
 		r := e.fromLibrary(q, qt, *bestLib)
 		r.Candidates = cands
 		return r
@@ -514,8 +580,26 @@ func (e *Engine) Answer(q Query) (res Result) {
 	if bestCtl.Kind == KindCertification {
 		r = e.fromCert(q, qt, &e.cat.Certifications[bestCtl.ref], bestCtl.Confidence, e.reason(bestCtl))
 	} else {
-		r = e.fromControl(q, qt, bestCtl.ref, bestCtl.Confidence, e.reason(bestCtl))
-		if r.Status == StatusAnswered && r.Verdict == "" && len(q.Allowed) == 0 {
+		r = e.fromControls(q, qt, bestCtl)
+		// Controls that fit the question as well as the best may answer
+		// where it cannot (a negative commitment, a qualifier it lacks):
+		// the first of them that answers does.
+		for i := 1; r.Status != StatusAnswered && i < len(ctl) && i < 4; i++ {
+			s := &ctl[i]
+			if s.Kind != KindControl || s.Confidence < e.minConf || s.Confidence < bestCtl.Confidence-tieMargin {
+				break
+			}
+			if e.ctlNeg[bestCtl.ref] && s.direct <= bestCtl.direct {
+				// A negative commitment about the question's subject is
+				// not passed over for a control that names no more of it.
+				continue
+			}
+			if alt := e.fromControls(q, qt, s); alt.Status == StatusAnswered {
+				alt.Reasons = append(alt.Reasons, fmt.Sprintf("%s, as close a match, could not answer: %s", bestCtl.ID, r.Reasons[len(r.Reasons)-1]))
+				r, bestCtl = alt, s
+			}
+		}
+		if r.Status == StatusAnswered && bestCtl.partner == 0 && len(q.Allowed) == 0 && qt.isOpen() {
 			r = e.addNarratives(q, qt, r, ctl[1:], bestCtl)
 		}
 	}

@@ -46,7 +46,13 @@ func mainClauseClean(s string) string {
 		s = s[start : i+1]
 	}
 	// Every follow-up clause holds one of these.
-	return replaceIf(reFollowUp, s, "", "if ", "otherwise", "where this is not")
+	s = replaceIf(reFollowUp, s, "", "if ", "otherwise", "where this is not")
+	// A leading condition ("For customers not using SSO, does ...") does
+	// not negate the question.
+	if m := reCondition.FindStringSubmatchIndex(s); m != nil {
+		s = s[m[2]:]
+	}
+	return s
 }
 
 // cueCount counts negation cues in clean text.
@@ -114,6 +120,24 @@ func positiveClauses(text string) string {
 	parts := reClause.Split(clean(text), -1)
 	var keep []string
 	for _, p := range parts {
+		if cueCount(p, false) == 0 {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " . ")
+}
+
+// reSentence splits text into sentences and semicolon clauses.
+var reSentence = regexp.MustCompile(`;|\.(?:\s|$)`)
+
+// caveatClaims returns the sentences of a caveat that deny nothing: what a
+// caveat states positively ("Applies to individuals in the EEA and UK").
+// A sentence with a negation anywhere ("Backup frequency, recovery
+// objectives and recovery testing are not published") states none of its
+// words, not even those before the negation.
+func caveatClaims(text string) string {
+	var keep []string
+	for _, p := range reSentence.Split(clean(text), -1) {
 		if cueCount(p, false) == 0 {
 			keep = append(keep, p)
 		}

@@ -42,6 +42,17 @@ var qualifiers = []qualifier{
 	{name: "vulnerability scanning", ask: []string{"vulnscan"}},
 	{name: "security training", ask: []string{"sectraining", "training", "trained"}},
 	{name: "documented/written", ask: []string{"documented"}, need: []string{"documented", "published", "publishes"}},
+	{name: "automated", ask: []string{"automated", "automatic", "automatically", "automation"}, need: []string{"automated", "automatic", "automatically"}},
+	{name: "frequency", ask: []string{"frequency", "how often", "how frequently", "interval", "schedule"},
+		near: []string{"backup", "test", "tested", "testing", "review", "reviewed", "scan", "scans", "audit", "audits", "assessment", "assessments", "pentest", "training"},
+		need: []string{"frequency", "daily", "weekly", "monthly", "quarterly", "annual", "hourly"}},
+	// Reviewed at least annually: a property of the control's upkeep, not
+	// of its text. Only the catalog's review cadence states it (see
+	// catalogSupport); no word in a statement does.
+	{name: "reviewed at least annually", ask: []string{"reviewed and updated at least annual", "reviewed annual", "reviewed at least annual",
+		"review and update at least annual", "reviewed and updated annual", "updated at least annual", "reviewed and updated regularly", "reviewed regularly", "reviewed periodically",
+		"recently reviewed", "reviewed recently", "review regularly", "regularly review"},
+		need: []string{"\x00"}},
 	{name: "tested", ask: []string{"test", "tested", "tests", "testing", "exercised", "drill"},
 		near: []string{"bcdr", "backup", "restore", "recovery", "plan", "plans", "incidentresp", "failover", "tabletop"},
 		need: []string{"test", "tested", "tests", "testing"}},
@@ -171,6 +182,9 @@ func askedQualifiers(q []string) (asked []int, figures []string) {
 			if is[ap.qualifier] || !hasPhraseAt(q, cq.ask[ap.phrase], pos) {
 				continue
 			}
+			if ap.qualifier == qAllEvery && pos >= 2 && q[pos-1] == "or" && partWords[q[pos-2]] {
+				continue // "some or all" claims no universality
+			}
 			if cq.nearIsConstraint {
 				a := cq.ask[ap.phrase]
 				lo, hi := max(0, pos-3), min(len(q), pos+len(a)+3)
@@ -257,7 +271,14 @@ func newSupport(sup []string) support {
 // support.
 func (s *support) missing(asked []int, figures []string) []string {
 	var missing []string
+	reviewCadence := false
 	for _, i := range asked {
+		reviewCadence = reviewCadence || i == qReviewedAnnual
+	}
+	for _, i := range asked {
+		if i == qAnnual && reviewCadence {
+			continue // "reviewed at least annually" is the review cadence, checked as such
+		}
 		if !s.stated[i] {
 			missing = append(missing, compiledQualifiers[i].name)
 		}
@@ -270,3 +291,27 @@ func (s *support) missing(asked []int, figures []string) []string {
 	}
 	return missing
 }
+
+// qualifierIndex returns the index of the named qualifier in
+// compiledQualifiers; it panics on a name the table lacks (a build defect
+// the tests catch).
+func qualifierIndex(name string) int {
+	for i, q := range compiledQualifiers {
+		if q.name == name {
+			return i
+		}
+	}
+	panic("match: no qualifier " + name)
+}
+
+var (
+	qDocumented     = qualifierIndex("documented/written")
+	qTested         = qualifierIndex("tested")
+	qIndependent    = qualifierIndex("independent/third-party")
+	qAnnual         = qualifierIndex("annual")
+	qReviewedAnnual = qualifierIndex("reviewed at least annually")
+	qAllEvery       = qualifierIndex("all/every")
+)
+
+// partWords, before "or all", make a claim about part: "some or all".
+var partWords = map[string]bool{"some": true, "any": true, "most": true, "part": true, "mani": true, "many": true}

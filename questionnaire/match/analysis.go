@@ -1,0 +1,211 @@
+package match
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Question analysis: before a question is scored, it is split into what it
+// is about and what only frames it.
+//
+//   - The core: the sentences that ask (those ending in "?", or all of them),
+//     without parenthesised asides and examples ("e.g. ...", "such as ...",
+//     "for example ..."). The concepts named there are the question's
+//     subject: a control must cover every one of them.
+//   - The context: a preamble before the question ("Vertical Access Control:
+//     When an application ..."), asides and examples. Their concepts help
+//     retrieval but do not have to be covered.
+//   - The template: the boilerplate that framework questionnaires repeat
+//     ("policies and procedures established, documented, approved,
+//     communicated, applied, evaluated and maintained", "processes,
+//     procedures, and technical measures ... defined, implemented, and
+//     evaluated"). It carries no topic; the properties it names are
+//     checked by the qualifiers, on the whole text.
+//   - The residue: the core's informative words that no concept and no
+//     template accounts for. A control that holds none of them is a
+//     weaker match.
+
+// analysis is what Answer works out once about a question's topic.
+type analysis struct {
+	subject  []int    // concepts of the core, in order of appearance, unique
+	context  []int    // concepts of the context only
+	residual []string // the core's informative terms outside concepts and templates, unique
+}
+
+// reTemplate matches the framework boilerplate that names no topic.
+var reTemplate = regexp.MustCompile(`\b(?:` +
+	// CCM/CAIQ v4 tails: "... established, documented, approved, communicated, applied, evaluated and maintained"
+	`(?:policies|policy|processes|procedures|standards|plans?)(?:,? (?:and |& )?(?:policies|policy|processes|procedures|standards|plans?|technical measures|guidelines))+` +
+	`|(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
+	`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+` +
+	`|(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
+	`|per industry best practices?|industry best practices?|industry standards?|industry-standard` +
+	`)\b`)
+
+// reCondition matches a leading condition before the question's verb.
+var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the event of|as part of|regarding|with regard to|in addition to)\b[^,?]{0,120}?,\s*()(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|shall|may|must|please|describe|how|what|which)\b`)
+
+// reAside matches parenthesised text.
+var reAside = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
+
+// reExample finds the start of an example list inside a clause.
+var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|including but not limited to|like)\b[^;.?!]*`)
+
+// analyse splits a clean question into core and context and finds its concepts.
+func (v *vocabulary) analyse(cl string) analysis {
+	core, context := splitCore(cl)
+	var a analysis
+	seen := map[int]bool{}
+	coreSeq := seq(reTemplate.ReplaceAllString(core, " . "))
+	hits := v.tag(coreSeq)
+	var generic []int
+	for _, h := range hits {
+		if seen[h.concept] {
+			continue
+		}
+		seen[h.concept] = true
+		if v.concepts[h.concept].Generic {
+			generic = append(generic, h.concept)
+		} else {
+			a.subject = append(a.subject, h.concept)
+		}
+	}
+	if len(a.subject) == 0 {
+		a.subject = generic
+	} else {
+		a.context = append(a.context, generic...)
+	}
+	for _, h := range v.tag(seq(context)) {
+		if !seen[h.concept] {
+			seen[h.concept] = true
+			a.context = append(a.context, h.concept)
+		}
+	}
+	// The residue: core tokens outside concept spans.
+	inHit := make([]bool, len(coreSeq))
+	for _, h := range hits {
+		for i := h.pos; i < h.end; i++ {
+			inHit[i] = true
+		}
+	}
+	rseen := map[string]bool{}
+	for i, t := range coreSeq {
+		if inHit[i] || rseen[t] || !(canonical[t] || (!stopWords[t] && len([]rune(t)) >= 2)) || genericStems[t] || hasDigit(t) {
+			continue
+		}
+		rseen[t] = true
+		a.residual = append(a.residual, t)
+	}
+	return a
+}
+
+// splitCore returns the core of a clean question and its context.
+func splitCore(cl string) (core, context string) {
+	var ctx []string
+	// Sentences that ask: when the text holds a question mark, the
+	// sentences ending in one; the others are preamble.
+	if strings.Contains(cl, "?") {
+		var asks []string
+		rest := cl
+		for rest != "" {
+			i := strings.IndexAny(rest, "?.!:")
+			// a dot inside "e.g." or "1.2" does not end a sentence
+			for i >= 0 && rest[i] == '.' && (i+1 < len(rest) && rest[i+1] != ' ' || i > 0 && i+1 < len(rest) && isShortAbbrev(rest[:i])) {
+				j := strings.IndexAny(rest[i+1:], "?.!:")
+				if j < 0 {
+					i = -1
+					break
+				}
+				i += 1 + j
+			}
+			if i < 0 {
+				ctx = append(ctx, rest)
+				break
+			}
+			s := rest[:i+1]
+			rest = strings.TrimSpace(rest[i+1:])
+			if rest != "" && rest[0] == '*' {
+				rest = strings.TrimSpace(rest[1:])
+			}
+			if strings.HasSuffix(s, "?") {
+				asks = append(asks, s)
+			} else {
+				ctx = append(ctx, s)
+			}
+		}
+		if len(asks) > 0 {
+			core = strings.Join(asks, " ")
+		} else {
+			core = cl
+			ctx = nil
+		}
+	} else {
+		core = cl
+	}
+	// Follow-ups ("If not, please explain") frame the question.
+	if mc := replaceIf(reFollowUp, core, "", "if ", "otherwise", "where this is not"); mc != core {
+		ctx = append(ctx, strings.TrimPrefix(core, mc))
+		core = mc
+	}
+	// A leading condition ("For customers not using SSO, does ...") frames
+	// the question.
+	if m := reCondition.FindStringSubmatchIndex(core); m != nil {
+		ctx = append(ctx, core[:m[3]])
+		core = core[m[3]:]
+	}
+	for _, m := range reAside.FindAllString(core, -1) {
+		ctx = append(ctx, m)
+	}
+	core = reAside.ReplaceAllString(core, " ")
+	for _, m := range reExample.FindAllString(core, -1) {
+		ctx = append(ctx, m)
+	}
+	core = reExample.ReplaceAllString(core, " ")
+	return core, strings.Join(ctx, " . ")
+}
+
+// isShortAbbrev reports text ending in an abbreviation whose dot does not
+// end a sentence ("e.g", "i.e", "etc", "vs").
+func isShortAbbrev(s string) bool {
+	for _, a := range []string{"e.g", "i.e", "etc", "vs", " e", " i"} {
+		if strings.HasSuffix(s, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericStems are words that frame a question in every domain: verbs of
+// doing and having, vague nouns, actors. A control that lacks them is no
+// weaker a match. Stems, as the pipeline makes them.
+var genericStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{
+		"develop", "developed", "reduce", "impact", "accordance", "strategy", "strategies", "requirement", "requirements", "require",
+		"required", "cloud", "offering", "component", "components", "based", "basis", "principle", "principles", "industry", "best",
+		"technical", "verify", "function", "functions", "data", "information", "security", "secure", "securely", "policy", "policies",
+		"standard", "standards", "management", "manage", "managed", "managing", "handle", "handling", "regular", "regularly", "routine",
+		"routinely", "formal", "formally", "approve", "approved", "apply", "applied", "evaluate", "evaluated",
+		"review", "reviewed", "update", "updated", "support", "keep", "kept", "make", "made", "need", "needed", "customer", "customers",
+		"user", "users", "employee", "employees", "personnel", "staff", "institution", "institutions", "tenant", "tenants", "csc", "cscs",
+		"csp", "csps", "provider", "environment", "resource", "resources", "allow", "allows", "enable", "enables", "possible", "scope",
+		"level", "levels", "part", "activity", "activities", "operate", "operation", "operations", "operational", "business", "critical",
+		"organizational", "organisational", "internal", "external", "new", "existing", "ongoing", "periodic", "periodically", "timely",
+		"prior", "against", "case", "event", "order", "party", "parties", "owner", "owned", "responsible", "responsibility", "team",
+		"individual", "individuals", "person", "people", "access", "protect", "protected", "protection", "assure", "assurance", "risk",
+		"identify", "identified", "plan", "plans", "process", "processes", "procedure", "procedures", "measure", "measures", "practice",
+		"state", "provide", "include", "includes", "contain", "relate", "related", "regard", "regarding", "concern", "specific", "means",
+		"applicable", "appropriate", "adequate", "approach", "capability", "ability", "place", "perform", "performed", "conduct",
+		"established", "maintained", "implemented", "defined", "documented", "offered", "service", "services", "solution", "system",
+		"systems", "product", "products", "application", "applications", "platform", "company", "organization", "vendor", "vendors",
+		"have", "has", "any", "all", "other", "etc", "within", "across", "throughout", "relevant", "respective", "sensitive", "confidential",
+		"institutional", "minimum", "least", "annually", "year", "month", "day", "time", "times", "mechanism", "mechanisms",
+		"ensure", "ensured", "ensuring", "currently", "current", "utilize", "utilise", "employ", "employed", "implement", "follow",
+		"following", "defined", "set", "sets", "way", "ways", "form", "forms", "type", "types", "proper", "properly", "general",
+		"comply", "complies", "compliance", "compliant", "create", "created", "creation", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
+	} {
+		m[stem(w)] = true
+		m[w] = true
+	}
+	return m
+}()

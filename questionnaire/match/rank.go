@@ -1,0 +1,225 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/vouchcli/vouch/controls"
+)
+
+// Ranking by concept. When a question names concepts of the vocabulary, a
+// control's confidence is how well it covers them, not the share of the
+// question's words it holds:
+//
+//	cc     = the mean, over the question's subject concepts, of the
+//	         control's strength on each (1 when its title, keywords or
+//	         topics name the concept or a narrower one, statementShare when only
+//	         its statement does, 0 when it does not);
+//	uncov  = the IDF-weighted share of the question's residue (its words
+//	         outside any concept or template) that the control's text lacks;
+//	conf   = cc^1.5 * (1 - residuePenalty*uncov).
+//
+// A control that misses one of two subject concepts gets at most
+// 0.5^1.5 = 0.35; one that is about the subject but holds none of the
+// residue 1 - residuePenalty = 0.45. The default bar (0.5) is placed where, on the
+// labelled development questions, auto-answers are right about as often as
+// their confidence says (see README, "Confidence").
+const (
+	residuePenalty    = 0.55
+	// statementShare is a concept's strength in a control whose statement
+	// names it and whose title, keywords and topics do not.
+	statementShare = 0.8
+	crosswalkBonus    = 0.1
+	noConceptDiscount = 0.8
+)
+
+func conceptConfidence(cc, uncov float64) float64 {
+	return clamp01(math.Pow(cc, 1.5) * (1 - residuePenalty*uncov))
+}
+
+// conceptFit returns a control's concept coverage of the question's
+// subject and the share of the residue it lacks.
+func (e *Engine) conceptFit(an *analysis, ci int) (cc, uncov float64) {
+	cs := e.ctlConcepts[ci]
+	for _, s := range an.subject {
+		cc += cs[s]
+	}
+	cc /= float64(len(an.subject))
+	var total, missing float64
+	words := e.ctlWords[ci]
+	for _, t := range an.residual {
+		w := e.ctl.idf(t)
+		total += w
+		if !words[t] {
+			missing += w
+		}
+	}
+	if total > 0 {
+		uncov = missing / total
+	}
+	return cc, uncov
+}
+
+// conceptRank rescores the BM25 hits by concept and adds the controls that
+// cover the subject without sharing a word with the question.
+func (e *Engine) conceptRank(an *analysis, out []scored) []scored {
+	have := make(map[int]bool, len(out))
+	for _, s := range out {
+		if s.Kind == KindControl {
+			have[s.ref] = true
+		}
+	}
+	for _, c := range an.subject {
+		for _, ci := range e.conceptControls[c] {
+			if !have[ci] {
+				have[ci] = true
+				ctl := &e.cat.Controls[ci]
+				out = append(out, scored{Candidate: Candidate{Kind: KindControl, ID: ctl.ID, Title: ctl.Title}, ref: ci})
+			}
+		}
+	}
+	subject := strings.Join(e.voc.ids(an.subject), ", ")
+	for i := range out {
+		s := &out[i]
+		if s.Kind != KindControl {
+			// certifications are named, not described: words decide
+			s.Confidence = round2(s.bm25 * noConceptDiscount)
+			continue
+		}
+		cc, uncov := e.conceptFit(an, s.ref)
+		s.direct = 0
+		for _, c := range an.subject {
+			if e.ctlDirect[s.ref][c] > 0 {
+				s.direct++
+			}
+		}
+		s.cc = cc
+		s.subject = subject
+		s.Confidence = round2(conceptConfidence(cc, uncov))
+		s.why = whyConcept
+	}
+	if len(an.subject) > 1 {
+		out = e.pairUp(an, out)
+	}
+	return out
+}
+
+// pairUp adds, when no single control covers a question about several
+// concepts as well, the pair of controls that covers it together ("an incident
+// response process ... and report actual incidents": IR-01 and IR-04). The
+// pair stands as its first control with the second as partner; both must
+// then answer.
+func (e *Engine) pairUp(an *analysis, out []scored) []scored {
+	var top []int // indexes into out of the controls that cover part of the subject
+	best := 0.0
+	for i := range out {
+		if out[i].Kind == KindControl && out[i].cc > 0 {
+			top = append(top, i)
+			best = max(best, out[i].Confidence)
+		}
+	}
+	if len(top) < 2 {
+		return out
+	}
+	slices.SortStableFunc(top, func(a, b int) int { return byConfidenceThenScore(out[a], out[b]) })
+	if len(top) > 6 {
+		top = top[:6]
+	}
+	var pair *scored
+	for x := 0; x < len(top); x++ {
+		for y := x + 1; y < len(top); y++ {
+			a, b := &out[top[x]], &out[top[y]]
+			if e.cat.Controls[a.ref].Domain != e.cat.Controls[b.ref].Domain {
+				continue // two halves of an answer come from one domain
+			}
+			cc, uncov := e.pairFit(an, a.ref, b.ref)
+			if cc < 1 {
+				continue
+			}
+			conf := round2(conceptConfidence(cc, uncov) * pairDiscount)
+			if pair == nil || conf > pair.Confidence {
+				p := *a
+				p.partner = b.ref + 1
+				p.cc, p.Confidence = cc, conf
+				p.ID = a.ID + "+" + b.ID
+				p.Title = a.Title + " + " + b.Title
+				pair = &p
+			}
+		}
+	}
+	if pair != nil && pair.Confidence > best {
+		out = append(out, *pair)
+	}
+	return out
+}
+
+// pairDiscount: two controls that answer a question together are a little
+// less sure an answer than one that answers it alone.
+const pairDiscount = 0.95
+
+// pairFit is conceptFit for two controls together: each subject concept
+// at the stronger of the two, the residue held by either.
+func (e *Engine) pairFit(an *analysis, a, b int) (cc, uncov float64) {
+	ca, cb := e.ctlConcepts[a], e.ctlConcepts[b]
+	for _, s := range an.subject {
+		cc += max(ca[s], cb[s])
+	}
+	cc /= float64(len(an.subject))
+	var total, missing float64
+	for _, t := range an.residual {
+		w := e.ctl.idf(t)
+		total += w
+		if !e.ctlWords[a][t] && !e.ctlWords[b][t] {
+			missing += w
+		}
+	}
+	if total > 0 {
+		uncov = missing / total
+	}
+	return cc, uncov
+}
+
+// byConfidenceThenScore orders candidates by confidence, then by BM25
+// score: of two controls that cover the subject alike, the one that shares
+// more of the question's words.
+func byConfidenceThenScore(a, b scored) int {
+	if c := cmp.Compare(b.Confidence, a.Confidence); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.direct, a.direct); c != 0 {
+		return c // naming the subject itself beats covering it through a narrower concept
+	}
+	return cmp.Compare(b.score, a.score)
+}
+
+// controlConcepts tags a control: its title, keywords and topics at full
+// strength, its statement at statementShare; then every broader concept.
+// direct is the set before the broader concepts are added.
+func (v *vocabulary) controlConcepts(c *controls.Control) (all, direct conceptSet) {
+	s := conceptSet{}
+	v.tagText(s, c.Title, 1)
+	for _, k := range c.Keywords {
+		v.tagText(s, k, 1)
+	}
+	for _, t := range c.Topics {
+		if i, ok := v.byID[strings.TrimSpace(t)]; ok {
+			s.add(i, 1)
+		}
+	}
+	v.tagText(s, c.Statement, statementShare)
+	return v.closure(s), s
+}
+
+// UnknownTopics lists the topics of a control that the vocabulary does not
+// define, for catalog validation.
+func UnknownTopics(c *controls.Control) []string {
+	var out []string
+	for _, t := range c.Topics {
+		if _, ok := defaultVocabulary.byID[strings.TrimSpace(t)]; !ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
