@@ -198,15 +198,15 @@ type scored struct {
 	// What e.reason says. It is formatted only for the candidate that
 	// serves the row: formatting one for every hit cost more than the rest
 	// of the ranking.
-	why   reasonKind
-	bm25  float64 // the hit's unrounded confidence (whyBM25)
-	fwKey string  // the crosswalked framework ID (whyCrosswalk)
-	fwCov float64 // the text coverage of the crosswalked control (whyCrosswalk)
-	score float64 // the BM25 score, to order candidates of equal confidence
-	cc    float64 // concept coverage of the question's subject (whyConcept)
-	subject string // the subject's concept IDs (whyConcept)
-	partner int    // 1 + the index of a second control that answers with this one, or 0
-	direct  int    // how many subject concepts the control names itself (not through a narrower one)
+	why     reasonKind
+	bm25    float64 // the hit's unrounded confidence (whyBM25)
+	fwKey   string  // the crosswalked framework ID (whyCrosswalk)
+	fwCov   float64 // the text coverage of the crosswalked control (whyCrosswalk)
+	score   float64 // the BM25 score, to order candidates of equal confidence
+	cc      float64 // concept coverage of the question's subject (whyConcept)
+	subject string  // the subject's concept IDs (whyConcept)
+	partner int     // 1 + the index of a second control that answers with this one, or 0
+	direct  int     // how many subject concepts the control names itself (not through a narrower one)
 }
 
 type reasonKind int

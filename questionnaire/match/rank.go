@@ -27,10 +27,10 @@ import (
 // labelled development questions, auto-answers are right about as often as
 // their confidence says (see README, "Confidence").
 const (
-	residuePenalty    = 0.55
+	residuePenalty = 0.55
 	// statementShare is a concept's strength in a control whose statement
 	// names it and whose title, keywords and topics do not.
-	statementShare = 0.8
+	statementShare    = 0.8
 	crosswalkBonus    = 0.1
 	noConceptDiscount = 0.8
 )
