@@ -90,7 +90,8 @@ func (v *vocabulary) analyse(cl string) analysis {
 	}
 	rseen := map[string]bool{}
 	for i, t := range coreSeq {
-		if inHit[i] || rseen[t] || !(canonical[t] || (!stopWords[t] && len([]rune(t)) >= 2)) || genericStems[t] || hasDigit(t) {
+		if inHit[i] || rseen[t] || !(canonical[t] || (!stopWords[t] && len([]rune(t)) >= 2)) || genericStems[t] || hasDigit(t) || len(askIndex[t]) > 0 {
+			// (what a qualifier asks for is checked as such, not as residue)
 			continue
 		}
 		rseen[t] = true
@@ -205,6 +206,12 @@ var genericStems = func() map[string]bool {
 		"comply", "complies", "compliance", "compliant", "create", "created", "creation", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
 	} {
 		m[stem(w)] = true
+		m[w] = true
+	}
+	for w := range strongCues {
+		m[w] = true // polarity is read apart, not as a topic
+	}
+	for w := range weakCues {
 		m[w] = true
 	}
 	return m

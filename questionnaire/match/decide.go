@@ -130,6 +130,9 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 	}
 	narr := narrative(c2)
 	switch {
+	case qt.isOpen() && len(q.Allowed) == 0:
+		// a description: both narratives, in the answer cell
+		r.Answer = narrative(&e.cat.Controls[s.ref]) + "\n" + narr
 	case q.HasComment && r.Comment != "":
 		r.Comment += "\n" + narr
 	case !q.HasComment && len(q.Allowed) == 0:

@@ -314,7 +314,7 @@ func (e *Engine) controlCandidates(qt []string, an *analysis, section []string, 
 					conf = round2(min(0.95, 0.6+0.4*cov))
 				}
 				if j, ok := byDoc[di]; ok {
-					if conf > out[j].Confidence {
+					if conf >= out[j].Confidence {
 						out[j].Confidence = conf
 						out[j].why, out[j].fwKey, out[j].fwCov = whyCrosswalk, k, cov
 					}
@@ -511,13 +511,19 @@ func (e *Engine) Answer(q Query) (res Result) {
 	}
 	// A form field ("Vendor Name", "Date") is not a question a control answers;
 	// only a close library answer fills it.
-	if len(q.Allowed) == 0 && isField(qt.clean) {
+	if len(q.Allowed) == 0 && (isField(qt.clean) || reContactRequest.MatchString(qt.clean)) {
+		if r, ok := e.companyField(qt.clean); ok {
+			r.Candidates = cands
+			return r
+		}
 		if len(lib) > 0 && lib[0].Confidence >= max(LibraryMinConfidence, e.minConf) {
 			r := e.fromLibrary(q, qt, lib[0])
 			r.Candidates = cands
 			return r
 		}
-		return review(Result{Candidates: cands}, "a form field, not a question the catalog answers")
+		if isField(qt.clean) {
+			return review(Result{Candidates: cands}, "a form field, not a question the catalog answers")
+		}
 	}
 
 	// A question naming a certification is answered from certifications
@@ -567,9 +573,9 @@ func (e *Engine) Answer(q Query) (res Result) {
 			}
 			r.Reasons = append(r.Reasons, fmt.Sprintf("best match %s %.2f is below the minimum confidence %.2f", best.ID, best.Confidence, bar))
 			r.Comment = fmt.Sprintf("vouch: needs review — closest: %s %s (%.2f)", best.ID, best.Title, best.Confidence)
-			if best.Kind == KindControl {
-				if miss := qt.missing(&e.ctlSup[best.ref]); len(miss) > 0 {
-					r.Reasons = append(r.Reasons, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), best.ID))
+			if bestCtl != nil && bestCtl.Kind == KindControl {
+				if miss := qt.missing(&e.ctlSup[bestCtl.ref]); len(miss) > 0 {
+					r.Reasons = append(r.Reasons, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), bestCtl.ID))
 				}
 			}
 		}

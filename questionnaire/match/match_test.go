@@ -78,7 +78,7 @@ func TestDecide(t *testing.T) {
 		{"partial caveat cannot travel", Query{Text: "Is data encrypted in transit?", Allowed: yesNo},
 			want{status: "review", control: "ENC-01", reasonHas: "no comment column"}},
 		{"partial free text", Query{Text: "Is data encrypted in transit?", HasComment: true},
-			want{status: "answered", verdict: "partial", answer: "Partial. Caveat: Internal service-to-service traffic is not yet covered.", control: "ENC-01"}},
+			want{status: "answered", verdict: "partial", answer: "Partial", control: "ENC-01", commentHas: "Caveat: Internal service-to-service traffic is not yet covered."}},
 		{"partial free text no comment", Query{Text: "Is data encrypted in transit?"},
 			want{status: "answered", verdict: "partial", control: "ENC-01", answerHas: "Caveat: Internal"}},
 		{"In Progress is not Partial", Query{Text: "Is data encrypted in transit?", Allowed: []string{"Yes", "No", "In Progress"}, HasComment: true},
@@ -129,7 +129,7 @@ func TestDecide(t *testing.T) {
 			want{status: "review", control: "ENC-02", reasonHas: "polarity"}},
 		// descriptive questions
 		{"describe free text", Query{Text: "Describe your incident response plan.", HasComment: false},
-			want{status: "answered", verdict: "", control: "IR-01", answerHas: "maintains an incident response plan"}},
+			want{status: "answered", verdict: "yes", control: "IR-01", answerHas: "maintains an incident response plan"}},
 		{"describe dropdown", Query{Text: "Describe your incident response plan.", Allowed: yesNoNA, HasComment: true},
 			want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-01"}},
 		{"how question dropdown", Query{Text: "How is your incident response plan maintained?", Allowed: yesNoNA, HasComment: true},
@@ -139,7 +139,9 @@ func TestDecide(t *testing.T) {
 			want{status: "review", commentHas: "vouch: needs review"}},
 		{"empty", Query{Text: "  \n "}, want{status: "skipped"}},
 		{"follow-up", Query{Text: "If yes, describe how the plan is tested.", HasComment: true}, want{status: "review", reasonHas: "depends on"}},
-		{"form field", Query{Text: "Vendor Name"}, want{status: "review", reasonHas: "form field"}},
+		{"form field from company.yaml", Query{Text: "Vendor Name"}, want{status: "answered", verdict: "yes", answer: "Acme Cloud Ltd", reasonHas: "company.yaml legal_name"}},
+		{"form field company.yaml lacks", Query{Text: "Vendor Contact Phone Number"}, want{status: "review", reasonHas: "does not record"}},
+		{"form field nobody knows", Query{Text: "Date"}, want{status: "review", reasonHas: "form field"}},
 		// customer responsibility
 		{"customer responsibility", Query{Text: "Do you keep devices patched and protected?", Allowed: yesNoNA, HasComment: true},
 			want{status: "review"}},

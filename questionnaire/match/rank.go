@@ -23,7 +23,7 @@ import (
 //
 // A control that misses one of two subject concepts gets at most
 // 0.5^1.5 = 0.35; one that is about the subject but holds none of the
-// residue 1 - residuePenalty = 0.45. The default bar (0.5) is placed where, on the
+// residue 1 - residuePenalty = 0.35. The default bar (0.5) is placed where, on the
 // labelled development questions, auto-answers are right about as often as
 // their confidence says (see README, "Confidence").
 const (
@@ -36,8 +36,11 @@ const (
 )
 
 func conceptConfidence(cc, uncov float64) float64 {
-	return clamp01(math.Pow(cc, 1.5) * (1 - residuePenalty*uncov))
+	return min(maxConceptConfidence, clamp01(math.Pow(cc, 1.5)*(1-residuePenalty*uncov)))
 }
+
+// maxConceptConfidence: no match by concept is certain.
+const maxConceptConfidence = 0.95
 
 // conceptFit returns a control's concept coverage of the question's
 // subject and the share of the residue it lacks.

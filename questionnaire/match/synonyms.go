@@ -70,6 +70,7 @@ var synonyms = []synonym{
 	{"securitytesting", []string{"security testing", "security test", "security tests", "application security testing"}},
 	{"vulnscan", []string{"vulnerability scan", "vulnerability scanning", "vulnerability scans", "vulnerability scanner", "network scan", "network scanning",
 		"scanned for vulnerabilities", "scan for vulnerabilities", "scanning for vulnerabilities", "scans for vulnerabilities"}},
+	{"a11y", []string{"=accessibility", "=accessible", "a11y"}},
 	{"documented", []string{"=documented", "=written", "=formal", "=formally", "=formalized", "=formalised", "in writing"}},
 }
 
