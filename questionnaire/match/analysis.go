@@ -40,6 +40,9 @@ var reTemplate = regexp.MustCompile(`\b(?:` +
 	`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+` +
 	`|(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
 	`|per industry best practices?|industry best practices?|industry standards?|industry-standard` +
+	// "... to ensure compliance with regulatory, statutory, contractual or business requirements"
+	`|(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
+	`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)` +
 	`)\b`)
 
 // reCondition matches a leading condition before the question's verb.

@@ -204,7 +204,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		}
 		qcov := e.ctl.coverage(qt.terms, ci)
 		tcov := e.titleCoverage(c.Title, qt.terms)
-		if qcov < 0.8 || tcov < 0.75 {
+		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}
 		v = VerdictNo

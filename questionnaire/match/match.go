@@ -258,7 +258,7 @@ func (e *Engine) controlCandidates(qt []string, an *analysis, section []string, 
 	}
 	conceptual := an != nil && len(an.subject) > 0
 	if conceptual {
-		out = e.conceptRank(an, out)
+		out = e.conceptRank(an, qt, out)
 	} else if an != nil {
 		// No concept of the vocabulary names the question's topic: words
 		// alone decide, at a discount.

@@ -39,6 +39,14 @@ func conceptConfidence(cc, uncov float64) float64 {
 	return min(maxConceptConfidence, clamp01(math.Pow(cc, 1.5)*(1-residuePenalty*uncov)))
 }
 
+// negativeTitleCover is the share of a negative commitment's title a
+// question must hold to be about what it denies (as fromControl checks);
+// negativeDemotion ranks it below the others when the question does not.
+const (
+	negativeTitleCover = 0.75
+	negativeDemotion   = 0.9
+)
+
 // maxConceptConfidence: no match by concept is certain.
 const maxConceptConfidence = 0.95
 
@@ -67,7 +75,7 @@ func (e *Engine) conceptFit(an *analysis, ci int) (cc, uncov float64) {
 
 // conceptRank rescores the BM25 hits by concept and adds the controls that
 // cover the subject without sharing a word with the question.
-func (e *Engine) conceptRank(an *analysis, out []scored) []scored {
+func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 	have := make(map[int]bool, len(out))
 	for _, s := range out {
 		if s.Kind == KindControl {
@@ -100,7 +108,14 @@ func (e *Engine) conceptRank(an *analysis, out []scored) []scored {
 		}
 		s.cc = cc
 		s.subject = subject
-		s.Confidence = round2(conceptConfidence(cc, uncov))
+		conf := conceptConfidence(cc, uncov)
+		if e.ctlNeg[s.ref] && e.titleCoverage(e.cat.Controls[s.ref].Title, qt) < negativeTitleCover {
+			// A negative commitment ("no sale of personal data") answers
+			// only a question about what it denies; for any other question
+			// on its subject it ranks below the controls that state a practice.
+			conf *= negativeDemotion
+		}
+		s.Confidence = round2(conf)
 		s.why = whyConcept
 	}
 	if len(an.subject) > 1 {
