@@ -165,6 +165,12 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	open := qt.isOpen()
 	free := len(q.Allowed) == 0
+	if !open && e.ctlMay[ci] {
+		// "Kora Studio may share personal information with professional
+		// advisors": a possibility, not a practice; a Yes or No to "Do
+		// you share ...?" is a person's call.
+		return e.reviewCtl(r, c, fmt.Sprintf("%s states it only as a possibility (\"may\"): a Yes or No is for a person to decide", c.ID))
+	}
 	v := statusVerdict(c.Status)
 	if v == "" {
 		return e.reviewCtl(r, c, fmt.Sprintf("%s has no usable status %q", c.ID, c.Status))
@@ -710,3 +716,16 @@ var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients
 // offersCustomers reports a control that states something offered to
 // customers.
 func offersCustomers(text string) bool { return reOffers.MatchString(clean(text)) }
+
+// reMay finds a statement that says what the vendor may do, not what it does.
+var reMay = regexp.MustCompile(`\b(?:may|might)\b`)
+
+// onlyPossible reports a statement whose first sentence is hedged by "may"
+// or "might" ("Backups may retain data ..."): its claim is a possibility.
+func onlyPossible(statement string) bool {
+	s := clean(statement)
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i]
+	}
+	return reMay.MatchString(s)
+}

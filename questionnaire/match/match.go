@@ -103,6 +103,7 @@ type Engine struct {
 	ctlDenied   []termSet // per control: terms its caveat denies and it does not state
 	ctlCustomer []bool    // per control: isCustomerResponsibility
 	ctlOffered  []bool    // per control: it states something offered to customers, not only an internal practice
+	ctlMay      []bool    // per control: its statement says what the vendor may do (onlyPossible)
 	libs        []libEntry
 
 	voc             *vocabulary
@@ -144,6 +145,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		}
 		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
+		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
 		sup := newSupport(seq(e.ctlSupport[i]))
 		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
 		e.ctlSup = append(e.ctlSup, sup)
