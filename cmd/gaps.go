@@ -123,7 +123,7 @@ func (o *GapsOptions) validate(cmd *cobra.Command, f *Factory) error {
 	if o.AsOf != "" {
 		d, err := controls.ParseDate(o.AsOf)
 		if err != nil {
-			return flagErrorf("--as-of: %q is not a date: want YYYY-MM-DD (e.g. 2027-03-01)", o.AsOf)
+			return flagErrorf("--as-of: %v (e.g. 2027-03-01)", err)
 		}
 		o.asOf = d.Time
 	} else {

@@ -63,6 +63,8 @@ const (
 	KindEvidenceMissing  Kind = "evidence-missing"        // a claimed control with no evidence
 	KindEvidenceExpired  Kind = "evidence-expired"        // evidence past its expiry date
 	KindEvidenceExpiring Kind = "evidence-expiring"       // evidence expiring within the window
+	KindEvidenceOld      Kind = "evidence-superseded"     // expired evidence a newer valid item supersedes
+	KindDraft            Kind = "draft"                   // a draft control: nothing claimed yet
 	KindReviewOverdue    Kind = "review-overdue"          // reviewed + review_every before the as-of date
 	KindReviewDue        Kind = "review-due"              // review falls due within the window
 	KindNeverReviewed    Kind = "review-missing"          // evidence present but no review date
@@ -494,6 +496,14 @@ func (g *gapper) controls() {
 	for _, ct := range g.cat.Controls {
 		base := Finding{SubjectType: SubjectControl, Subject: ct.ID, Title: ct.Title, Owner: ct.Owner, File: ct.File, Line: ct.Line}
 		name := ct.ID + " " + ct.Title
+		if ct.Status == Draft {
+			f := base
+			f.Kind, f.Severity = KindDraft, Medium
+			f.Message = fmt.Sprintf("%s is a draft: nothing is claimed until its statement is written and its status set; questionnaires send it to review.", name)
+			f.Remedy = fmt.Sprintf("Write the statement in %s, then set the real status: vouch controls set %s --status implemented|partial|planned|alternative|not-applicable.", ct.File, ct.ID)
+			g.add(f)
+			continue
+		}
 		if ct.Status == Planned {
 			f := base
 			f.Kind, f.Severity = KindPlanned, Medium
@@ -518,10 +528,19 @@ func (g *gapper) controls() {
 			g.add(f)
 		} else {
 			g.withEvidence++
-			for _, e := range ct.Evidence {
+			for i, e := range ct.Evidence {
 				f := base
 				f.Date = e.Expires.String()
+				newer := -1
+				if g.expired(e.Expires) {
+					newer = supersededBy(ct.Evidence, i, g.asOf.Time)
+				}
 				switch {
+				case newer >= 0:
+					n := ct.Evidence[newer]
+					f.Kind, f.Severity = KindEvidenceOld, Low
+					f.Message = fmt.Sprintf("%s: evidence %q expired on %s; %q%s supersedes it, so it no longer blocks answers.", name, e.Name, e.Expires, n.Name, evidenceDates(n))
+					f.Remedy = fmt.Sprintf("Keep it as history, or remove it: vouch controls evidence rm %s %q --collected %s.", ct.ID, e.Name, text.FirstNonBlank(e.Collected.String(), "YYYY-MM-DD"))
 				case g.expired(e.Expires):
 					f.Kind, f.Severity = KindEvidenceExpired, High
 					f.Message = fmt.Sprintf("%s: evidence %q expired on %s.", name, e.Name, e.Expires)
@@ -568,6 +587,21 @@ func (g *gapper) controls() {
 			g.add(f)
 		}
 	}
+}
+
+// evidenceDates is " (collected D, expires D)" with what is known.
+func evidenceDates(e Evidence) string {
+	var parts []string
+	if !e.Collected.IsZero() {
+		parts = append(parts, "collected "+e.Collected.String())
+	}
+	if !e.Expires.IsZero() {
+		parts = append(parts, "expires "+e.Expires.String())
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
