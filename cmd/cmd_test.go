@@ -21,12 +21,8 @@ type result struct {
 // vouch.yaml from the working directory: the config file is forced empty).
 func run(t *testing.T, args ...string) result {
 	t.Helper()
-	ios, _, out, errOut := term.Test()
-	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
 	t.Setenv("VOUCH_CATALOG", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := Run(context.Background(), f, args)
-	return result{out.String(), errOut.String(), code}
+	return runEnv(t, args...)
 }
 
 func TestControlsListDefault(t *testing.T) {
@@ -84,6 +80,17 @@ func TestValidateBothCatalogs(t *testing.T) {
 	if r := run(t, "controls", "validate", "--catalog", "../examples/proto-studio"); r.code != 0 {
 		t.Errorf("proto: %+v", r)
 	}
+}
+
+// runEnv is run without emptying VOUCH_CATALOG: the test sets the
+// environment it needs.
+func runEnv(t *testing.T, args ...string) result {
+	t.Helper()
+	ios, _, out, errOut := term.Test()
+	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	code := Run(context.Background(), f, args)
+	return result{out.String(), errOut.String(), code}
 }
 
 func TestInitEditValidate(t *testing.T) {
