@@ -80,6 +80,8 @@ const (
 	KindCompanyField     Kind = "company-field"           // a company field the DPA needs is empty
 	KindCoverage         Kind = "coverage"                // a framework criterion no control covers
 	KindMapping          Kind = "mapping"                 // a control maps to a criterion the framework does not have
+	KindWaiverExpired    Kind = "waiver-expired"          // a waiver past its expiry date
+	KindWaiverUnmatched  Kind = "waiver-unmatched"        // a waiver that matches no finding
 )
 
 // Subject types.
@@ -91,6 +93,7 @@ const (
 	SubjectContact       = "contact"
 	SubjectDocument      = "document"
 	SubjectCriterion     = "criterion"
+	SubjectWaiver        = "waiver"
 )
 
 // Finding is one gap between the catalog and an honest "Yes".
@@ -109,7 +112,17 @@ type Finding struct {
 	Date        string   `json:"date,omitempty" yaml:"date,omitempty"` // the date that matters (expiry, review due, expected), YYYY-MM-DD
 	File        string   `json:"file,omitempty" yaml:"file,omitempty"` // catalog file of the subject
 	Line        int      `json:"line,omitempty" yaml:"line,omitempty"`
+	// Waiver is set when an active waiver of waivers.yaml covers the
+	// finding: it is shown, but does not count for --fail-on.
+	Waiver *WaiverNote `json:"waiver,omitempty" yaml:"waiver,omitempty"`
+	// Baseline is true when the finding was already in the --baseline
+	// report: it is shown, but does not count for --fail-on.
+	Baseline bool `json:"baseline,omitempty" yaml:"baseline,omitempty"`
 }
+
+// Counts reports whether the finding counts for --fail-on: it is neither
+// waived nor in the baseline.
+func (f Finding) Counts() bool { return f.Waiver == nil && !f.Baseline }
 
 // Criterion is one criterion or control of a framework.
 type Criterion struct {
@@ -212,6 +225,10 @@ type GapSummary struct {
 	// alternative); WithEvidence of them name at least one evidence item.
 	ClaimedControls int `json:"claimed_controls" yaml:"claimed_controls"`
 	WithEvidence    int `json:"with_evidence" yaml:"with_evidence"`
+	// Waived of the findings are covered by a waiver; Baselined were in
+	// the --baseline report. Neither counts for --fail-on.
+	Waived    int `json:"waived" yaml:"waived"`
+	Baselined int `json:"baselined" yaml:"baselined"`
 }
 
 // GapReport is the result of Gaps.
@@ -227,11 +244,12 @@ type GapReport struct {
 	Findings  []Finding  `json:"findings" yaml:"findings"`
 }
 
-// Count returns how many findings are at severity min or above.
+// Count returns how many findings are at severity min or above and count
+// (neither waived nor in the baseline): what --fail-on fails on.
 func (r *GapReport) Count(min Severity) int {
 	n := 0
 	for _, f := range r.Findings {
-		if f.Severity.AtLeast(min) {
+		if f.Severity.AtLeast(min) && f.Counts() {
 			n++
 		}
 	}
@@ -248,6 +266,9 @@ type GapOptions struct {
 	Framework string
 	// Severities, when not empty, keeps only findings of these severities.
 	Severities []Severity
+	// Baseline holds the finding ids of an earlier report (ReadBaseline):
+	// those findings are marked and do not count. nil: no baseline.
+	Baseline map[string]bool
 }
 
 // Gaps computes the findings of a catalog: certifications, evidence, reviews,
@@ -310,6 +331,14 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 
 	sortFindings(g.findings)
 	uniqueIDs(g.findings) // before filtering, so that an ID never depends on --severity
+	if len(cat.Waivers) > 0 {
+		g.applyWaivers()
+		sortFindings(g.findings)
+		uniqueIDs(g.findings)
+	}
+	for i := range g.findings {
+		g.findings[i].Baseline = opts.Baseline[g.findings[i].ID]
+	}
 	keep := g.findings[:0]
 	for _, f := range g.findings {
 		if len(opts.Severities) == 0 || slices.Contains(opts.Severities, f.Severity) {
@@ -319,6 +348,12 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 	rep.Findings = keep
 	rep.Summary = GapSummary{Total: len(rep.Findings), ClaimedControls: g.claimed, WithEvidence: g.withEvidence}
 	for _, f := range rep.Findings {
+		if f.Waiver != nil {
+			rep.Summary.Waived++
+		}
+		if f.Baseline {
+			rep.Summary.Baselined++
+		}
 		switch f.Severity {
 		case High:
 			rep.Summary.High++
@@ -975,7 +1010,7 @@ func uniqueIDs(fs []Finding) {
 }
 
 // GapColumns are the columns of Table, in order.
-var GapColumns = []string{"id", "severity", "kind", "subject_type", "subject", "title", "owner", "message", "remedy", "date", "where"}
+var GapColumns = []string{"id", "severity", "kind", "subject_type", "subject", "title", "owner", "message", "remedy", "date", "where", "waiver", "baseline"}
 
 // Table returns the findings as a header and rows of text (GapColumns), for
 // CSV, Markdown and workbooks. "where" is file:line in the catalog.
@@ -986,7 +1021,14 @@ func (r *GapReport) Table() ([]string, [][]string) {
 		if where != "" && f.Line > 0 {
 			where += ":" + strconv.Itoa(f.Line)
 		}
-		rows = append(rows, []string{f.ID, string(f.Severity), string(f.Kind), f.SubjectType, f.Subject, f.Title, f.Owner, f.Message, f.Remedy, f.Date, where})
+		waiver, baseline := "", ""
+		if f.Waiver != nil {
+			waiver = "waived " + f.Waiver.String()
+		}
+		if f.Baseline {
+			baseline = "yes"
+		}
+		rows = append(rows, []string{f.ID, string(f.Severity), string(f.Kind), f.SubjectType, f.Subject, f.Title, f.Owner, f.Message, f.Remedy, f.Date, where, waiver, baseline})
 	}
 	return slices.Clone(GapColumns), rows
 }
@@ -998,6 +1040,9 @@ func (r *GapReport) SummaryLines() []string {
 	lines := []string{
 		fmt.Sprintf("%s: %d findings as of %s (%d high, %d medium, %d low)", text.FirstNonBlank(r.Company, r.Catalog), s.Total, r.AsOf, s.High, s.Medium, s.Low),
 		fmt.Sprintf("evidence: %d of %d controls in place name evidence", s.WithEvidence, s.ClaimedControls),
+	}
+	if s.Waived > 0 || s.Baselined > 0 {
+		lines = append(lines, fmt.Sprintf("not counted for --fail-on: %d waived (%s), %d already in the baseline", s.Waived, WaiversFile, s.Baselined))
 	}
 	for _, c := range r.Coverage {
 		lines = append(lines, "coverage: "+c.String())

@@ -96,17 +96,7 @@ func Load(ctx context.Context, fsys fs.FS, name string) (*Catalog, error) {
 		cat.Controls = append(cat.Controls, doc.Controls...)
 	}
 
-	var certs struct {
-		Certifications []Certification `yaml:"certifications"`
-	}
-	if root := l.decodeFile(CertificationsFile, &certs, false); root != nil {
-		seq := mapValue(root, "certifications")
-		for i := range certs.Certifications {
-			certs.Certifications[i].Line = itemLine(seq, i)
-		}
-	}
-	cat.Certifications = certs.Certifications
-
+	cat.Certifications = decodeList(l, CertificationsFile, "certifications", func(c *Certification, line int) { c.Line = line })
 	if root := l.decodeFile(SubprocessorsFile, &cat.Subprocessors, false); root != nil {
 		seq := mapValue(root, "subprocessors")
 		for i := range cat.Subprocessors.Entries {
@@ -114,17 +104,8 @@ func Load(ctx context.Context, fsys fs.FS, name string) (*Catalog, error) {
 		}
 	}
 	l.decodeFile(ProcessingFile, &cat.Processing, false)
-
-	var lib struct {
-		Answers []Answer `yaml:"answers"`
-	}
-	if root := l.decodeFile(LibraryFile, &lib, false); root != nil {
-		seq := mapValue(root, "answers")
-		for i := range lib.Answers {
-			lib.Answers[i].Line = itemLine(seq, i)
-		}
-	}
-	cat.Library = lib.Answers
+	cat.Library = decodeList(l, LibraryFile, "answers", func(a *Answer, line int) { a.Line = line })
+	cat.Waivers = decodeList(l, WaiversFile, "waivers", func(w *Waiver, line int) { w.Line = line })
 
 	if sub, err := fs.Sub(fsys, TemplatesDir); err == nil {
 		if _, err := fs.Stat(fsys, TemplatesDir); err == nil {
@@ -281,6 +262,26 @@ func describeMode(m fs.FileMode) string {
 		return "a file"
 	}
 	return "not a file"
+}
+
+// decodeList decodes an optional file that holds one list under key, and
+// gives each item its line.
+func decodeList[T any](l *loader, file, key string, setLine func(*T, int)) []T {
+	doc := map[string][]T{}
+	root := l.decodeFile(file, &doc, false)
+	list := doc[key]
+	if root != nil {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if k := root.Content[i]; k.Value != key {
+				l.add(file, k.Line, "unknown field %q (want %s:)", k.Value, key)
+			}
+		}
+		seq := mapValue(root, key)
+		for i := range list {
+			setLine(&list[i], itemLine(seq, i))
+		}
+	}
+	return list
 }
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

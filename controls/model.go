@@ -405,6 +405,7 @@ type Catalog struct {
 	Subprocessors  Subprocessors   `json:"subprocessors"`
 	Processing     Processing      `json:"processing"`
 	Library        []Answer        `json:"library"`
+	Waivers        []Waiver        `json:"waivers"` // waivers.yaml: accepted findings
 	// Templates is the catalog's templates/ folder (document overrides), or nil.
 	Templates fs.FS `json:"-"`
 	// Source names where the catalog was loaded from ("embedded default" or a path).

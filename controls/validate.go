@@ -141,6 +141,8 @@ func Validate(c *Catalog) []Problem {
 	checkSource(SubprocessorsFile, 0, "subprocessors", c.Subprocessors.Source)
 	checkSource(ProcessingFile, 0, "processing", c.Processing.Source)
 
+	ps = append(ps, validateWaivers(c.Waivers)...)
+
 	libIDs := map[string]bool{}
 	for _, a := range c.Library {
 		at := func(format string, args ...any) { add(LibraryFile, a.Line, format, args...) }
