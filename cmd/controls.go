@@ -502,8 +502,10 @@ EXIT STATUS
 	repCmd := &cobra.Command{
 		Use:   "replace ID NAME EVIDENCE",
 		Short: "Replace an evidence item of a control by a new one",
-		Long: `Replace the evidence item NAME of a control by EVIDENCE, in place. EVIDENCE
-without name= keeps the old item's name.
+		Long: `Replace the evidence item NAME of a control by EVIDENCE, in place. The keys
+EVIDENCE does not give (name, kind, ref, collected, expires) keep the old
+item's values: a new collection of the same artefact needs only its ref and
+dates.
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or item, unwritable file; 2 usage error`,
@@ -542,7 +544,7 @@ func (o *EvidenceOptions) resolve() error {
 		case "add":
 			o.change.Evidence = append(o.change.Evidence, ev)
 		case "replace":
-			o.change.ReplaceEvidence = append(o.change.ReplaceEvidence, controls.EvidenceReplacement{Ref: ref, New: ev})
+			o.change.ReplaceEvidence = append(o.change.ReplaceEvidence, controls.EvidenceReplacement{Ref: ref, New: ev, Merge: true})
 		}
 	}
 	if o.Op == "rm" {

@@ -351,3 +351,29 @@ func TestSetEvidenceErrors(t *testing.T) {
 		t.Errorf("evidence after rm --collected = %+v", c.Evidence)
 	}
 }
+
+// evidence replace with Merge keeps the fields the new item leaves empty.
+func TestReplaceEvidenceMerge(t *testing.T) {
+	ctx := context.Background()
+	dir := writeCatalog(t, nil)
+	ev, _ := ParseEvidence("name=TLS scan,kind=scan,ref=evidence/tls-2025.pdf,collected=2025-11-01,expires=2026-11-01")
+	if _, err := Set(ctx, dir, "ENC-01", Change{Evidence: []Evidence{ev}}); err != nil {
+		t.Fatal(err)
+	}
+	newer, _ := ParseEvidence("name=TLS scan,ref=evidence/tls-2026.pdf,collected=2026-11-20,expires=2027-11-20")
+	if _, err := Set(ctx, dir, "ENC-01", Change{ReplaceEvidence: []EvidenceReplacement{{Ref: EvidenceRef{Name: "TLS scan"}, New: newer, Merge: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := Load(ctx, os.DirFS(dir), dir)
+	c, _ := cat.Control("ENC-01")
+	if len(c.Evidence) != 1 || c.Evidence[0].Kind != "scan" || c.Evidence[0].Ref != "evidence/tls-2026.pdf" || c.Evidence[0].Collected.String() != "2026-11-20" {
+		t.Errorf("after replace: %+v", c.Evidence)
+	}
+	if _, err := Set(ctx, dir, "ENC-01", Change{ReplaceEvidence: []EvidenceReplacement{{Ref: EvidenceRef{Name: "TLS scan"}, New: Evidence{Name: "TLS scan", Ref: "x.pdf"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	cat, _ = Load(ctx, os.DirFS(dir), dir)
+	if c, _ := cat.Control("ENC-01"); c.Evidence[0].Kind != "" || !c.Evidence[0].Expires.IsZero() {
+		t.Errorf("without Merge the item is replaced whole: %+v", c.Evidence)
+	}
+}

@@ -1,6 +1,7 @@
 package controls
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -27,10 +28,12 @@ func (r EvidenceRef) String() string {
 	return fmt.Sprintf("%q", r.Name)
 }
 
-// EvidenceReplacement replaces the item Ref picks with New.
+// EvidenceReplacement replaces the item Ref picks with New. With Merge, the
+// fields New leaves empty keep the old item's values.
 type EvidenceReplacement struct {
-	Ref EvidenceRef
-	New Evidence
+	Ref   EvidenceRef
+	New   Evidence
+	Merge bool
 }
 
 // Change is an edit of one control. Nil/empty fields are left as they are.
@@ -135,7 +138,16 @@ func applyChange(e *yamlEdit, node *yaml.Node, ct *Control, ch Change) error {
 		if err != nil {
 			return err
 		}
-		e.replaceItem(node, "evidence", i, evidenceNode(r.New))
+		n := r.New
+		if r.Merge {
+			old := ct.Evidence[i]
+			n.Name = cmp.Or(n.Name, old.Name)
+			n.Kind = cmp.Or(n.Kind, old.Kind)
+			n.Ref = cmp.Or(n.Ref, old.Ref)
+			n.Collected = cmp.Or(n.Collected, old.Collected)
+			n.Expires = cmp.Or(n.Expires, old.Expires)
+		}
+		e.replaceItem(node, "evidence", i, evidenceNode(n))
 	}
 	for _, r := range ch.RemoveEvidence {
 		i, err := pickEvidence(ct, r)
