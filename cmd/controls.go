@@ -91,7 +91,7 @@ EXIT STATUS
 	}
 	addOutputFlag(cmd, &opts.Output)
 	cmd.Flags().StringVar(&opts.Domain, "domain", "", "only this `domain` (e.g. encryption)")
-	cmd.Flags().StringVar(&opts.Status, "status", "", "only this status: implemented|partial|planned|alternative|not-applicable")
+	cmd.Flags().StringVar(&opts.Status, "status", "", "only this status: implemented|partial|planned|alternative|not-applicable|draft")
 	cmd.Flags().StringVar(&opts.Framework, "framework", "", "only controls mapped to this framework (soc2, iso27001, caiq, ...)")
 	cmd.Flags().StringVar(&opts.Search, "search", "", "only controls whose id, title, statement or keywords contain this `text`")
 	return cmd
@@ -401,7 +401,7 @@ EXIT STATUS
 			return setRun(cmd, f, opts.ID, *ch)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Status, "status", "", "new status: implemented|partial|planned|alternative|not-applicable")
+	cmd.Flags().StringVar(&opts.Status, "status", "", "new status: implemented|partial|planned|alternative|not-applicable|draft")
 	cmd.Flags().StringVar(&opts.Reviewed, "reviewed", "", "date of the last review, `YYYY-MM-DD`")
 	cmd.Flags().StringVar(&opts.ReviewEvery, "review-every", "", "review interval, e.g. 90d, 6m, 1y")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "who keeps the control true")
