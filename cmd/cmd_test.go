@@ -21,12 +21,8 @@ type result struct {
 // vouch.yaml from the working directory: the config file is forced empty).
 func run(t *testing.T, args ...string) result {
 	t.Helper()
-	ios, _, out, errOut := term.Test()
-	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
 	t.Setenv("VOUCH_CATALOG", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := Run(context.Background(), f, args)
-	return result{out.String(), errOut.String(), code}
+	return runEnv(t, args...)
 }
 
 func TestControlsListDefault(t *testing.T) {
@@ -86,17 +82,24 @@ func TestValidateBothCatalogs(t *testing.T) {
 	}
 }
 
+// runEnv is run without emptying VOUCH_CATALOG: the test sets the
+// environment it needs.
+func runEnv(t *testing.T, args ...string) result {
+	t.Helper()
+	ios, _, out, errOut := term.Test()
+	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	code := Run(context.Background(), f, args)
+	return result{out.String(), errOut.String(), code}
+}
+
 func TestInitEditValidate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "catalog")
-	if r := run(t, "init", dir, "--company", "Acme Inc."); r.code != 0 {
+	if r := run(t, "init", dir, "--example", "kora"); r.code != 0 {
 		t.Fatalf("init: %+v", r)
 	}
-	if r := run(t, "init", dir); r.code != 1 || !strings.Contains(r.err, "not empty") {
+	if r := run(t, "init", dir, "--example", "kora"); r.code != 1 || !strings.Contains(r.err, "not empty") {
 		t.Errorf("second init: %+v", r)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "company.yaml"))
-	if err != nil || !strings.Contains(string(b), "Acme Inc.") {
-		t.Fatalf("company.yaml: %v\n%s", err, b)
 	}
 	// Break it: a typo in a field name, a bad status, a duplicate id.
 	enc := filepath.Join(dir, "controls", "encryption.yaml")
@@ -131,7 +134,7 @@ func TestInitEditValidate(t *testing.T) {
 
 func TestControlsSet(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "catalog")
-	if r := run(t, "init", dir); r.code != 0 {
+	if r := run(t, "init", dir, "--example", "kora"); r.code != 0 {
 		t.Fatal(r.err)
 	}
 	r := run(t, "controls", "set", "ENC-02", "--catalog", dir, "--status", "implemented", "--reviewed", "2026-11-20",
@@ -230,5 +233,106 @@ func TestConfigIgnoresBinaryNamedVouch(t *testing.T) {
 	}
 	if r := run(t, "controls", "list"); r.code != 1 || !strings.Contains(r.err, "config vouch.yaml") {
 		t.Errorf("a broken vouch.yaml: %+v", r)
+	}
+}
+
+func TestControlsEvidenceCommands(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "catalog")
+	if r := run(t, "init", dir, "--example", "kora"); r.code != 0 {
+		t.Fatal(r.err)
+	}
+	file := filepath.Join(dir, "controls", "encryption.yaml")
+	orig, _ := os.ReadFile(file)
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"add", "ENC-02", "name=KMS config,kind=config,ref=evidence/kms.png,collected=2025-11-01,expires=2026-11-01"}, 0, "updated ENC-02"},
+		{[]string{"add", "ENC-02", "name=KMS config,kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01"}, 0, "updated ENC-02"},
+		{[]string{"rm", "ENC-02", "KMS config"}, 1, "2 evidence items named \"KMS config\""},
+		{[]string{"replace", "ENC-02", "kms config", "ref=evidence/kms-2025.pdf,collected=2025-11-01,expires=2026-11-01", "--collected", "2025-11-01"}, 0, "updated ENC-02"},
+		{[]string{"rm", "ENC-02", "KMS config", "--collected", "2025-11-01"}, 0, "updated ENC-02"},
+		{[]string{"rm", "ENC-02", "nope"}, 1, `no evidence "nope"`},
+		{[]string{"add", "ENC-02", "ref=x.pdf"}, 2, "has no name="},
+		{[]string{"rm", "ENC-02", "x", "--collected", "2025-13-01"}, 2, "--collected"},
+		{[]string{"add", "ENC-02"}, 2, "requires at least 2 arg(s)"},
+	}
+	for _, s := range steps {
+		r := run(t, append(append([]string{"controls", "evidence"}, s.args...), "--catalog", dir)...)
+		if r.code != s.code || !strings.Contains(r.err, s.want) {
+			t.Fatalf("%v: exit %d, stderr %q; want %d and %q", s.args, r.code, r.err, s.code, s.want)
+		}
+	}
+	r := run(t, "controls", "show", "ENC-02", "--catalog", dir, "-o", "json")
+	var c struct {
+		Evidence []struct{ Ref string } `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &c); err != nil || len(c.Evidence) != 1 || c.Evidence[0].Ref != "evidence/kms-2026.png" {
+		t.Errorf("evidence after the steps: %v %s", err, r.out)
+	}
+	// Removing the last item too gives back the original file, byte for byte.
+	if r := run(t, "controls", "evidence", "rm", "ENC-02", "KMS config", "--catalog", dir); r.code != 0 {
+		t.Fatal(r.err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != string(orig) {
+		t.Errorf("the file did not come back:\n%s", got)
+	}
+}
+
+func TestInitStarterAndExamples(t *testing.T) {
+	base := t.TempDir()
+	acme := filepath.Join(base, "acme")
+	if r := run(t, "init", acme, "--company", "Acme Inc."); r.code != 0 || !strings.Contains(r.err, "wrote 17 files") {
+		t.Fatalf("init --company: %+v", r)
+	}
+	// grep -ri kora acme/: nothing.
+	_ = filepath.WalkDir(acme, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			if strings.Contains(strings.ToLower(string(b)), "kora") {
+				t.Errorf("%s names Kora", p)
+			}
+		}
+		return err
+	})
+	if r := run(t, "controls", "validate", "--catalog", acme); r.code != 0 || !strings.Contains(r.out, "valid (25 controls") {
+		t.Errorf("validate starter: %+v", r)
+	}
+	if r := run(t, "controls", "list", "--catalog", acme, "--status", "draft", "-o", "csv"); r.code != 0 || strings.Count(r.out, ",draft,") != 25 {
+		t.Errorf("drafts listed: %+v", r)
+	}
+	r := run(t, "gaps", "--catalog", acme, "-o", "json")
+	if r.code != 0 || strings.Count(r.out, `"kind": "draft"`) != 25 || !strings.Contains(r.out, `"company": "Acme Inc."`) {
+		t.Errorf("gaps on the starter: %d %s", r.code, r.err)
+	}
+	for name, want := range map[string]string{"kora": "Kora Studio", "proto": "Proto Studio"} {
+		dir := filepath.Join(base, name)
+		if r := run(t, "init", dir, "--example", name); r.code != 0 {
+			t.Fatalf("--example %s: %+v", name, r)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "company.yaml"))
+		if !strings.Contains(string(b), "name: "+want) {
+			t.Errorf("--example %s: company.yaml does not name %s", name, want)
+		}
+		if r := run(t, "controls", "validate", "--catalog", dir); r.code != 0 {
+			t.Errorf("--example %s: %+v", name, r)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"init", filepath.Join(base, "x")}, "give --company NAME"},
+		{[]string{"init", filepath.Join(base, "x"), "--company", "A", "--example", "kora"}, "do not go together"},
+		{[]string{"init", filepath.Join(base, "x"), "--example", "acme"}, `unknown example "acme"`},
+		{[]string{"init", filepath.Join(base, "x"), "--company", " "}, "the company name is empty"},
+	} {
+		if r := run(t, tc.args...); r.code != 2 || !strings.Contains(r.err, tc.want) {
+			t.Errorf("%v: %+v", tc.args, r)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(base, "x")); err == nil {
+		t.Error("a refused init wrote its folder")
 	}
 }

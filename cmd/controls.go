@@ -20,7 +20,7 @@ func newCmdControls(f *Factory) *cobra.Command {
 		Short: "List, show, validate and edit the control catalog",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newCmdControlsList(f, nil), newCmdControlsShow(f, nil), newCmdControlsValidate(f, nil), newCmdControlsSet(f, nil))
+	cmd.AddCommand(newCmdControlsList(f, nil), newCmdControlsShow(f, nil), newCmdControlsValidate(f, nil), newCmdControlsSet(f, nil), newCmdControlsEvidence(f, nil))
 	return cmd
 }
 
@@ -91,7 +91,7 @@ EXIT STATUS
 	}
 	addOutputFlag(cmd, &opts.Output)
 	cmd.Flags().StringVar(&opts.Domain, "domain", "", "only this `domain` (e.g. encryption)")
-	cmd.Flags().StringVar(&opts.Status, "status", "", "only this status: implemented|partial|planned|alternative|not-applicable")
+	cmd.Flags().StringVar(&opts.Status, "status", "", "only this status: implemented|partial|planned|alternative|not-applicable|draft")
 	cmd.Flags().StringVar(&opts.Framework, "framework", "", "only controls mapped to this framework (soc2, iso27001, caiq, ...)")
 	cmd.Flags().StringVar(&opts.Search, "search", "", "only controls whose id, title, statement or keywords contain this `text`")
 	return cmd
@@ -339,11 +339,14 @@ func newCmdControlsSet(f *Factory, runF func(*SetOptions) error) *cobra.Command 
 	opts := &SetOptions{}
 	cmd := &cobra.Command{
 		Use:   "set ID",
-		Short: "Edit a control in the catalog's YAML (comments and key order survive)",
+		Short: "Edit a control in the catalog's YAML (only the changed lines change)",
 		Long: `Change a control's status, review date, review interval, owner or caveat,
-or add evidence. The YAML is edited in place through its node tree, so
-comments and key order survive; the edited catalog is validated before the
-file is replaced atomically, and nothing is written when it would be invalid.
+or add evidence. Only the lines of the fields changed are rewritten:
+comments, folded strings, quoting, key order and blank lines elsewhere stay
+byte for byte, so the pull request shows the one real change. The edited
+catalog is validated before the file is replaced atomically (through a
+symlink, the file it points to), and nothing is written when it would be
+invalid. An empty --caveat removes the caveat.
 Needs a catalog directory (--catalog, VOUCH_CATALOG or vouch.yaml): the
 embedded default is read-only; copy it first with vouch init.
 
@@ -395,29 +398,168 @@ EXIT STATUS
 			if runF != nil {
 				return runF(opts)
 			}
-			dir := f.Config().Catalog
-			if dir == "" {
-				return fmt.Errorf("the embedded default catalog is read-only: run 'vouch init DIR' and pass --catalog DIR")
-			}
-			if _, _, err := f.CatalogFS(); err != nil {
-				return err
-			}
-			file, err := controls.Set(cmd.Context(), dir, opts.ID, *ch)
-			if err != nil {
-				if errors.Is(err, os.ErrPermission) {
-					return fmt.Errorf("%s: catalog is not writable: %w", dir, err)
-				}
-				return err
-			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "updated %s in %s\n", strings.ToUpper(opts.ID), file)
-			return nil
+			return setRun(cmd, f, opts.ID, *ch)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Status, "status", "", "new status: implemented|partial|planned|alternative|not-applicable")
+	cmd.Flags().StringVar(&opts.Status, "status", "", "new status: implemented|partial|planned|alternative|not-applicable|draft")
 	cmd.Flags().StringVar(&opts.Reviewed, "reviewed", "", "date of the last review, `YYYY-MM-DD`")
 	cmd.Flags().StringVar(&opts.ReviewEvery, "review-every", "", "review interval, e.g. 90d, 6m, 1y")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "who keeps the control true")
 	cmd.Flags().StringVar(&opts.Caveat, "caveat", "", "the honest limit of the claim (empty to clear)")
 	cmd.Flags().StringArrayVar(&opts.Evidence, "evidence", nil, "add evidence: \"name=...,kind=...,ref=...,collected=YYYY-MM-DD,expires=YYYY-MM-DD\" (repeatable)")
 	return cmd
+}
+
+// setRun applies a change to a control of the catalog directory.
+func setRun(cmd *cobra.Command, f *Factory, id string, ch controls.Change) error {
+	dir := f.Config().Catalog
+	if dir == "" {
+		return fmt.Errorf("the embedded default catalog is read-only: run 'vouch init DIR --example kora' and pass --catalog DIR")
+	}
+	if _, _, err := f.CatalogFS(); err != nil {
+		return err
+	}
+	file, err := controls.Set(cmd.Context(), dir, id, ch)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			return fmt.Errorf("%s: catalog is not writable: %w", dir, err)
+		}
+		return err
+	}
+	fmt.Fprintf(f.IOStreams.ErrOut, "updated %s in %s\n", strings.ToUpper(id), file)
+	return nil
+}
+
+// EvidenceOptions are the options of `controls evidence add|rm|replace`.
+type EvidenceOptions struct {
+	Op        string // add, rm, replace
+	ID        string
+	Name      string // rm, replace: the item's name
+	Specs     []string
+	Collected string // rm, replace: pick among items of the same name
+	change    controls.Change
+}
+
+func newCmdControlsEvidence(f *Factory, runF func(*EvidenceOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "evidence",
+		Short: "Add, remove or replace a control's evidence items",
+		Long: `Keep a control's evidence current: add new items, remove one, or replace
+one by a newer collection. Only the lines of the items changed are
+rewritten; the rest of the file stays byte for byte.
+
+An evidence item is "name=...,kind=...,ref=...,collected=YYYY-MM-DD,expires=YYYY-MM-DD".
+An expired item that a newer, valid item of the same name or kind
+supersedes no longer blocks answers (vouch gaps still notes it, low): add
+the new one and keep the history, or replace the old one.`,
+		Args: cobra.NoArgs,
+	}
+	run := func(opts *EvidenceOptions) func(*cobra.Command, []string) error {
+		return func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if opts.Op != "add" {
+				opts.Name = args[1]
+				opts.Specs = args[2:]
+			} else {
+				opts.Specs = args[1:]
+			}
+			if err := opts.resolve(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return setRun(cmd, f, opts.ID, opts.change)
+		}
+	}
+	add := &EvidenceOptions{Op: "add"}
+	addCmd := &cobra.Command{
+		Use:   "add ID EVIDENCE...",
+		Short: "Add evidence items to a control",
+		Long: `Add one or more evidence items to a control.
+
+EXIT STATUS
+  0 changed; 1 invalid catalog, unknown control or unwritable file; 2 usage error`,
+		Example: `  vouch controls evidence add ENC-02 "name=KMS config,kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01"`,
+		Args:    cobra.MinimumNArgs(2),
+		RunE:    run(add),
+	}
+	rm := &EvidenceOptions{Op: "rm"}
+	rmCmd := &cobra.Command{
+		Use:   "rm ID NAME",
+		Short: "Remove an evidence item from a control",
+		Long: `Remove the evidence item NAME (case-insensitive) from a control. When
+several items share the name, --collected picks one.
+
+EXIT STATUS
+  0 changed; 1 invalid catalog, unknown control or item, unwritable file; 2 usage error`,
+		Example: `  vouch controls evidence rm ENC-02 "KMS config" --collected 2025-11-01`,
+		Args:    cobra.ExactArgs(2),
+		RunE:    run(rm),
+	}
+	rmCmd.Flags().StringVar(&rm.Collected, "collected", "", "the item collected on this date, `YYYY-MM-DD`, when several share the name")
+	rep := &EvidenceOptions{Op: "replace"}
+	repCmd := &cobra.Command{
+		Use:   "replace ID NAME EVIDENCE",
+		Short: "Replace an evidence item of a control by a new one",
+		Long: `Replace the evidence item NAME of a control by EVIDENCE, in place. The keys
+EVIDENCE does not give (name, kind, ref, collected, expires) keep the old
+item's values: a new collection of the same artefact needs only its ref and
+dates.
+
+EXIT STATUS
+  0 changed; 1 invalid catalog, unknown control or item, unwritable file; 2 usage error`,
+		Example: `  vouch controls evidence replace ENC-02 "KMS config" "kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01"`,
+		Args:    cobra.ExactArgs(3),
+		RunE:    run(rep),
+	}
+	repCmd.Flags().StringVar(&rep.Collected, "collected", "", "the item collected on this date, `YYYY-MM-DD`, when several share the name")
+	cmd.AddCommand(addCmd, rmCmd, repCmd)
+	return cmd
+}
+
+// resolve parses the arguments into the change; every problem is a usage error.
+func (o *EvidenceOptions) resolve() error {
+	o.change = controls.Change{}
+	ref := controls.EvidenceRef{Name: strings.TrimSpace(o.Name)}
+	if o.Op != "add" && ref.Name == "" {
+		return flagErrorf("the evidence NAME is empty")
+	}
+	if o.Collected != "" {
+		d, err := controls.ParseDate(o.Collected)
+		if err != nil {
+			return flagErrorf("--collected: %v", err)
+		}
+		ref.Collected = &d
+	}
+	for _, spec := range o.Specs {
+		if o.Op == "replace" && !hasKey(spec, "name") {
+			spec = "name=" + ref.Name + "," + spec
+		}
+		ev, err := controls.ParseEvidence(spec)
+		if err != nil {
+			return &FlagError{err}
+		}
+		switch o.Op {
+		case "add":
+			o.change.Evidence = append(o.change.Evidence, ev)
+		case "replace":
+			o.change.ReplaceEvidence = append(o.change.ReplaceEvidence, controls.EvidenceReplacement{Ref: ref, New: ev, Merge: true})
+		}
+	}
+	if o.Op == "rm" {
+		o.change.RemoveEvidence = []controls.EvidenceRef{ref}
+	}
+	return nil
+}
+
+// hasKey reports whether an evidence spec sets key.
+func hasKey(spec, key string) bool {
+	for _, part := range strings.Split(spec, ",") {
+		k, _, ok := strings.Cut(part, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), key) {
+			return true
+		}
+	}
+	return false
 }

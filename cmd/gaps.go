@@ -34,6 +34,7 @@ type GapsOptions struct {
 	Severity  []string
 	Out       string
 	Force     bool
+	Baseline  string
 
 	format     output.Format
 	outFormat  output.Format
@@ -68,6 +69,13 @@ Findings are computed for --as-of (default: today), so a run is
 reproducible. Each has a stable id (GAP-<kind>-<subject>) for tickets.
 --severity keeps only the listed severities; --fail-on counts what is shown.
 
+Known, accepted gaps go in the catalog's waivers.yaml (finding id or a
+pattern with *, reason, approver, expires): a waived finding is shown as
+waived and does not count for --fail-on until its waiver expires. A waiver
+past its expiry, or one that matches no finding, is a finding itself.
+--baseline FILE (an earlier gaps -o json) makes --fail-on count only the
+findings that are new since then.
+
 EXIT STATUS
   0 success; 1 invalid catalog or unwritable --out; 2 usage error;
   3 a finding at or above the --fail-on severity was found`,
@@ -77,7 +85,8 @@ EXIT STATUS
   vouch gaps --fail-on high
   vouch gaps --framework soc2
   vouch gaps --severity high,medium -o markdown
-  vouch gaps --out gaps.xlsx`,
+  vouch gaps --out gaps.xlsx
+  vouch gaps -o json --out baseline.json && vouch gaps --baseline baseline.json --fail-on high`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(cmd, f); err != nil {
@@ -97,6 +106,7 @@ EXIT STATUS
 	cmd.Flags().StringSliceVar(&opts.Severity, "severity", nil, "show only these severities (comma-separated): high,medium,low")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "write the findings to `FILE` instead; format from the extension: .xlsx, .csv, .md, .json, .yaml")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing --out file")
+	cmd.Flags().StringVar(&opts.Baseline, "baseline", "", "an earlier `FILE` of gaps -o json: --fail-on counts only findings new since then")
 	for name, values := range map[string][]string{"fail-on": sevNames(), "framework": {"soc2", "iso27001"}, "severity": sevNames()} {
 		values := values
 		_ = cmd.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -123,7 +133,7 @@ func (o *GapsOptions) validate(cmd *cobra.Command, f *Factory) error {
 	if o.AsOf != "" {
 		d, err := controls.ParseDate(o.AsOf)
 		if err != nil {
-			return flagErrorf("--as-of: %q is not a date: want YYYY-MM-DD (e.g. 2027-03-01)", o.AsOf)
+			return flagErrorf("--as-of: %v (e.g. 2027-03-01)", err)
 		}
 		o.asOf = d.Time
 	} else {
@@ -184,6 +194,13 @@ func gapsRun(cmd *cobra.Command, f *Factory, opts *GapsOptions) error {
 			return fmt.Errorf("%s already exists: pass --force to overwrite it", opts.Out)
 		}
 	}
+	var baseline map[string]bool
+	if opts.Baseline != "" {
+		var err error
+		if baseline, err = readBaseline(opts.Baseline); err != nil {
+			return err
+		}
+	}
 	cat, err := f.Catalog(cmd.Context())
 	if err != nil {
 		return err
@@ -195,6 +212,7 @@ func gapsRun(cmd *cobra.Command, f *Factory, opts *GapsOptions) error {
 	}
 	rep, err := controls.Gaps(cmd.Context(), cat, controls.GapOptions{
 		AsOf: opts.asOf, Within: opts.within, Criteria: criteria, Framework: opts.Framework, Severities: opts.severities,
+		Baseline: baseline,
 	})
 	if err != nil {
 		return err
@@ -210,7 +228,11 @@ func gapsRun(cmd *cobra.Command, f *Factory, opts *GapsOptions) error {
 	}
 	if opts.failOn != "" {
 		if n := rep.Count(opts.failOn); n > 0 {
-			return &FoundError{Msg: fmt.Sprintf("%d findings at severity %s or above (--fail-on %s)", n, opts.failOn, opts.failOn)}
+			msg := fmt.Sprintf("%d findings at severity %s or above (--fail-on %s)", n, opts.failOn, opts.failOn)
+			if s := rep.Summary; s.Waived > 0 || s.Baselined > 0 {
+				msg += fmt.Sprintf("; not counted: %d waived, %d in the baseline", s.Waived, s.Baselined)
+			}
+			return &FoundError{Msg: msg}
 		}
 	}
 	return nil
@@ -222,9 +244,38 @@ type gapsTable struct{ rep *controls.GapReport }
 func (t gapsTable) Grid() output.Grid {
 	g := output.Grid{Header: []string{"severity", "finding", "subject", "owner", "why", "what would close it"}, StatusCol: 0, Wrap: true}
 	for _, f := range t.rep.Findings {
-		g.Rows = append(g.Rows, []string{string(f.Severity), string(f.Kind), f.Subject, f.Owner, f.Message, f.Remedy})
+		kind, why := string(f.Kind), f.Message
+		if f.Waiver != nil {
+			kind += " (waived)"
+			why += " Waived " + f.Waiver.String()
+		}
+		if f.Baseline {
+			kind += " (baseline)"
+		}
+		g.Rows = append(g.Rows, []string{string(f.Severity), kind, f.Subject, f.Owner, why, f.Remedy})
 	}
 	return g
+}
+
+// readBaseline reads the finding ids of an earlier gaps -o json.
+func readBaseline(name string) (map[string]bool, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline %s: %w", name, errTextOf(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("--baseline %s: not a regular file", name)
+	}
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline %s: %w", name, errTextOf(err))
+	}
+	defer fh.Close()
+	ids, err := controls.ReadBaseline(fh)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline %s: %w", name, err)
+	}
+	return ids, nil
 }
 
 // gapsFull is every column of the findings (csv, markdown).

@@ -106,6 +106,7 @@ func TestGapsExitCodes(t *testing.T) {
 		{"small expiring later", []string{"gaps", "--catalog", small, "--fail-on", "medium", "--as-of", "2026-12-20"}, 3, nil},
 		{"fail-on bogus", []string{"gaps", "--fail-on", "bogus"}, 2, []string{`"bogus"`, "high, medium, low"}},
 		{"as-of bad", []string{"gaps", "--as-of", "yesterday-ish"}, 2, []string{"yesterday-ish", "YYYY-MM-DD"}},
+		{"as-of year 1 is not today (17.18)", []string{"gaps", "--as-of", "0001-01-01"}, 2, []string{"0001-01-01", "out of range"}},
 		{"within bad", []string{"gaps", "--within", "3 fortnights"}, 2, []string{"30d, 6w, 2m"}},
 		{"framework bad", []string{"gaps", "--framework", "nist"}, 2, []string{"soc2", "iso27001"}},
 		{"severity bad", []string{"gaps", "--severity", "high,urgent"}, 2, []string{"urgent", "high, medium, low"}},

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -33,6 +32,17 @@ var Version = "dev"
 type Config struct {
 	Catalog    string // catalog directory; empty: the embedded default
 	ConfigFile string // the vouch.yaml used, if any
+	// Defaults of command flags, as text ("" when not set): min_confidence
+	// (questionnaire fill --min-confidence), governing_law (--law of the
+	// documents), output (-o, where the command offers that format).
+	MinConfidence string
+	GoverningLaw  string
+	Output        string
+	// Signatory is the vendor's signatory for its documents. The documents
+	// do not print a vendor signatory yet; it is read and checked so that a
+	// vouch.yaml holding it is valid. It is never used as --signatory, which
+	// is the recipient's.
+	Signatory string
 }
 
 // Factory hands commands their dependencies, lazily.
@@ -211,58 +221,6 @@ func walk(c *cobra.Command, fn func(*cobra.Command)) {
 	for _, sub := range c.Commands() {
 		walk(sub, fn)
 	}
-}
-
-func resolveConfig(f *Factory, v *viper.Viper, cmd *cobra.Command) error {
-	v.SetEnvPrefix("VOUCH")
-	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
-	v.AutomaticEnv()
-	if err := v.BindPFlag("catalog", cmd.Flags().Lookup("catalog")); err != nil {
-		return err
-	}
-	cfgFile, _ := cmd.Flags().GetString("config")
-	explicit := cfgFile != ""
-	if !explicit {
-		// Look for the file by its full name: viper's own search would also
-		// take an extensionless "vouch" (the binary itself) for a config.
-		cfgFile = findConfig()
-	}
-	if cfgFile != "" {
-		v.SetConfigFile(cfgFile)
-		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
-			if !explicit && errors.Is(err, fs.ErrNotExist) {
-				cfgFile = ""
-			} else {
-				return fmt.Errorf("config %s: %w", cfgFile, err)
-			}
-		}
-	}
-	cfg := f.Config()
-	cfg.ConfigFile = cfgFile
-	cfg.Catalog = v.GetString("catalog")
-	// A catalog path in vouch.yaml is relative to that file.
-	if cfg.Catalog != "" && cfg.ConfigFile != "" && !cmd.Flags().Changed("catalog") && os.Getenv("VOUCH_CATALOG") == "" && !filepath.IsAbs(cfg.Catalog) {
-		cfg.Catalog = filepath.Join(filepath.Dir(cfg.ConfigFile), cfg.Catalog)
-	}
-	return nil
-}
-
-// findConfig returns ./vouch.yaml, else $XDG_CONFIG_HOME/vouch/vouch.yaml
-// (~/.config/vouch/vouch.yaml), else "".
-func findConfig() string {
-	candidates := []string{"vouch.yaml"}
-	if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
-		candidates = append(candidates, filepath.Join(xdg, "vouch", "vouch.yaml"))
-	} else if home, err := os.UserHomeDir(); err == nil {
-		candidates = append(candidates, filepath.Join(home, ".config", "vouch", "vouch.yaml"))
-	}
-	for _, c := range candidates {
-		if info, err := os.Stat(c); err == nil && !info.IsDir() {
-			return c
-		}
-	}
-	return ""
 }
 
 // addOutputFlag registers -o/--output with the allowed formats.

@@ -63,6 +63,8 @@ const (
 	KindEvidenceMissing  Kind = "evidence-missing"        // a claimed control with no evidence
 	KindEvidenceExpired  Kind = "evidence-expired"        // evidence past its expiry date
 	KindEvidenceExpiring Kind = "evidence-expiring"       // evidence expiring within the window
+	KindEvidenceOld      Kind = "evidence-superseded"     // expired evidence a newer valid item supersedes
+	KindDraft            Kind = "draft"                   // a draft control: nothing claimed yet
 	KindReviewOverdue    Kind = "review-overdue"          // reviewed + review_every before the as-of date
 	KindReviewDue        Kind = "review-due"              // review falls due within the window
 	KindNeverReviewed    Kind = "review-missing"          // evidence present but no review date
@@ -78,6 +80,8 @@ const (
 	KindCompanyField     Kind = "company-field"           // a company field the DPA needs is empty
 	KindCoverage         Kind = "coverage"                // a framework criterion no control covers
 	KindMapping          Kind = "mapping"                 // a control maps to a criterion the framework does not have
+	KindWaiverExpired    Kind = "waiver-expired"          // a waiver past its expiry date
+	KindWaiverUnmatched  Kind = "waiver-unmatched"        // a waiver that matches no finding
 )
 
 // Subject types.
@@ -89,6 +93,7 @@ const (
 	SubjectContact       = "contact"
 	SubjectDocument      = "document"
 	SubjectCriterion     = "criterion"
+	SubjectWaiver        = "waiver"
 )
 
 // Finding is one gap between the catalog and an honest "Yes".
@@ -107,7 +112,17 @@ type Finding struct {
 	Date        string   `json:"date,omitempty" yaml:"date,omitempty"` // the date that matters (expiry, review due, expected), YYYY-MM-DD
 	File        string   `json:"file,omitempty" yaml:"file,omitempty"` // catalog file of the subject
 	Line        int      `json:"line,omitempty" yaml:"line,omitempty"`
+	// Waiver is set when an active waiver of waivers.yaml covers the
+	// finding: it is shown, but does not count for --fail-on.
+	Waiver *WaiverNote `json:"waiver,omitempty" yaml:"waiver,omitempty"`
+	// Baseline is true when the finding was already in the --baseline
+	// report: it is shown, but does not count for --fail-on.
+	Baseline bool `json:"baseline,omitempty" yaml:"baseline,omitempty"`
 }
+
+// Counts reports whether the finding counts for --fail-on: it is neither
+// waived nor in the baseline.
+func (f Finding) Counts() bool { return f.Waiver == nil && !f.Baseline }
 
 // Criterion is one criterion or control of a framework.
 type Criterion struct {
@@ -210,6 +225,10 @@ type GapSummary struct {
 	// alternative); WithEvidence of them name at least one evidence item.
 	ClaimedControls int `json:"claimed_controls" yaml:"claimed_controls"`
 	WithEvidence    int `json:"with_evidence" yaml:"with_evidence"`
+	// Waived of the findings are covered by a waiver; Baselined were in
+	// the --baseline report. Neither counts for --fail-on.
+	Waived    int `json:"waived" yaml:"waived"`
+	Baselined int `json:"baselined" yaml:"baselined"`
 }
 
 // GapReport is the result of Gaps.
@@ -225,11 +244,12 @@ type GapReport struct {
 	Findings  []Finding  `json:"findings" yaml:"findings"`
 }
 
-// Count returns how many findings are at severity min or above.
+// Count returns how many findings are at severity min or above and count
+// (neither waived nor in the baseline): what --fail-on fails on.
 func (r *GapReport) Count(min Severity) int {
 	n := 0
 	for _, f := range r.Findings {
-		if f.Severity.AtLeast(min) {
+		if f.Severity.AtLeast(min) && f.Counts() {
 			n++
 		}
 	}
@@ -246,6 +266,9 @@ type GapOptions struct {
 	Framework string
 	// Severities, when not empty, keeps only findings of these severities.
 	Severities []Severity
+	// Baseline holds the finding ids of an earlier report (ReadBaseline):
+	// those findings are marked and do not count. nil: no baseline.
+	Baseline map[string]bool
 }
 
 // Gaps computes the findings of a catalog: certifications, evidence, reviews,
@@ -308,6 +331,14 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 
 	sortFindings(g.findings)
 	uniqueIDs(g.findings) // before filtering, so that an ID never depends on --severity
+	if len(cat.Waivers) > 0 {
+		g.applyWaivers()
+		sortFindings(g.findings)
+		uniqueIDs(g.findings)
+	}
+	for i := range g.findings {
+		g.findings[i].Baseline = opts.Baseline[g.findings[i].ID]
+	}
 	keep := g.findings[:0]
 	for _, f := range g.findings {
 		if len(opts.Severities) == 0 || slices.Contains(opts.Severities, f.Severity) {
@@ -317,6 +348,12 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 	rep.Findings = keep
 	rep.Summary = GapSummary{Total: len(rep.Findings), ClaimedControls: g.claimed, WithEvidence: g.withEvidence}
 	for _, f := range rep.Findings {
+		if f.Waiver != nil {
+			rep.Summary.Waived++
+		}
+		if f.Baseline {
+			rep.Summary.Baselined++
+		}
 		switch f.Severity {
 		case High:
 			rep.Summary.High++
@@ -494,6 +531,14 @@ func (g *gapper) controls() {
 	for _, ct := range g.cat.Controls {
 		base := Finding{SubjectType: SubjectControl, Subject: ct.ID, Title: ct.Title, Owner: ct.Owner, File: ct.File, Line: ct.Line}
 		name := ct.ID + " " + ct.Title
+		if ct.Status == Draft {
+			f := base
+			f.Kind, f.Severity = KindDraft, Medium
+			f.Message = fmt.Sprintf("%s is a draft: nothing is claimed until its statement is written and its status set; questionnaires send it to review.", name)
+			f.Remedy = fmt.Sprintf("Write the statement in %s, then set the real status: vouch controls set %s --status implemented|partial|planned|alternative|not-applicable.", ct.File, ct.ID)
+			g.add(f)
+			continue
+		}
 		if ct.Status == Planned {
 			f := base
 			f.Kind, f.Severity = KindPlanned, Medium
@@ -518,10 +563,19 @@ func (g *gapper) controls() {
 			g.add(f)
 		} else {
 			g.withEvidence++
-			for _, e := range ct.Evidence {
+			for i, e := range ct.Evidence {
 				f := base
 				f.Date = e.Expires.String()
+				newer := -1
+				if g.expired(e.Expires) {
+					newer = supersededBy(ct.Evidence, i, g.asOf.Time)
+				}
 				switch {
+				case newer >= 0:
+					n := ct.Evidence[newer]
+					f.Kind, f.Severity = KindEvidenceOld, Low
+					f.Message = fmt.Sprintf("%s: evidence %q expired on %s; %q%s supersedes it, so it no longer blocks answers.", name, e.Name, e.Expires, n.Name, evidenceDates(n))
+					f.Remedy = fmt.Sprintf("Keep it as history, or remove it: vouch controls evidence rm %s %q --collected %s.", ct.ID, e.Name, text.FirstNonBlank(e.Collected.String(), "YYYY-MM-DD"))
 				case g.expired(e.Expires):
 					f.Kind, f.Severity = KindEvidenceExpired, High
 					f.Message = fmt.Sprintf("%s: evidence %q expired on %s.", name, e.Name, e.Expires)
@@ -568,6 +622,21 @@ func (g *gapper) controls() {
 			g.add(f)
 		}
 	}
+}
+
+// evidenceDates is " (collected D, expires D)" with what is known.
+func evidenceDates(e Evidence) string {
+	var parts []string
+	if !e.Collected.IsZero() {
+		parts = append(parts, "collected "+e.Collected.String())
+	}
+	if !e.Expires.IsZero() {
+		parts = append(parts, "expires "+e.Expires.String())
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -941,7 +1010,7 @@ func uniqueIDs(fs []Finding) {
 }
 
 // GapColumns are the columns of Table, in order.
-var GapColumns = []string{"id", "severity", "kind", "subject_type", "subject", "title", "owner", "message", "remedy", "date", "where"}
+var GapColumns = []string{"id", "severity", "kind", "subject_type", "subject", "title", "owner", "message", "remedy", "date", "where", "waiver", "baseline"}
 
 // Table returns the findings as a header and rows of text (GapColumns), for
 // CSV, Markdown and workbooks. "where" is file:line in the catalog.
@@ -952,7 +1021,14 @@ func (r *GapReport) Table() ([]string, [][]string) {
 		if where != "" && f.Line > 0 {
 			where += ":" + strconv.Itoa(f.Line)
 		}
-		rows = append(rows, []string{f.ID, string(f.Severity), string(f.Kind), f.SubjectType, f.Subject, f.Title, f.Owner, f.Message, f.Remedy, f.Date, where})
+		waiver, baseline := "", ""
+		if f.Waiver != nil {
+			waiver = "waived " + f.Waiver.String()
+		}
+		if f.Baseline {
+			baseline = "yes"
+		}
+		rows = append(rows, []string{f.ID, string(f.Severity), string(f.Kind), f.SubjectType, f.Subject, f.Title, f.Owner, f.Message, f.Remedy, f.Date, where, waiver, baseline})
 	}
 	return slices.Clone(GapColumns), rows
 }
@@ -964,6 +1040,9 @@ func (r *GapReport) SummaryLines() []string {
 	lines := []string{
 		fmt.Sprintf("%s: %d findings as of %s (%d high, %d medium, %d low)", text.FirstNonBlank(r.Company, r.Catalog), s.Total, r.AsOf, s.High, s.Medium, s.Low),
 		fmt.Sprintf("evidence: %d of %d controls in place name evidence", s.WithEvidence, s.ClaimedControls),
+	}
+	if s.Waived > 0 || s.Baselined > 0 {
+		lines = append(lines, fmt.Sprintf("not counted for --fail-on: %d waived (%s), %d already in the baseline", s.Waived, WaiversFile, s.Baselined))
 	}
 	for _, c := range r.Coverage {
 		lines = append(lines, "coverage: "+c.String())

@@ -49,7 +49,7 @@ func WriteGapsXLSX(w io.Writer, r *GapReport) (err error) {
 		}
 		sevStyles[string(sev)] = id
 	}
-	widths := map[string]float64{"id": 34, "severity": 10, "kind": 20, "subject_type": 13, "subject": 22, "title": 30, "owner": 16, "message": 60, "remedy": 60, "date": 12, "where": 28}
+	widths := map[string]float64{"id": 34, "severity": 10, "kind": 20, "subject_type": 13, "subject": 22, "title": 30, "owner": 16, "message": 60, "remedy": 60, "date": 12, "where": 28, "waiver": 40, "baseline": 10}
 	sevCol := -1
 	for i, h := range header {
 		col, _ := excelize.ColumnNumberToName(i + 1)

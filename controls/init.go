@@ -1,28 +1,23 @@
 package controls
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // InitOptions are the options of Init.
 type InitOptions struct {
-	// Company replaces the default catalog's company name throughout, when set.
-	Company string
-	// From is the name the source catalog uses for its company ("Kora Studio").
-	From string
 	// Force allows writing into a non-empty directory (existing files are replaced).
 	Force bool
 }
 
-// Init copies the catalog in src into the directory dir, as an editable
-// starting point. It refuses a non-empty dir unless opts.Force is set, and
+// Init copies the catalog in src (an example catalog as it is, or a
+// Starter) into the directory dir, as an editable starting point. Names are
+// never rewritten: a copied example keeps its company's name and claims. It refuses a non-empty dir unless opts.Force is set, and
 // writes into a temporary sibling first so that a failure leaves nothing
 // half-written. It returns the files written, relative to dir.
 func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]string, error) {
@@ -52,12 +47,9 @@ func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]strin
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p)), 0o755)
 		}
-		b, err := fs.ReadFile(src, p)
+		b, err := readBounded(src, p)
 		if err != nil {
 			return err
-		}
-		if opts.Company != "" && opts.From != "" {
-			b = bytes.ReplaceAll(b, []byte(opts.From), []byte(yamlSafe(opts.Company)))
 		}
 		files = append(files, p)
 		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p)), b, 0o644)
@@ -87,9 +79,4 @@ func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]strin
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
 	return files, nil
-}
-
-// yamlSafe keeps a company name from breaking the YAML it is put into.
-func yamlSafe(s string) string {
-	return strings.NewReplacer(`"`, `'`, "\n", " ", "\r", " ", ": ", " - ", "#", "").Replace(s)
 }

@@ -3,7 +3,9 @@ package controls
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -125,9 +127,38 @@ const libraryHeader = `# The answer library: questions and answers learned from 
 # library match to a control match. Entries with a conflict go to review.
 `
 
-// SaveLibrary replaces dir/library.yaml with the answers, atomically, after
-// checking that the catalog stays valid with them.
+// SaveLibrary writes the answers to dir/library.yaml, atomically (through a
+// symlink, to the file it points to), after checking that the catalog stays
+// valid with them. An existing file is edited in place: only the entries
+// that were added, changed or dropped change; its comments and the other
+// entries stay byte for byte.
 func SaveLibrary(ctx context.Context, dir string, answers []Answer) error {
+	file := filepath.Join(dir, LibraryFile)
+	src, err := readFile(file)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	var out []byte
+	if exists && len(bytes.TrimSpace(src)) > 0 {
+		out, err = editLibrary(src, answers)
+	} else {
+		out, err = encodeLibrary(answers)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	overlay := overlayFS{base: os.DirFS(dir), name: LibraryFile, data: out}
+	if _, err := Load(ctx, overlay, dir); err != nil {
+		return fmt.Errorf("the learned library would make the catalog invalid: %w", err)
+	}
+	if exists {
+		return writeThrough(file, out)
+	}
+	return atomicfile.WriteFile(file, out, 0o644, false)
+}
+
+func encodeLibrary(answers []Answer) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(libraryHeader)
 	enc := yaml.NewEncoder(&buf)
@@ -135,14 +166,70 @@ func SaveLibrary(ctx context.Context, dir string, answers []Answer) error {
 	if err := enc.Encode(struct {
 		Answers []Answer `yaml:"answers"`
 	}{answers}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := enc.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	overlay := overlayFS{base: os.DirFS(dir), name: LibraryFile, data: buf.Bytes()}
-	if _, err := Load(ctx, overlay, dir); err != nil {
-		return fmt.Errorf("the learned library would make the catalog invalid: %w", err)
+	return buf.Bytes(), nil
+}
+
+// editLibrary turns the library file src into one holding answers, entry
+// by entry (matched by id).
+func editLibrary(src []byte, answers []Answer) ([]byte, error) {
+	var old struct {
+		Answers []Answer `yaml:"answers"`
 	}
-	return atomicfile.WriteFile(filepath.Join(dir, LibraryFile), buf.Bytes(), 0o644, true)
+	if err := yaml.Unmarshal(src, &old); err != nil {
+		return nil, err
+	}
+	e, err := newYAMLEdit(src)
+	if err != nil {
+		return nil, err
+	}
+	root := e.root()
+	if root == nil {
+		return encodeLibrary(answers)
+	}
+	at := map[string]int{}
+	for i, a := range old.Answers {
+		at[a.ID] = i
+	}
+	keep := map[string]bool{}
+	var added []*yaml.Node
+	for _, a := range answers {
+		keep[a.ID] = true
+		n, err := answerNode(a)
+		if err != nil {
+			return nil, err
+		}
+		i, ok := at[a.ID]
+		if !ok {
+			added = append(added, n)
+			continue
+		}
+		if o, _ := answerNode(old.Answers[i]); !sameNode(o, n) {
+			e.replaceItem(root, "answers", i, n)
+		}
+	}
+	for i := len(old.Answers) - 1; i >= 0; i-- {
+		if !keep[old.Answers[i].ID] {
+			e.deleteItem(root, "answers", i)
+		}
+	}
+	e.appendItems(root, "answers", nil, added...)
+	return e.Bytes()
+}
+
+func answerNode(a Answer) (*yaml.Node, error) {
+	var n yaml.Node
+	err := n.Encode(a)
+	return &n, err
+}
+
+// sameNode reports whether two nodes encode to the same YAML.
+func sameNode(a, b *yaml.Node) bool {
+	x, errA := yaml.Marshal(a)
+	y, errB := yaml.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
 }

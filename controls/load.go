@@ -10,7 +10,9 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -78,14 +80,7 @@ func Load(ctx context.Context, fsys fs.FS, name string) (*Catalog, error) {
 
 	l.decodeFile(CompanyFile, &cat.Company, true)
 
-	files, err := fs.Glob(fsys, ControlsDir+"/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	more, _ := fs.Glob(fsys, ControlsDir+"/*.yml")
-	files = append(files, more...)
-	sort.Strings(files)
-	for _, f := range files {
+	for _, f := range l.controlFiles() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -101,17 +96,7 @@ func Load(ctx context.Context, fsys fs.FS, name string) (*Catalog, error) {
 		cat.Controls = append(cat.Controls, doc.Controls...)
 	}
 
-	var certs struct {
-		Certifications []Certification `yaml:"certifications"`
-	}
-	if root := l.decodeFile(CertificationsFile, &certs, false); root != nil {
-		seq := mapValue(root, "certifications")
-		for i := range certs.Certifications {
-			certs.Certifications[i].Line = itemLine(seq, i)
-		}
-	}
-	cat.Certifications = certs.Certifications
-
+	cat.Certifications = decodeList(l, CertificationsFile, "certifications", func(c *Certification, line int) { c.Line = line })
 	if root := l.decodeFile(SubprocessorsFile, &cat.Subprocessors, false); root != nil {
 		seq := mapValue(root, "subprocessors")
 		for i := range cat.Subprocessors.Entries {
@@ -119,17 +104,8 @@ func Load(ctx context.Context, fsys fs.FS, name string) (*Catalog, error) {
 		}
 	}
 	l.decodeFile(ProcessingFile, &cat.Processing, false)
-
-	var lib struct {
-		Answers []Answer `yaml:"answers"`
-	}
-	if root := l.decodeFile(LibraryFile, &lib, false); root != nil {
-		seq := mapValue(root, "answers")
-		for i := range lib.Answers {
-			lib.Answers[i].Line = itemLine(seq, i)
-		}
-	}
-	cat.Library = lib.Answers
+	cat.Library = decodeList(l, LibraryFile, "answers", func(a *Answer, line int) { a.Line = line })
+	cat.Waivers = decodeList(l, WaiversFile, "waivers", func(w *Waiver, line int) { w.Line = line })
 
 	if sub, err := fs.Sub(fsys, TemplatesDir); err == nil {
 		if _, err := fs.Stat(fsys, TemplatesDir); err == nil {
@@ -179,12 +155,133 @@ func (l *loader) hashDir(dir string) {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if b, err := fs.ReadFile(l.fsys, p); err == nil {
-			fmt.Fprintf(l.hash, "%s\x00%d\x00", p, len(b))
-			l.hash.Write(b)
+		b, err := readBounded(l.fsys, p)
+		if err != nil {
+			l.add(p, 0, "%v", err)
+			return nil
 		}
+		fmt.Fprintf(l.hash, "%s\x00%d\x00", p, len(b))
+		l.hash.Write(b)
 		return nil
 	})
+}
+
+// controlFiles lists controls/*.yaml and *.yml, sorted. A controls that is
+// not a directory, or cannot be read, is a problem.
+func (l *loader) controlFiles() []string {
+	info, err := fs.Stat(l.fsys, ControlsDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		l.add(ControlsDir, 0, "cannot read the controls folder: %v", errText(err))
+		return nil
+	}
+	if !info.IsDir() {
+		l.add(ControlsDir, 0, "must be a folder of *.yaml files, not %s", describeMode(info.Mode()))
+		return nil
+	}
+	entries, err := fs.ReadDir(l.fsys, ControlsDir)
+	if err != nil {
+		l.add(ControlsDir, 0, "cannot read the controls folder: %v", errText(err))
+		return nil
+	}
+	var files []string
+	for _, e := range entries {
+		if n := e.Name(); strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml") {
+			files = append(files, path.Join(ControlsDir, n))
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+// MaxFileSize bounds every catalog file that is read: a catalog file is
+// text of a few kilobytes, and a link to /dev/zero must not fill the memory.
+const MaxFileSize = 16 << 20
+
+// readBounded reads a regular file of at most MaxFileSize bytes. Anything
+// else (a FIFO, a device, a folder) is refused before it is opened, so that
+// a FIFO cannot block the load.
+func readBounded(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", describeMode(info.Mode()))
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("too large: %d bytes, a catalog file may have at most %d MiB", info.Size(), MaxFileSize>>20)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxFileSize {
+		return nil, fmt.Errorf("too large: more than %d MiB", MaxFileSize>>20)
+	}
+	return b, nil
+}
+
+// readFile reads a file of the disk like readBounded.
+func readFile(name string) ([]byte, error) {
+	b, err := readBounded(os.DirFS(filepath.Dir(name)), filepath.Base(name))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, errText(err))
+	}
+	return b, nil
+}
+
+// errText drops the "stat controls: " of a *fs.PathError: messages name the
+// file themselves.
+func errText(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsRegular():
+		return "a file"
+	}
+	return "not a file"
+}
+
+// decodeList decodes an optional file that holds one list under key, and
+// gives each item its line.
+func decodeList[T any](l *loader, file, key string, setLine func(*T, int)) []T {
+	doc := map[string][]T{}
+	root := l.decodeFile(file, &doc, false)
+	list := doc[key]
+	if root != nil {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if k := root.Content[i]; k.Value != key {
+				l.add(file, k.Line, "unknown field %q (want %s:)", k.Value, key)
+			}
+		}
+		seq := mapValue(root, key)
+		for i := range list {
+			setLine(&list[i], itemLine(seq, i))
+		}
+	}
+	return list
 }
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -192,7 +289,7 @@ var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // decodeFile strictly decodes one YAML file into v and returns its root node
 // (nil when the file is absent or unreadable). Problems are recorded.
 func (l *loader) decodeFile(name string, v any, required bool) *yaml.Node {
-	b, err := fs.ReadFile(l.fsys, name)
+	b, err := readBounded(l.fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if required {
@@ -200,7 +297,7 @@ func (l *loader) decodeFile(name string, v any, required bool) *yaml.Node {
 			}
 			return nil
 		}
-		l.add(name, 0, "%v", err)
+		l.add(name, 0, "%v", errText(err))
 		return nil
 	}
 	fmt.Fprintf(l.hash, "%s\x00%d\x00", name, len(b))
@@ -250,7 +347,7 @@ func (l *loader) addLineMsg(name, msg string) {
 }
 
 var (
-	fieldNotFoundRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	fieldNotFoundRe = regexp.MustCompile(`^field (\S+) not found in type .+$`)
 	cannotUnmarshal = regexp.MustCompile(`^cannot unmarshal !!(\w+) (.*?) ?into (\S+)$`)
 )
 

@@ -285,7 +285,7 @@ func TestSetRefusesAndWritesNothing(t *testing.T) {
 func TestInit(t *testing.T) {
 	src := catalogFS(nil)
 	dir := filepath.Join(t.TempDir(), "cat")
-	files, err := Init(context.Background(), src, dir, InitOptions{Company: "Zeta GmbH", From: "Acme"})
+	files, err := Init(context.Background(), src, dir, InitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cat.Company.Name != "Zeta GmbH" || cat.Company.LegalName != "Zeta GmbH Inc." {
+	if cat.Company.Name != "Acme" || cat.Company.LegalName != "Acme Inc." {
 		t.Errorf("company = %+v", cat.Company)
 	}
 	if _, err := Init(context.Background(), src, dir, InitOptions{}); err == nil || !strings.Contains(err.Error(), "not empty") {

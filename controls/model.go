@@ -26,10 +26,14 @@ const (
 	Planned       Status = "planned"
 	Alternative   Status = "alternative"
 	NotApplicable Status = "not-applicable"
+	// Draft is a control whose statement is not written or approved yet (a
+	// starter catalog's controls). It claims nothing: fill sends it to
+	// review and gaps lists it.
+	Draft Status = "draft"
 )
 
 // Statuses lists the allowed control statuses.
-var Statuses = []Status{Implemented, Partial, Planned, Alternative, NotApplicable}
+var Statuses = []Status{Implemented, Partial, Planned, Alternative, NotApplicable, Draft}
 
 // ParseStatus checks s against the allowed statuses.
 func ParseStatus(s string) (Status, error) {
@@ -69,11 +73,19 @@ var CertStatuses = []CertStatus{CertHeld, CertInProgress, CertPlanned, CertNotHe
 // Date is a calendar date written as YYYY-MM-DD. The zero Date means unknown.
 type Date struct{ time.Time }
 
-// ParseDate parses YYYY-MM-DD.
+// MinYear is the earliest year a date may have.
+const MinYear = 1900
+
+// ParseDate parses YYYY-MM-DD, from MinYear on.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	// Year 1 is Go's zero time, which means "unknown" (or "today" to an
+	// option); no catalog date is that old.
+	if t.Year() < MinYear {
+		return Date{}, fmt.Errorf("%q is out of range (want a date from %d on)", s, MinYear)
 	}
 	return Date{t}, nil
 }
@@ -115,7 +127,20 @@ type Period struct {
 	Unit byte // d, w, m, y
 }
 
-// ParsePeriod parses an interval: a positive whole number followed by d, w, m or y.
+// MaxPeriodYears bounds a period.
+const MaxPeriodYears = 100
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ParsePeriod parses an interval: a positive whole number followed by d, w,
+// m or y, of at most MaxPeriodYears.
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	if len(s) < 2 {
@@ -123,8 +148,12 @@ func ParsePeriod(s string) (Period, error) {
 	}
 	unit := s[len(s)-1]
 	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 || strings.IndexByte("dwmy", unit) < 0 {
+	if err != nil || n <= 0 || strings.IndexByte("dwmy", unit) < 0 || !isDigits(s[:len(s)-1]) {
 		return Period{}, fmt.Errorf("%q is not a period (want e.g. 90d, 6w, 12m, 1y)", s)
+	}
+	// A bound keeps date arithmetic far from overflow.
+	if limit := map[byte]int{'d': 36525, 'w': 5218, 'm': 1200, 'y': 100}[unit]; n > limit {
+		return Period{}, fmt.Errorf("%q is longer than %d years (at most %d%c)", s, MaxPeriodYears, limit, unit)
 	}
 	return Period{N: n, Unit: unit}, nil
 }
@@ -377,6 +406,7 @@ type Catalog struct {
 	Subprocessors  Subprocessors   `json:"subprocessors"`
 	Processing     Processing      `json:"processing"`
 	Library        []Answer        `json:"library"`
+	Waivers        []Waiver        `json:"waivers"` // waivers.yaml: accepted findings
 	// Templates is the catalog's templates/ folder (document overrides), or nil.
 	Templates fs.FS `json:"-"`
 	// Source names where the catalog was loaded from ("embedded default" or a path).

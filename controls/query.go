@@ -51,12 +51,74 @@ func (c *Catalog) ByFramework(framework, id string) []Control {
 	return out
 }
 
-// ExpiredEvidence returns the control's evidence expired on asOf.
+// day is t's calendar day at 00:00 UTC.
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// expiredOn reports whether e expired before the day of asOf.
+func (e Evidence) expiredOn(asOf time.Time) bool {
+	return !e.Expires.IsZero() && e.Expires.Before(day(asOf))
+}
+
+// supersededBy returns the index of a newer item of evidence that is valid
+// on asOf and has e's name or kind, or -1. Newer means collected later, or,
+// without collection dates, expiring later.
+func supersededBy(ev []Evidence, i int, asOf time.Time) int {
+	e := ev[i]
+	for j, n := range ev {
+		if j == i || n.expiredOn(asOf) {
+			continue
+		}
+		same := strings.EqualFold(strings.TrimSpace(n.Name), strings.TrimSpace(e.Name)) ||
+			(e.Kind != "" && strings.EqualFold(n.Kind, e.Kind))
+		newer := (!n.Collected.IsZero() && !e.Collected.IsZero() && n.Collected.After(e.Collected.Time)) ||
+			((n.Collected.IsZero() || e.Collected.IsZero()) && (n.Expires.IsZero() || n.Expires.After(e.Expires.Time)))
+		if same && newer {
+			return j
+		}
+	}
+	return -1
+}
+
+// CurrentEvidence returns the evidence that still counts on asOf: every
+// item except the expired ones that a newer valid item of the same name or
+// kind supersedes. Expired items nothing supersedes stay in (ExpiredEvidence
+// names them): they still block an answer.
+func (ct Control) CurrentEvidence(asOf time.Time) []Evidence {
+	var out []Evidence
+	for i, e := range ct.Evidence {
+		if e.expiredOn(asOf) && supersededBy(ct.Evidence, i, asOf) >= 0 {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// ExpiredEvidence returns the control's evidence expired on asOf that no
+// newer valid item of the same name or kind supersedes: what sends an
+// answer to review.
 func (ct Control) ExpiredEvidence(asOf time.Time) []Evidence {
 	var out []Evidence
-	for _, e := range ct.Evidence {
-		if !e.Expires.IsZero() && e.Expires.Before(asOf) {
+	for _, e := range ct.CurrentEvidence(asOf) {
+		if e.expiredOn(asOf) {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// SupersededEvidence pairs each expired item that a newer valid one
+// supersedes with that newer item, in catalog order.
+func (ct Control) SupersededEvidence(asOf time.Time) [][2]Evidence {
+	var out [][2]Evidence
+	for i, e := range ct.Evidence {
+		if e.expiredOn(asOf) {
+			if j := supersededBy(ct.Evidence, i, asOf); j >= 0 {
+				out = append(out, [2]Evidence{e, ct.Evidence[j]})
+			}
 		}
 	}
 	return out
@@ -70,6 +132,21 @@ func (ct Control) ReviewDue() (Date, bool) {
 	}
 	return ct.ReviewEvery.AddTo(ct.Reviewed), true
 }
+
+// ReviewOverdue reports whether the control's review was due before the day
+// of asOf, and when it was (or will be) due; due is zero when the control has
+// no review interval or was never reviewed. vouch gaps reports the same
+// controls as review-overdue.
+func (ct Control) ReviewOverdue(asOf time.Time) (overdue bool, due time.Time) {
+	d, ok := ct.ReviewDue()
+	if !ok {
+		return false, time.Time{}
+	}
+	return d.Before(day(asOf)), d.Time
+}
+
+// IsDraft reports whether the control is a draft (claims nothing yet).
+func (ct Control) IsDraft() bool { return ct.Status == Draft }
 
 // ParseEvidence parses "name=TLS scan,ref=evidence/tls.pdf,collected=2026-11-01,expires=2027-11-01".
 // A value may not contain a comma.

@@ -80,8 +80,8 @@ func Validate(c *Catalog) []Problem {
 		if ct.Domain == "" {
 			at("control %s has no domain", name)
 		}
-		if strings.TrimSpace(ct.Statement) == "" {
-			at("control %s has no statement", name)
+		if strings.TrimSpace(ct.Statement) == "" && ct.Status != Draft {
+			at("control %s has no statement (only a draft may have none)", name)
 		}
 		if ct.Status == "" {
 			at("control %s has no status (want one of %s)", name, joinStatuses(Statuses))
@@ -140,6 +140,8 @@ func Validate(c *Catalog) []Problem {
 	}
 	checkSource(SubprocessorsFile, 0, "subprocessors", c.Subprocessors.Source)
 	checkSource(ProcessingFile, 0, "processing", c.Processing.Source)
+
+	ps = append(ps, validateWaivers(c.Waivers)...)
 
 	libIDs := map[string]bool{}
 	for _, a := range c.Library {
