@@ -349,7 +349,7 @@ func (b *builder) backMatter() *BackMatter {
 			pp.add("keyword", k)
 		}
 		pp.add("source", ce.Source)
-		res = append(res, Resource{UUID: StableUUID(b.company, owner), Title: oneLine(ce.Name), Description: strings.TrimSpace(ce.Note), Props: pp.list()})
+		res = append(res, Resource{UUID: StableUUID(b.company, owner), Title: certTitle(ce), Description: strings.TrimSpace(ce.Note), Props: pp.list()})
 		b.evidenceLinks(owner, ce.Evidence)
 	}
 	sp := b.cat.Subprocessors
@@ -379,6 +379,16 @@ func (b *builder) backMatter() *BackMatter {
 		res = append(res, Resource{UUID: StableUUID(b.company, "subprocessor", strconv.Itoa(i+1)), Title: oneLine(s.DisplayName()), Description: strings.TrimSpace(s.Purpose), Props: pp.list()})
 	}
 	return &BackMatter{Resources: append(res, b.evidence...)}
+}
+
+// certTitle says the status in the title, so that no reader takes a listed
+// certification for a held one: "SOC 2 (not held)".
+func certTitle(ce controls.Certification) string {
+	return oneLine(ce.Name) + certSuffix(ce.Status)
+}
+
+func certSuffix(st controls.CertStatus) string {
+	return " (" + strings.ReplaceAll(string(st), "-", " ") + ")"
 }
 
 func (b *builder) componentDefinition() *ComponentDefinition {

@@ -2,6 +2,7 @@ package oscal
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -70,8 +71,13 @@ func Decode(name, model string, m map[string]any) (*controls.Catalog, []Item, er
 	root.rest()
 	d.finish(&items)
 	if d.cat.Company.Name == "" && d.cat.Company.LegalName == "" {
-		d.cat.Company.Name = strings.TrimSuffix(name, ".json")
-		items = append(items, Item{Path: "component-definition.metadata.parties", Note: "no provider organization: the company is named after the file; set name and legal_name in company.yaml"})
+		d.cat.Company.Name = d.cat.Company.Product
+		from := "its first component"
+		if d.cat.Company.Name == "" {
+			d.cat.Company.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+			from = "the file"
+		}
+		items = append(items, Item{Path: "component-definition.metadata.parties", Note: "no provider organization: the company is named after " + from + "; set name and legal_name in company.yaml"})
 	}
 	return d.cat, items, nil
 }
@@ -145,8 +151,9 @@ func (d *decoder) readResource(r node) {
 	case recordCertification:
 		res.used = true
 		p := res.props
+		st := controls.CertStatus(first(p, "status"))
 		ce := controls.Certification{
-			ID: first(p, "certification-id"), Name: res.title, Status: controls.CertStatus(first(p, "status")),
+			ID: first(p, "certification-id"), Name: strings.TrimSuffix(res.title, certSuffix(st)), Status: st,
 			Framework: first(p, "framework"), Scope: first(p, "scope"), Auditor: first(p, "auditor"), Period: first(p, "period"),
 			Note: res.description, Keywords: values(p, "keyword"), Source: first(p, "source"),
 		}

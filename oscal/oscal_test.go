@@ -275,6 +275,15 @@ func TestExportMapping(t *testing.T) {
 		propValue(ev.Props, "collected") != "2026-10-01" || propValue(ev.Props, "expires") != "2027-10-01" {
 		t.Errorf("evidence resource = %+v", ev)
 	}
+	var certs []string
+	for _, r := range cd.BackMatter.Resources {
+		if propValue(r.Props, "record") == recordCertification {
+			certs = append(certs, r.Title)
+		}
+	}
+	if strings.Join(certs, "; ") != "SOC 2 Type II (held); ISO/IEC 27001 (in progress)" {
+		t.Errorf("certification titles = %q: each must say its status", certs)
+	}
 	var mappings []string
 	for _, p := range iam.Props {
 		if p.Name == "mapping" {
