@@ -61,6 +61,13 @@ func Export(ctx context.Context, cat *controls.Catalog, model Model) ([]byte, er
 	if model == "" {
 		model = ComponentDefinitionModel
 	}
+	for _, ct := range cat.Controls {
+		for _, fw := range ct.Frameworks.Keys() {
+			if !tokenRe.MatchString(fw) {
+				return nil, fmt.Errorf("%s:%d: control %s: framework key %q cannot be written to OSCAL, whose class is a token (a letter, then letters, digits, . - _): rename it", ct.File, ct.Line, ct.ID, fw)
+			}
+		}
+	}
 	b := newBuilder(cat)
 	var doc Document
 	var meta *Metadata
@@ -124,9 +131,9 @@ func newBuilder(cat *controls.Catalog) *builder {
 		if ct.Owner == "" || b.roles[ct.Owner] != "" {
 			continue
 		}
-		id := token(ct.Owner)
+		id := token(ct.Owner, "role")
 		for n := 2; used[id]; n++ {
-			id = token(ct.Owner) + "-" + strconv.Itoa(n)
+			id = token(ct.Owner, "role") + "-" + strconv.Itoa(n)
 		}
 		used[id] = true
 		b.roles[ct.Owner] = id
@@ -138,12 +145,54 @@ func newBuilder(cat *controls.Catalog) *builder {
 var nonToken = regexp.MustCompile(`[^a-z0-9]+`)
 
 // token turns free text into an OSCAL token: "Security lead" -> security-lead.
-func token(s string) string {
+// A token starts with a letter: fallback stands in for an empty one and goes
+// before one that starts with a digit.
+func token(s, fallback string) string {
 	t := strings.Trim(nonToken.ReplaceAllString(strings.ToLower(s), "-"), "-")
-	if t == "" || (t[0] >= '0' && t[0] <= '9') {
-		t = "role-" + t
+	switch {
+	case t == "":
+		return fallback
+	case t[0] >= '0' && t[0] <= '9':
+		return fallback + "-" + t
 	}
-	return strings.TrimSuffix(t, "-")
+	return t
+}
+
+var tokenRe = regexp.MustCompile(`^(\pL|_)(\pL|\pN|[.\-_])*$`)
+
+// uriRef returns s as a URI reference: unchanged when it is one, else with
+// each byte outside RFC 3986's characters (a space, say) percent-encoded.
+// changed says whether the original must travel in a prop to come back.
+func uriRef(s string) (ref string, changed bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0)
+		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			ok = true
+		}
+		if ok {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String(), b.String() != s
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// rlink adds the resource's link to ref, and a prop name holding ref as
+// written when the link had to encode it.
+func rlink(r *Resource, pp *props, name, ref string) {
+	if ref == "" {
+		return
+	}
+	h, changed := uriRef(ref)
+	r.RLinks = []RLink{{Href: h}}
+	if changed {
+		pp.add(name, ref)
+	}
 }
 
 // oneLine folds whitespace: an OSCAL prop value is one line without
@@ -231,13 +280,18 @@ func (b *builder) metadata(title string, roles bool) Metadata {
 		pp.addGroup("contact-name", g, ct.Name)
 		pp.addGroup("contact-source", g, ct.Source)
 	}
-	party := Party{UUID: b.partyUUID, Type: "organization", Name: oneLine(b.company), Props: pp.list()}
+	party := Party{UUID: b.partyUUID, Type: "organization", Name: oneLine(b.company)}
 	if co.Name != "" && co.Name != b.company {
 		party.ShortName = oneLine(co.Name)
 	}
 	if co.Website != "" {
-		party.Links = []Link{{Href: co.Website, Rel: "website"}}
+		h, changed := uriRef(co.Website)
+		party.Links = []Link{{Href: h, Rel: "website"}}
+		if changed {
+			pp.add("website", co.Website)
+		}
 	}
+	party.Props = pp.list()
 	if co.Address != "" || co.Country != "" {
 		a := Address{Country: oneLine(co.Country)}
 		if co.Address != "" {
@@ -302,10 +356,9 @@ func (b *builder) evidenceLinks(owner string, ev []controls.Evidence) []Link {
 		pp.add("kind", e.Kind)
 		pp.add("collected", e.Collected.String())
 		pp.add("expires", e.Expires.String())
-		r := Resource{UUID: u, Title: oneLine(e.Name), Props: pp.list()}
-		if e.Ref != "" {
-			r.RLinks = []RLink{{Href: e.Ref}}
-		}
+		r := Resource{UUID: u, Title: oneLine(e.Name)}
+		rlink(&r, &pp, "ref", e.Ref)
+		r.Props = pp.list()
 		b.evidence = append(b.evidence, r)
 		links = append(links, Link{Href: "#" + u, Rel: "evidence", Text: oneLine(e.Name)})
 	}
@@ -327,10 +380,9 @@ func (b *builder) backMatter() *BackMatter {
 		pp.add("record", recordDocument)
 		pp.add("document-id", d.ID)
 		pp.add("last-updated", d.LastUpdated.String())
-		r := Resource{UUID: StableUUID(b.company, "document", d.ID), Title: oneLine(d.Title), Props: pp.list()}
-		if d.URL != "" {
-			r.RLinks = []RLink{{Href: d.URL}}
-		}
+		r := Resource{UUID: StableUUID(b.company, "document", d.ID), Title: oneLine(d.Title)}
+		rlink(&r, &pp, "url", d.URL)
+		r.Props = pp.list()
 		res = append(res, r)
 	}
 	for _, ce := range b.cat.Certifications {
@@ -359,10 +411,9 @@ func (b *builder) backMatter() *BackMatter {
 		pp.addBool("published", sp.Published)
 		pp.addBool("on-request", sp.OnRequest)
 		pp.add("source", sp.Source)
-		r := Resource{UUID: StableUUID(b.company, "subprocessors"), Title: "Subprocessors of " + b.name(), Description: strings.TrimSpace(sp.Note), Props: pp.list()}
-		if sp.URL != "" {
-			r.RLinks = []RLink{{Href: sp.URL}}
-		}
+		r := Resource{UUID: StableUUID(b.company, "subprocessors"), Title: "Subprocessors of " + b.name(), Description: strings.TrimSpace(sp.Note)}
+		rlink(&r, &pp, "url", sp.URL)
+		r.Props = pp.list()
 		res = append(res, r)
 	}
 	for i, s := range sp.Entries {
@@ -445,7 +496,7 @@ func (b *builder) componentDefinition() *ComponentDefinition {
 func (b *builder) catalog() *Catalog {
 	var groups []Group
 	for _, dom := range b.cat.Domains() {
-		g := Group{ID: token(dom), Title: domainTitle(dom)}
+		g := Group{ID: token(dom, "domain"), Title: domainTitle(dom)}
 		for _, ct := range b.cat.Controls {
 			if ct.Domain != dom {
 				continue

@@ -101,7 +101,7 @@ func writeFullCatalog(t testing.TB) string {
 legal_name: Acme Cloud GmbH
 address: Hauptstraße 1, 10115 Berlin
 country: DE
-website: https://acme.example/
+website: https://acme.example/über
 product: Acme Cloud
 description: |-
   Acme Cloud stores documents for teams.
@@ -122,7 +122,7 @@ vulnerability_reporting: security@acme.example
 documents:
   - id: trust
     title: Trust Center
-    url: https://acme.example/trust
+    url: https://acme.example/trust center
     last_updated: 2026-09-30
 `,
 		"controls/access.yaml": `controls:
@@ -136,13 +136,13 @@ documents:
     frameworks: {soc2: [CC6.1, CC6.2], iso27001: [A.8.5]}
     evidence:
       - {name: IdP MFA policy, kind: config, ref: evidence/mfa.png, collected: 2026-10-01, expires: 2027-10-01}
-      - {name: Access review ticket, kind: ticket}
+      - {name: Access review ticket, kind: ticket, ref: "tickets/Access review Q3 (100%).pdf"}
     reviewed: 2026-10-15
     review_every: 12m
     source: trust § Access
   - id: IAM-10
     title: Access reviews
-    domain: access
+    domain: 2026 Access
     status: planned
     statement: Quarterly access reviews are planned.
     owner: security-lead

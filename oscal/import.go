@@ -17,7 +17,11 @@ import (
 // dropped. The catalog is not validated here: WriteCatalog does that on the
 // files it writes.
 func Decode(name, model string, m map[string]any) (*controls.Catalog, []Item, error) {
-	if model != "component-definition" {
+	switch model {
+	case "component-definition":
+	case "catalog":
+		return nil, nil, fmt.Errorf("%s: an OSCAL catalog holds requirements, not a vendor's implementations of them: vouch imports component definitions only", name)
+	default:
 		what := models[model]
 		if what == "" {
 			what = model
@@ -144,10 +148,10 @@ func (d *decoder) readResource(r node) {
 	switch first(res.props, "record") {
 	case recordDocument:
 		res.used = true
-		doc := controls.Document{ID: first(res.props, "document-id"), Title: res.title, URL: firstOf(res.hrefs)}
+		doc := controls.Document{ID: first(res.props, "document-id"), Title: res.title, URL: nonEmpty(first(res.props, "url"), firstOf(res.hrefs))}
 		doc.LastUpdated = d.date(r, res.props, "last-updated")
 		d.cat.Company.Documents = append(d.cat.Company.Documents, doc)
-		d.restResource(res, "record", "document-id", "last-updated")
+		d.restResource(res, "record", "document-id", "last-updated", "url")
 	case recordCertification:
 		res.used = true
 		p := res.props
@@ -168,8 +172,8 @@ func (d *decoder) readResource(r node) {
 		sp.OnRequest = first(res.props, "on-request") == "true"
 		sp.Source = first(res.props, "source")
 		sp.Note = res.description
-		sp.URL = firstOf(res.hrefs)
-		d.restResource(res, "record", "published", "on-request", "source")
+		sp.URL = nonEmpty(first(res.props, "url"), firstOf(res.hrefs))
+		d.restResource(res, "record", "published", "on-request", "source", "url")
 	case recordSubprocessor:
 		res.used = true
 		p := res.props
@@ -212,7 +216,7 @@ func (d *decoder) date(n node, p map[string][]prop, name string) controls.Date {
 
 func (d *decoder) evidence(res *resource) controls.Evidence {
 	res.used = true
-	e := controls.Evidence{Name: res.title, Kind: first(res.props, "kind"), Ref: firstOf(res.hrefs)}
+	e := controls.Evidence{Name: res.title, Kind: first(res.props, "kind"), Ref: nonEmpty(first(res.props, "ref"), firstOf(res.hrefs))}
 	e.Collected = d.date(res.n, res.props, "collected")
 	e.Expires = d.date(res.n, res.props, "expires")
 	if len(res.hrefs) > 1 {
@@ -221,7 +225,7 @@ func (d *decoder) evidence(res *resource) controls.Evidence {
 	if e.Name == "" {
 		e.Name = e.Ref
 	}
-	d.restResource(res, "record", "evidence-for", "kind", "collected", "expires")
+	d.restResource(res, "record", "evidence-for", "kind", "collected", "expires", "ref")
 	return e
 }
 
@@ -290,6 +294,9 @@ func (d *decoder) readParties(meta node, provider string) {
 		co.GoverningLaw = first(ps, "governing-law")
 		co.BreachNotice = first(ps, "breach-notification")
 		co.VulnReporting = first(ps, "vulnerability-reporting")
+		if w := first(ps, "website"); w != "" {
+			co.Website = w
+		}
 		groups := map[string]*controls.Contact{}
 		var order []string
 		for _, k := range []string{"contact-role", "contact-email", "contact-url", "contact-name", "contact-source"} {
@@ -321,7 +328,7 @@ func (d *decoder) readParties(meta node, provider string) {
 		}
 		co.Contacts = append(contacts, co.Contacts...)
 		for _, k := range sortedKeys(ps) {
-			if !slices.Contains([]string{"dpo", "governing-law", "breach-notification", "vulnerability-reporting", "contact-role", "contact-email", "contact-url", "contact-name", "contact-source"}, k) {
+			if !slices.Contains([]string{"dpo", "governing-law", "breach-notification", "vulnerability-reporting", "website", "contact-role", "contact-email", "contact-url", "contact-name", "contact-source"}, k) {
 				for _, pr := range ps[k] {
 					p.note("props", "not mapped: vouch prop %s=%q", pr.name, pr.value)
 				}
@@ -367,10 +374,7 @@ func (d *decoder) readComponent(c node, isFirst bool, provider string) {
 }
 
 func domainOf(component string) string {
-	if t := token(component); t != "role-" {
-		return t
-	}
-	return "imported"
+	return token(component, "imported")
 }
 
 func (d *decoder) roleTitle(id string) string {

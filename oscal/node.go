@@ -157,6 +157,9 @@ func summary(v any) string {
 	return kind(v)
 }
 
+// nistNS is OSCAL's own namespace: a prop in it is the same as one without ns.
+const nistNS = "http://csrc.nist.gov/ns/oscal"
+
 // prop is one OSCAL property as read.
 type prop struct {
 	name, ns, value, class, group string
@@ -172,7 +175,7 @@ func (n node) props() (vouch map[string][]prop, status string) {
 		case pr.ns == NS:
 			vouch[pr.name] = append(vouch[pr.name], pr)
 			p.rest()
-		case pr.ns == "" && pr.name == "implementation-status":
+		case (pr.ns == "" || pr.ns == nistNS) && pr.name == "implementation-status":
 			status = pr.value
 			p.rest()
 		default:

@@ -275,6 +275,20 @@ func TestExportMapping(t *testing.T) {
 		propValue(ev.Props, "collected") != "2026-10-01" || propValue(ev.Props, "expires") != "2027-10-01" {
 		t.Errorf("evidence resource = %+v", ev)
 	}
+	// A ref that is not a URI reference is percent-encoded in the link and
+	// kept as written in a prop, so that it comes back unchanged.
+	var ticket *Resource
+	for i, r := range cd.BackMatter.Resources {
+		if r.Title == "Access review ticket" {
+			ticket = &cd.BackMatter.Resources[i]
+		}
+	}
+	if ticket == nil || ticket.RLinks[0].Href != "tickets/Access%20review%20Q3%20(100%25).pdf" || propValue(ticket.Props, "ref") != "tickets/Access review Q3 (100%).pdf" {
+		t.Errorf("ticket resource = %+v", ticket)
+	}
+	if cd.Metadata.Parties[0].Links[0].Href != "https://acme.example/%C3%BCber" {
+		t.Errorf("website link = %+v", cd.Metadata.Parties[0].Links)
+	}
 	var certs []string
 	for _, r := range cd.BackMatter.Resources {
 		if propValue(r.Props, "record") == recordCertification {
@@ -306,10 +320,11 @@ func TestExportMapping(t *testing.T) {
 	for _, g := range cdoc.Catalog.Groups {
 		groups = append(groups, g.ID+"="+strconv.Itoa(len(g.Controls)))
 	}
-	if strings.Join(groups, " ") != "access=2 data-protection=3" {
+	// A domain that starts with a digit gets a token that starts with a letter.
+	if strings.Join(groups, " ") != "domain-2026-access=1 access=1 data-protection=3" {
 		t.Errorf("groups = %v", groups)
 	}
-	for _, c := range cdoc.Catalog.Groups[1].Controls {
+	for _, c := range cdoc.Catalog.Groups[2].Controls {
 		if c.ID != "ENC-1" {
 			continue
 		}
@@ -320,6 +335,20 @@ func TestExportMapping(t *testing.T) {
 		return
 	}
 	t.Error("no ENC-1 in the catalog model's data-protection group")
+}
+
+func TestExportRefusesFrameworkKeyThatIsNoToken(t *testing.T) {
+	dir := writeFullCatalog(t)
+	p := filepath.Join(dir, "controls", "access.yaml")
+	b, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, bytes.Replace(b, []byte("iso27001: [A.8.5]"), []byte("iso27001:2022: [A.8.5]"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat := load(t, os.DirFS(dir), "full")
+	_, err := Export(context.Background(), cat, ComponentDefinitionModel)
+	if err == nil || err.Error() != `controls/access.yaml:2: control IAM-2: framework key "iso27001:2022" cannot be written to OSCAL, whose class is a token (a letter, then letters, digits, . - _): rename it` {
+		t.Errorf("err = %v", err)
+	}
 }
 
 func propValue(ps []Prop, name string) string {
@@ -360,7 +389,7 @@ func TestImportBadInput(t *testing.T) {
 		{"a list", write("list.json", []byte(`[1, 2]`)), "list.json: valid JSON but not an OSCAL document: the top level is a list"},
 		{"not OSCAL", write("package.json", []byte(`{"name": "vouch", "version": "1.0.0"}`)), "package.json: valid JSON but not an OSCAL document: no OSCAL model at the top level (found name, version"},
 		{"SSP", write("ssp.json", []byte(`{"system-security-plan": {"uuid": "a7ba800c-a432-44cd-9075-0862cd66da6b"}}`)), "ssp.json: an OSCAL system security plan (SSP): vouch imports component definitions only"},
-		{"catalog", write("cat.json", []byte(`{"catalog": {}}`)), "cat.json: an OSCAL catalog: vouch imports component definitions only"},
+		{"catalog", write("cat.json", []byte(`{"catalog": {}}`)), "cat.json: an OSCAL catalog holds requirements, not a vendor's implementations of them: vouch imports component definitions only"},
 		{"two models", write("two.json", []byte(`{"catalog": {}, "profile": {}}`)), "two.json: not an OSCAL document: more than one model at the top level (catalog, profile)"},
 		{"200 MB", big, "big.json: file too large: 200.0 MB, the limit is 64.0 MB"},
 		{"duplicate UUIDs", write("dup.json", dup), "dup.json: duplicate UUID " + StableUUID("Kora Studio", "control:ENC-01")},
