@@ -428,30 +428,36 @@ func (d *decoder) params(n node) map[string]string {
 	return out
 }
 
-// insertParam resolves OSCAL's "{{ insert: param, id }}" with the values set.
+// insertParam resolves OSCAL's "{{ insert: param, id }}" with the values
+// set. It scans forward only: a value is never scanned again.
 func insertParam(s string, params map[string]string, n node) string {
+	var b strings.Builder
 	for {
 		i := strings.Index(s, "{{")
 		if i < 0 {
-			return s
+			break
 		}
 		j := strings.Index(s[i:], "}}")
 		if j < 0 {
-			return s
+			break
 		}
-		inner := strings.TrimSpace(s[i+2 : i+j])
-		val := "{" + inner + "}"
-		if f := strings.SplitN(inner, ",", 2); len(f) == 2 && strings.TrimSpace(f[0]) == "insert: param" {
+		b.WriteString(s[:i])
+		f := strings.SplitN(strings.TrimSpace(s[i+2:i+j]), ",", 2)
+		if len(f) == 2 && strings.TrimSpace(f[0]) == "insert: param" {
 			id := strings.TrimSpace(f[1])
 			if v, ok := params[id]; ok {
-				val = v
+				b.WriteString(v)
 			} else {
 				n.note("", "parameter %s has no value set: left as [%s]", id, id)
-				val = "[" + id + "]"
+				b.WriteString("[" + id + "]")
 			}
+		} else {
+			b.WriteString(s[i : i+j+2])
 		}
-		s = s[:i] + val + s[i+j+2:]
+		s = s[i+j+2:]
 	}
+	b.WriteString(s)
+	return b.String()
 }
 
 func (d *decoder) readRequirement(r node, component string, ciParams map[string]string) {

@@ -387,7 +387,7 @@ func TestImportBadInput(t *testing.T) {
 		{"empty", write("empty.json", nil), "empty.json: not JSON: the file is empty"},
 		{"cut short", write("cut.json", kora[:len(kora)/2]), "cut.json: not JSON: it ends in the middle of a value"},
 		{"a list", write("list.json", []byte(`[1, 2]`)), "list.json: valid JSON but not an OSCAL document: the top level is a list"},
-		{"not OSCAL", write("package.json", []byte(`{"name": "vouch", "version": "1.0.0"}`)), "package.json: valid JSON but not an OSCAL document: no OSCAL model at the top level (found name, version"},
+		{"not OSCAL", write("package.json", []byte(`{"name": "vouch", "version": "1.0.0"}`)), "package.json: valid JSON but not an OSCAL document: no OSCAL model at the top level (found \"name\", \"version\""},
 		{"SSP", write("ssp.json", []byte(`{"system-security-plan": {"uuid": "a7ba800c-a432-44cd-9075-0862cd66da6b"}}`)), "ssp.json: an OSCAL system security plan (SSP): vouch imports component definitions only"},
 		{"catalog", write("cat.json", []byte(`{"catalog": {}}`)), "cat.json: an OSCAL catalog holds requirements, not a vendor's implementations of them: vouch imports component definitions only"},
 		{"two models", write("two.json", []byte(`{"catalog": {}, "profile": {}}`)), "two.json: not an OSCAL document: more than one model at the top level (catalog, profile)"},

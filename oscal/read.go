@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -103,7 +104,7 @@ func Parse(name string, b []byte) (string, map[string]any, error) {
 	case 0:
 		keys := make([]string, 0, len(top))
 		for k := range top {
-			keys = append(keys, k)
+			keys = append(keys, strconv.Quote(k))
 		}
 		sort.Strings(keys)
 		if len(keys) > 5 {
