@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vouchcli/vouch/internal/output"
+	"github.com/vouchcli/vouch/internal/term"
+	"github.com/vouchcli/vouch/oscal"
 )
 
 func TestOSCALExportImport(t *testing.T) {
@@ -96,5 +100,22 @@ func TestOSCALImportNeedsFixing(t *testing.T) {
 	}
 	if !strings.Contains(r.out, "no provider organization") || !strings.Contains(r.out, "the control-ids refer to https://example.com/c.json") {
 		t.Errorf("stdout:\n%s", r.out)
+	}
+}
+
+// Flags bind into the options (captured through runF, nothing runs).
+func TestOSCALFlags(t *testing.T) {
+	ios, _, _, _ := term.Test()
+	f := &Factory{IOStreams: ios}
+	var exp *OSCALExportOptions
+	var imp *OSCALImportOptions
+	root := newCmdOSCAL(f, func(o *OSCALExportOptions) error { exp = o; return nil }, func(o *OSCALImportOptions) error { imp = o; return nil })
+	root.SetArgs([]string{"export", "--model", "catalog", "--out", "x.json", "--force"})
+	if err := root.Execute(); err != nil || exp == nil || exp.model != oscal.CatalogModel || exp.Out != "x.json" || !exp.Force {
+		t.Errorf("export: %v %+v", err, exp)
+	}
+	root.SetArgs([]string{"import", "cd.yaml", "--out", "dir", "-o", "yaml"})
+	if err := root.Execute(); err != nil || imp == nil || imp.File != "cd.yaml" || imp.Out != "dir" || imp.format != output.YAML || imp.Force {
+		t.Errorf("import: %v %+v", err, imp)
 	}
 }
