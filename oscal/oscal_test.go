@@ -491,3 +491,38 @@ func TestImportInvalidSaysWhatToFix(t *testing.T) {
 		t.Errorf("ac-3 = %+v", ac3)
 	}
 }
+
+// On the real catalogs, every requirement says the control's own status,
+// and every caveat is in the remarks and after the statement: the export
+// never claims more than the catalog.
+func TestExportKeepsStatusAndCaveats(t *testing.T) {
+	for name, fsys := range catalogs(t) {
+		cat := load(t, fsys, name)
+		var doc Document
+		if err := json.Unmarshal(export(t, cat, ComponentDefinitionModel), &doc); err != nil {
+			t.Fatal(err)
+		}
+		reqs := doc.ComponentDefinition.Components[0].ControlImplementations[0].ImplementedRequirements
+		if len(reqs) != len(cat.Controls) {
+			t.Fatalf("%s: %d requirements for %d controls", name, len(reqs), len(cat.Controls))
+		}
+		caveats := 0
+		for i, ct := range cat.Controls {
+			r := reqs[i]
+			if r.ControlID != ct.ID || propValue(r.Props, "implementation-status") != string(ct.Status) {
+				t.Errorf("%s %s: requirement %s with status %q, control status %q", name, ct.ID, r.ControlID, propValue(r.Props, "implementation-status"), ct.Status)
+			}
+			if ct.Caveat == "" {
+				continue
+			}
+			caveats++
+			c := strings.TrimSpace(ct.Caveat)
+			if r.Remarks != "Caveat: "+c || !strings.HasSuffix(r.Description, "\n\nCaveat: "+c) {
+				t.Errorf("%s %s: caveat lost: remarks %q", name, ct.ID, r.Remarks)
+			}
+		}
+		if caveats == 0 {
+			t.Errorf("%s: no control with a caveat: the check checks nothing", name)
+		}
+	}
+}
