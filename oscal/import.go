@@ -354,6 +354,9 @@ func (d *decoder) readComponent(c node, isFirst bool, provider string) {
 	if isFirst {
 		d.cat.Company.Product = title
 		d.cat.Company.Description = desc
+		if typ != "service" {
+			c.note("type", "component type %q not kept: the catalog describes a vendor's service", typ)
+		}
 	} else {
 		c.note("", "component %q (%s): its title and description are not kept; its controls are imported with domain %q", title, typ, domainOf(title))
 	}
