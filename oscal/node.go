@@ -175,6 +175,9 @@ func (n node) props() (vouch map[string][]prop, status string) {
 		case pr.ns == NS:
 			vouch[pr.name] = append(vouch[pr.name], pr)
 			p.rest()
+		case (pr.ns == "" || pr.ns == nistNS) && pr.name == "implementation-status" && status != "":
+			p.note("", "not mapped: prop implementation-status=%q (a second one; the first, %q, is kept)", pr.value, status)
+			p.rest()
 		case (pr.ns == "" || pr.ns == nistNS) && pr.name == "implementation-status":
 			status = pr.value
 			p.rest()

@@ -526,3 +526,67 @@ func TestExportKeepsStatusAndCaveats(t *testing.T) {
 		}
 	}
 }
+
+// A component definition from another tool: two components implementing
+// the same control, roles, parameters, an external evidence link, a prop in
+// NIST's namespace, and fields vouch has no place for.
+func TestImportForeignComponents(t *testing.T) {
+	doc := `{"component-definition": {"uuid": "a7ba800c-a432-44cd-9075-0862cd66da6b",
+  "metadata": {"title": "Platform", "last-modified": "2026-01-01T00:00:00Z", "version": "1", "oscal-version": "1.1.2",
+    "roles": [{"id": "provider", "title": "Provider"}, {"id": "sec-eng", "title": "Security engineering"}, {"id": "ops", "title": "Operations"}],
+    "parties": [{"uuid": "11111111-1111-4111-8111-111111111111", "type": "person", "name": "Ann Auditor"},
+                {"uuid": "22222222-2222-4222-8222-222222222222", "type": "organization", "name": "Platform Inc.", "short-name": "Platform",
+                 "email-addresses": ["security@platform.example"]}]},
+  "components": [
+    {"uuid": "33333333-3333-4333-8333-333333333333", "type": "service", "title": "Platform API", "description": "The API.",
+     "responsible-roles": [{"role-id": "provider", "party-uuids": ["22222222-2222-4222-8222-222222222222"]}],
+     "control-implementations": [{"uuid": "44444444-4444-4444-8444-444444444444", "source": "https://example.com/800-53.json", "description": "800-53",
+       "set-parameters": [{"param-id": "ac-2_prm_1", "values": ["90 days"]}],
+       "implemented-requirements": [
+         {"uuid": "55555555-5555-4555-8555-555555555555", "control-id": "ac-2",
+          "description": "Inactive accounts are disabled after {{ insert: param, ac-2_prm_1 }}; reviews every {{ insert: param, ac-2_prm_2 }}.",
+          "props": [{"name": "implementation-status", "ns": "http://csrc.nist.gov/ns/oscal", "value": "implemented"}],
+          "responsible-roles": [{"role-id": "sec-eng"}, {"role-id": "ops"}],
+          "links": [{"href": "https://evidence.example/ac-2.pdf", "rel": "evidence", "text": "AC-2 report"}, {"href": "https://example.com/policy", "rel": "reference"}]}]}]},
+    {"uuid": "66666666-6666-4666-8666-666666666666", "type": "software", "title": "Worker", "description": "Background jobs.",
+     "control-implementations": [{"uuid": "77777777-7777-4777-8777-777777777777", "source": "https://example.com/800-53.json", "description": "800-53",
+       "implemented-requirements": [
+         {"uuid": "88888888-8888-4888-8888-888888888888", "control-id": "ac-2", "description": "Workers have no user accounts.",
+          "props": [{"name": "implementation-status", "value": "not-applicable"}, {"name": "implementation-status", "value": "extra"}]}]}]}]}}`
+	dir := t.TempDir()
+	src := filepath.Join(dir, "platform.json")
+	if err := os.WriteFile(src, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := validateOSCAL(t, []byte(doc)); err != nil {
+		t.Fatalf("the fixture is not valid OSCAL: %v", err)
+	}
+	out := filepath.Join(dir, "catalog")
+	res, err := Import(context.Background(), src, out, ImportOptions{})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	cat := load(t, os.DirFS(out), out)
+	if cat.Company.Name != "Platform" || cat.Company.LegalName != "Platform Inc." || cat.Company.Product != "Platform API" {
+		t.Errorf("company = %+v", cat.Company)
+	}
+	if len(cat.Company.Contacts) != 1 || cat.Company.Contacts[0].Email != "security@platform.example" {
+		t.Errorf("contacts = %+v", cat.Company.Contacts)
+	}
+	ac2, _ := cat.Control("ac-2")
+	if ac2 == nil || ac2.Statement != "Inactive accounts are disabled after 90 days; reviews every [ac-2_prm_2]." ||
+		ac2.Status != controls.Implemented || ac2.Owner != "Security engineering; Operations" || ac2.Domain != "platform-api" ||
+		len(ac2.Evidence) != 1 || ac2.Evidence[0].Ref != "https://evidence.example/ac-2.pdf" || ac2.Evidence[0].Name != "AC-2 report" {
+		t.Errorf("ac-2 = %+v", ac2)
+	}
+	worker, _ := cat.Control("ac-2-2")
+	if worker == nil || worker.Domain != "worker" || worker.Status != controls.NotApplicable {
+		t.Errorf("the Worker's ac-2 = %+v", worker)
+	}
+	for _, want := range []string{`party "Ann Auditor" not mapped`, "parameter ac-2_prm_2 has no value set", "link https://example.com/policy", `component "Worker" (software)`,
+		"control ac-2 is implemented twice; the second is imported as ac-2-2", `prop implementation-status="extra"`, "kept as a contact with role \"contact\"", "the control-ids refer to https://example.com/800-53.json"} {
+		if !hasItem(res.Unmapped, want) {
+			t.Errorf("unmapped items lack %q:\n%v", want, res.Unmapped)
+		}
+	}
+}
