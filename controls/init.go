@@ -13,6 +13,10 @@ import (
 type InitOptions struct {
 	// Force allows writing into a non-empty directory (existing files are replaced).
 	Force bool
+	// KeepInvalid writes the catalog even when it does not validate, and
+	// then returns its *ValidationError with the files written, so that the
+	// user can fix the lines it names (an import from another format).
+	KeepInvalid bool
 }
 
 // Init copies the catalog in src (an example catalog as it is, or a
@@ -58,8 +62,13 @@ func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]strin
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
 	// Check that what was written is a valid catalog before it appears.
+	var invalid error
 	if _, err := Load(ctx, os.DirFS(tmp), dir); err != nil {
-		return nil, fmt.Errorf("init %s: the new catalog would be invalid: %w", dir, err)
+		var ve *ValidationError
+		if !opts.KeepInvalid || !errors.As(err, &ve) {
+			return nil, fmt.Errorf("init %s: the new catalog would be invalid: %w", dir, err)
+		}
+		invalid = ve
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		// --force into an existing folder: move the files over one by one.
@@ -72,11 +81,11 @@ func Init(ctx context.Context, src fs.FS, dir string, opts InitOptions) ([]strin
 				return nil, fmt.Errorf("init %s: %w", dir, err)
 			}
 		}
-		return files, nil
+		return files, invalid
 	}
 	os.Remove(dir) // an empty existing folder
 	if err := os.Rename(tmp, dir); err != nil {
 		return nil, fmt.Errorf("init %s: %w", dir, err)
 	}
-	return files, nil
+	return files, invalid
 }
