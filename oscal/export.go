@@ -333,6 +333,9 @@ func controlProps(ct controls.Control, withTitle bool) []Prop {
 	for _, k := range ct.Keywords {
 		pp.add("keyword", k)
 	}
+	for _, t := range ct.Topics {
+		pp.add("topic", t)
+	}
 	for _, fw := range ct.Frameworks.Keys() {
 		for _, ref := range ct.Frameworks[fw] {
 			pp.addClass("mapping", fw, ref)

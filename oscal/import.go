@@ -518,6 +518,7 @@ func (d *decoder) readRequirement(r node, component string, ciParams map[string]
 		ct.Domain = domainOf(component)
 	}
 	ct.Keywords = values(vp, "keyword")
+	ct.Topics = values(vp, "topic")
 	for _, m := range vp["mapping"] {
 		if ct.Frameworks == nil {
 			ct.Frameworks = controls.Frameworks{}
@@ -536,7 +537,7 @@ func (d *decoder) readRequirement(r node, component string, ciParams map[string]
 	}
 	ct.Source = first(vp, "source")
 	for _, k := range sortedKeys(vp) {
-		if !slices.Contains([]string{"title", "domain", "keyword", "mapping", "reviewed", "review-every", "source"}, k) {
+		if !slices.Contains([]string{"title", "domain", "keyword", "topic", "mapping", "reviewed", "review-every", "source"}, k) {
 			for _, p := range vp[k] {
 				r.note("props", "not mapped: vouch prop %s=%q", p.name, p.value)
 			}
