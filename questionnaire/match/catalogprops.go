@@ -58,29 +58,14 @@ func publishedSource(source string, docs map[string]bool) bool {
 	return false
 }
 
-// reviewedWithinYear: a review cadence of at most 12 months, kept.
+// reviewedWithinYear: a review cadence of at most 12 months, kept (the
+// next review is not yet due).
 func reviewedWithinYear(c *controls.Control, asOf time.Time) bool {
-	if c.ReviewEvery.N <= 0 || c.Reviewed.IsZero() {
+	due, ok := c.ReviewDue()
+	if !ok || due.After(c.Reviewed.AddDate(1, 0, 0)) {
 		return false
 	}
-	var months float64
-	switch c.ReviewEvery.Unit {
-	case 'd':
-		months = float64(c.ReviewEvery.N) / 30.44
-	case 'w':
-		months = float64(c.ReviewEvery.N) * 7 / 30.44
-	case 'm':
-		months = float64(c.ReviewEvery.N)
-	case 'y':
-		months = float64(c.ReviewEvery.N) * 12
-	default:
-		return false
-	}
-	if months > 12.01 {
-		return false
-	}
-	due := c.Reviewed.Time.AddDate(0, 0, int(months*30.44+0.5))
-	return !dateOnly(due).Before(dateOnly(asOf))
+	return !dateOnly(due.Time).Before(dateOnly(asOf))
 }
 
 // hasEvidence reports current evidence of one of the kinds; within > 0

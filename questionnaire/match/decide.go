@@ -31,6 +31,19 @@ func (e *Engine) reviewCtl(r Result, c *controls.Control, why string) Result {
 	return r
 }
 
+// controlBlocked says why a control cannot back an answer today: evidence
+// that expired and that nothing newer supersedes, or a review that is
+// overdue (as vouch gaps reports them).
+func (e *Engine) controlBlocked(c *controls.Control) (string, bool) {
+	if ex := c.ExpiredEvidence(e.asOf); len(ex) > 0 {
+		return fmt.Sprintf("evidence %q expired %s (%s)", ex[0].Name, ex[0].Expires.String(), c.ID), true
+	}
+	if overdue, due := c.ReviewOverdue(e.asOf); overdue {
+		return fmt.Sprintf("the review of %s was due %s (review_every %s): overdue", c.ID, due.Format("2006-01-02"), c.ReviewEvery.String()), true
+	}
+	return "", false
+}
+
 // expiredEvidence names the first evidence that expired before AsOf.
 func (e *Engine) expiredEvidence(ev []controls.Evidence) (string, bool) {
 	asOf := dateOnly(e.asOf)
@@ -151,8 +164,11 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if e.ctlCustomer[ci] && !qt.asksResponsibility() {
 		return e.reviewCtl(r, c, c.ID+" describes customers' responsibilities, not the vendor's own practice")
 	}
-	if why, ok := e.expiredEvidence(c.Evidence); ok {
-		return e.reviewCtl(r, c, why+" ("+c.ID+")")
+	if c.IsDraft() {
+		return e.reviewCtl(r, c, c.ID+" is a draft: it claims nothing until its statement is written and its status set")
+	}
+	if why, ok := e.controlBlocked(c); ok {
+		return e.reviewCtl(r, c, why)
 	}
 	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
@@ -437,8 +453,8 @@ func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 			r.Reasons = append(r.Reasons, fmt.Sprintf("library %s links to %s, which the catalog no longer has", a.ID, a.Control))
 		} else {
 			c := &e.cat.Controls[l.ctl]
-			if why, bad := e.expiredEvidence(c.Evidence); bad {
-				return review(r, why+" ("+c.ID+")")
+			if why, bad := e.controlBlocked(c); bad {
+				return review(r, why)
 			}
 			exp := statusVerdict(c.Status)
 			if exp == verdictAlternative {

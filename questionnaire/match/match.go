@@ -634,7 +634,7 @@ func (e *Engine) addNarratives(q Query, qt *question, r Result, rest []scored, b
 		if e.ctlCustomer[s.ref] || len(qt.missing(&e.ctlSup[s.ref])) > 0 {
 			continue
 		}
-		if _, expired := e.expiredEvidence(c.Evidence); expired {
+		if _, blocked := e.controlBlocked(c); blocked {
 			continue
 		}
 		r.Answer += "\n" + narrative(c)

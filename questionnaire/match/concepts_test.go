@@ -1,0 +1,318 @@
+package match
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The embedded vocabulary parses, and a broken one is refused.
+func TestConceptsParse(t *testing.T) {
+	v, err := ParseConcepts(conceptsYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.concepts) < 100 {
+		t.Errorf("%d concepts: the vocabulary should cover the CCM, HECVAT, ISO and SOC 2 topics", len(v.concepts))
+	}
+	for _, bad := range []struct{ yaml, want string }{
+		{"concepts:\n  - id: a\n    phrases: [x]\n  - id: a\n    phrases: [y]\n", "duplicate id"},
+		{"concepts:\n  - id: a\n    phrases: [x]\n    broader: [nope]\n", "unknown broader"},
+		{"concepts:\n  - id: a\n    phrases: [x]\n    broader: [b]\n  - id: b\n    phrases: [y]\n    broader: [a]\n", ""},
+		{"concepts:\n  - id: a\n    phrase: [x]\n", "field phrase not found"},
+	} {
+		_, err := ParseConcepts([]byte(bad.yaml))
+		if bad.want == "" {
+			continue // a cycle is walked once per concept and stops; it is not an error to read
+		}
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: error %v, want %q", bad.yaml, err, bad.want)
+		}
+	}
+}
+
+// No phrase of the vocabulary is swallowed by a common English word: a
+// one-word phrase that stems to the stem of a frequent word would tag
+// every question that uses the word ("accessibility" stems to "access").
+func TestConceptPhrasesAreSpecific(t *testing.T) {
+	common := map[string]bool{}
+	for _, w := range []string{"access", "available", "continue", "contain", "depend", "employ", "utilize", "vendor",
+		"provide", "support", "use", "data", "system", "service", "process", "control", "manage", "review", "track", "assure"} {
+		for _, s := range seq(w) {
+			common[s] = true
+		}
+	}
+	for _, c := range defaultVocabulary.concepts {
+		for _, p := range c.Phrases {
+			if s := seq(p); len(s) == 1 && common[s[0]] {
+				t.Errorf("%s: phrase %q is the stem %q of a common word", c.ID, p, s[0])
+			}
+		}
+	}
+}
+
+func ids(v *vocabulary, cs []int) []string { return v.ids(cs) }
+
+// Question analysis: subject, context, template and residue.
+func TestAnalyse(t *testing.T) {
+	v := defaultVocabulary
+	tests := []struct {
+		q                string
+		subject, context []string
+		residue          []string // nil: not checked
+	}{
+		// the CAIQ template carries no topic
+		{"Are business continuity management and operational resilience policies and procedures established, documented, approved, communicated, applied, evaluated and maintained?",
+			[]string{"business-continuity"}, nil, []string{}},
+		// examples and asides are context, not subject
+		{"Do you use third-party (e.g. hosted email, email marketing services, etc.) email providers?",
+			[]string{"email-provider"}, []string{"third-party"}, nil},
+		// a preamble before the question is context
+		{"Backups matter. Are backups encrypted at rest?", []string{"backup", "encryption-at-rest"}, nil, nil},
+		// a leading condition is context
+		{"For customers not using SSO, does your solution support local authentication?", []string{"authentication"}, []string{"sso"}, nil},
+		// generic concepts are the subject only when nothing specific is named
+		{"Will customer data be hosted by third parties?", []string{"hosting"}, []string{"personal-data", "third-party"}, nil},
+		{"Do you share data with third parties?", []string{"third-party"}, nil, nil},
+		// the words no concept accounts for are the residue
+		{"Is a data inventory maintained for all sensitive assets with a named steward?", []string{"data-inventory"}, nil, []string{"asset", "name", "steward"}},
+	}
+	for _, tt := range tests {
+		a := v.analyse(clean(tt.q))
+		if got := ids(v, a.subject); !slices.Equal(got, sorted(tt.subject)) {
+			t.Errorf("%q: subject %v, want %v", tt.q, got, sorted(tt.subject))
+		}
+		if tt.context != nil {
+			if got := ids(v, a.context); !slices.Equal(got, sorted(tt.context)) {
+				t.Errorf("%q: context %v, want %v", tt.q, got, sorted(tt.context))
+			}
+		}
+		if tt.residue != nil {
+			got := a.residual
+			if got == nil {
+				got = []string{}
+			}
+			if !slices.Equal(got, tt.residue) {
+				t.Errorf("%q: residue %v, want %v", tt.q, got, tt.residue)
+			}
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Tagging a control: title and keywords at full strength, the statement at
+// statementShare, topics by ID, broader concepts included.
+func TestControlTagging(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{
+		"company.yaml": testCompany,
+		"controls/c.yaml": `controls:
+  - id: IAM-04
+    title: Role-based access control
+    domain: access
+    status: implemented
+    statement: Acme grants permissions by role and logs every change.
+  - id: X-01
+    title: Something plain
+    domain: other
+    status: implemented
+    statement: Acme does a thing.
+    topics: [data-inventory]
+`,
+	})
+	e := New(cat, Options{AsOf: testAsOf})
+	v := e.voc
+	c := e.ctlConcepts[0]
+	if c[v.byID["authorization"]] != 1 || c[v.byID["access-control"]] != 1 {
+		t.Errorf("IAM-04: authorization %v, access-control %v: want 1 (title, and its broader concept)", c[v.byID["authorization"]], c[v.byID["access-control"]])
+	}
+	if c[v.byID["logging"]] != statementShare {
+		t.Errorf("IAM-04: logging %v, want %v (statement only)", c[v.byID["logging"]], statementShare)
+	}
+	if e.ctlConcepts[1][v.byID["data-inventory"]] != 1 {
+		t.Error("X-01: the topic data-inventory is not tagged")
+	}
+	// A question about the broader concept is covered by the narrower one,
+	// not the other way round.
+	r := e.Answer(Query{Text: "Do you control access to customer data?", Allowed: yesNoNA, HasComment: true})
+	check(t, "broader question", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-04"})
+	r = e.Answer(Query{Text: "Do you enforce multi-factor authentication?", Allowed: yesNoNA, HasComment: true})
+	if r.Status == StatusAnswered {
+		t.Errorf("narrower question answered from a broader control: %+v", r)
+	}
+}
+
+// A question about two concepts needs both covered: one control that
+// covers one of them is not enough.
+func TestSubjectMustBeCovered(t *testing.T) {
+	e := testEngine(t)
+	r := e.Answer(Query{Text: "Are backups encrypted at rest?", Allowed: yesNoNA, HasComment: true})
+	if r.Status == StatusAnswered {
+		t.Errorf("backups encrypted: answered from %v though no control covers backups (%q)", r.Controls, r.Reasons)
+	}
+}
+
+const propsControls = `controls:
+  - id: BCR-02
+    title: Business continuity plan
+    domain: continuity
+    status: implemented
+    statement: Acme maintains a business continuity plan for its critical systems.
+    source: security-page
+    review_every: 12m
+    reviewed: 2026-03-01
+    evidence:
+      - {name: Continuity tabletop exercise, kind: exercise, collected: 2026-02-10}
+  - id: VUL-09
+    title: Penetration testing
+    domain: vulnerability
+    status: implemented
+    statement: Acme has its service penetration tested.
+    evidence:
+      - {name: Pentest report by an independent firm, kind: pentest, collected: 2026-01-15, expires: 2027-01-15}
+`
+
+const propsControlsBare = `controls:
+  - id: BCR-02
+    title: Business continuity plan
+    domain: continuity
+    status: implemented
+    statement: Acme maintains a business continuity plan for its critical systems.
+    review_every: 24m
+    reviewed: 2026-03-01
+  - id: VUL-09
+    title: Penetration testing
+    domain: vulnerability
+    status: implemented
+    statement: Acme has its service penetration tested.
+    evidence:
+      - {name: Pentest report, kind: pentest, collected: 2024-01-15}
+`
+
+const propsCompany = `name: Acme
+legal_name: Acme Ltd
+documents:
+  - {id: security-page, title: Security}
+`
+
+// Each catalog-backed property, with a catalog that records it and one
+// that does not.
+func TestCatalogProperties(t *testing.T) {
+	with := New(loadTestCatalog(t, map[string]string{"company.yaml": propsCompany, "controls/c.yaml": propsControls}), Options{AsOf: testAsOf})
+	without := New(loadTestCatalog(t, map[string]string{"company.yaml": propsCompany, "controls/c.yaml": propsControlsBare}), Options{AsOf: testAsOf})
+	tests := []struct {
+		property, q, control string
+	}{
+		{"documented", "Do you have a documented business continuity plan?", "BCR-02"},
+		{"reviewed at least annually", "Is the business continuity plan reviewed and updated at least annually?", "BCR-02"},
+		{"tested", "Is the business continuity plan tested?", "BCR-02"},
+		{"independent", "Do you have independent penetration tests performed?", "VUL-09"},
+	}
+	for _, tt := range tests {
+		r := with.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})
+		check(t, tt.property+" recorded", r, want{status: "answered", verdict: "yes", answer: "Yes", control: tt.control})
+		r = without.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})
+		check(t, tt.property+" not recorded", r, want{status: "review", reasonHas: "does not state it"})
+	}
+	// "automated" needs the statement to say so, whatever the evidence.
+	r := with.Answer(Query{Text: "Is penetration testing automated?", Allowed: yesNoNA, HasComment: true})
+	check(t, "automated", r, want{status: "review", reasonHas: "automated"})
+	// a review overdue sends the control to review (as vouch gaps lists it)
+	late := New(loadTestCatalog(t, map[string]string{"company.yaml": propsCompany, "controls/c.yaml": propsControls}),
+		Options{AsOf: testAsOf.AddDate(1, 0, 0)})
+	r = late.Answer(Query{Text: "Do you have a business continuity plan?", Allowed: yesNoNA, HasComment: true})
+	check(t, "review overdue", r, want{status: "review", reasonHas: "overdue"})
+}
+
+// Expired evidence that a newer item of the same kind supersedes no
+// longer blocks the answer; expired evidence alone does.
+func TestEvidenceSupersession(t *testing.T) {
+	ctl := func(ev string) string {
+		return `controls:
+  - id: ENC-02
+    title: Encryption at rest
+    domain: encryption
+    status: implemented
+    statement: Acme encrypts customer data at rest.
+    evidence:
+` + ev
+	}
+	old := "      - {name: KMS config, kind: config, collected: 2025-01-01, expires: 2026-01-01}\n"
+	newer := "      - {name: KMS config 2026, kind: config, collected: 2026-01-02, expires: 2027-01-02}\n"
+	q := Query{Text: "Is customer data encrypted at rest?", Allowed: yesNoNA, HasComment: true}
+	r := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/c.yaml": ctl(old)}), Options{AsOf: testAsOf}).Answer(q)
+	check(t, "expired", r, want{status: "review", reasonHas: "expired"})
+	r = New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/c.yaml": ctl(old + newer)}), Options{AsOf: testAsOf}).Answer(q)
+	check(t, "superseded", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "ENC-02"})
+}
+
+// A draft control claims nothing.
+func TestDraftControl(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/c.yaml": `controls:
+  - id: IR-01
+    title: Incident response plan
+    domain: incident-response
+    status: draft
+    statement: ""
+`})
+	r := New(cat, Options{AsOf: testAsOf}).Answer(Query{Text: "Do you have an incident response plan?", Allowed: yesNoNA, HasComment: true})
+	check(t, "draft", r, want{status: "review", reasonHas: "draft"})
+}
+
+// The crosswalk raises recall, never the claim: a mapped control that does
+// not cover the question's subject, or lacks a property it asks for, does
+// not answer.
+func TestCrosswalkChecks(t *testing.T) {
+	e := testEngine(t)
+	// CEK-03 maps to ENC-01 and ENC-02, neither of which covers key management
+	r := e.Answer(Query{ID: "CEK-03.2", Text: "Are encryption keys rotated?", Allowed: yesNoNA, HasComment: true})
+	if r.Status == StatusAnswered {
+		t.Errorf("crosswalk without the subject answered: %+v", r)
+	}
+	// SEF-03 maps to IR-01, which does not say "automated"
+	r = e.Answer(Query{ID: "SEF-03.4", Text: "Is incident response automated?", Allowed: yesNoNA, HasComment: true})
+	check(t, "crosswalk without the property", r, want{status: "review", reasonHas: "automated"})
+	// with both, the crosswalk answers and says so
+	r = e.Answer(Query{ID: "SEF-03.1", Text: "Do you have an incident response plan?", Allowed: yesNoNA, HasComment: true})
+	check(t, "crosswalk", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-01", reasonHas: "crosswalk caiq SEF-03"})
+}
+
+// A question about what customers are given is not answered by the
+// vendor's own practice.
+func TestOfferedToCustomers(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/c.yaml": `controls:
+  - id: SDL-02
+    title: Separation of environments
+    domain: development
+    status: implemented
+    statement: Acme keeps its development, test and production environments separate.
+`})
+	e := New(cat, Options{AsOf: testAsOf})
+	r := e.Answer(Query{Text: "Do you provide tenants with separate environments for production and test?", Allowed: yesNoNA, HasComment: true})
+	check(t, "offered", r, want{status: "review", reasonHas: "customers are offered"})
+	r = e.Answer(Query{Text: "Are production and non-production environments separated?", Allowed: yesNoNA, HasComment: true})
+	check(t, "own practice", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "SDL-02"})
+}
+
+// Two controls of one domain answer a two-concept question together, with
+// the weaker verdict.
+func TestPairAnswer(t *testing.T) {
+	e := testEngine(t)
+	r := e.Answer(Query{Text: "Is customer data encrypted at rest and in transit?", Allowed: yesNoNA, HasComment: true})
+	check(t, "pair", r, want{status: "answered", verdict: "partial", answer: "Yes", commentHas: "Caveat: Internal"})
+	if !slices.Equal(r.Controls, []string{"ENC-01", "ENC-02"}) && !slices.Equal(r.Controls, []string{"ENC-02", "ENC-01"}) {
+		t.Errorf("pair controls %v", r.Controls)
+	}
+}
+
+// Explain carries the analysis.
+func TestExplain(t *testing.T) {
+	x := testEngine(t).Explain(Query{Text: "Do you have a documented incident response plan?", Allowed: yesNoNA, HasComment: true})
+	if !slices.Contains(x.Subject, "incident-response") || !slices.Contains(x.Asks, "documented/written") || x.Status == "" {
+		t.Errorf("explain: %+v", x)
+	}
+}
