@@ -22,7 +22,7 @@ function arg(name, def) {
 
 async function main() {
   const page = path.resolve(arg('page'));
-  const texts = arg('texts') ? JSON.parse(fs.readFileSync(arg('texts'), 'utf8')) : [];
+  const texts = (arg("texts") && JSON.parse(fs.readFileSync(arg("texts"), "utf8"))) || [];
   const shots = arg('shots');
   const name = arg('name', 'page');
   const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
