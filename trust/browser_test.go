@@ -112,6 +112,13 @@ type browserReport struct {
 		Axe        []axeViolation `json:"axe"`
 		Screenshot string         `json:"screenshot"`
 	} `json:"widths"`
+	Print struct {
+		Missing    []string `json:"missing"`
+		NavDisplay string   `json:"nav_display"`
+		Pages      int      `json:"pages"`
+		Bytes      int      `json:"bytes"`
+		PDF        string   `json:"pdf"`
+	} `json:"print"`
 	Requests []string `json:"requests"`
 	Failed   []string `json:"failed"`
 }
@@ -235,6 +242,11 @@ func TestKoraPageInRealClients(t *testing.T) {
 		} else {
 			t.Logf("%d px: screenshot %s (%d bytes, page %d px high), %d axe violations in all", w.Width, w.Screenshot, info.Size(), w.Height, len(w.Axe))
 		}
+	}
+	if p := rep.Print; len(p.Missing) > 0 || p.NavDisplay != "none" || p.Pages < 5 {
+		t.Errorf("printed: %d texts missing, navigation display %q, %d pages", len(p.Missing), p.NavDisplay, p.Pages)
+	} else {
+		t.Logf("printed to A4 through the print stylesheet: %d pages, %d bytes (%s)", p.Pages, p.Bytes, p.PDF)
 	}
 	want := "file://" + filepath.ToSlash(dir) + "/"
 	for _, u := range rep.Requests {

@@ -59,9 +59,12 @@ type Page struct {
 	Contacts       []ContactRole   `json:"contacts,omitempty"`
 	Certifications []Certification `json:"certifications,omitempty"`
 	Domains        []Domain        `json:"domains,omitempty"`
-	Subprocessors  *Subprocessors  `json:"subprocessors,omitempty"`
-	Documents      *Documents      `json:"documents,omitempty"`
-	Sources        []Source        `json:"sources,omitempty"`
+	// StatusCounts counts the controls shown by status, in the catalog's
+	// status order (only statuses that occur).
+	StatusCounts  []StatusCount  `json:"status_counts,omitempty"`
+	Subprocessors *Subprocessors `json:"subprocessors,omitempty"`
+	Documents     *Documents     `json:"documents,omitempty"`
+	Sources       []Source       `json:"sources,omitempty"`
 	// Sections are the sections shown, in page order.
 	Sections  []string `json:"sections"`
 	Revision  string   `json:"catalog_revision"`
@@ -125,6 +128,13 @@ type Certification struct {
 	ValidUntil string `json:"valid_until,omitempty"`
 	Expected   string `json:"expected,omitempty"`
 	Note       string `json:"note,omitempty"`
+}
+
+// StatusCount is how many of the controls shown have a status.
+type StatusCount struct {
+	Status string `json:"status"`
+	Text   string `json:"text"` // the status in words, lower case: "partially implemented"
+	Count  int    `json:"count"`
 }
 
 // Domain is one control domain with its controls.
@@ -287,6 +297,19 @@ func Build(cat *controls.Catalog, opts Options) (*Page, error) {
 				}
 			}
 			p.Domains = append(p.Domains, d)
+		}
+		for _, st := range controls.Statuses {
+			n := 0
+			for _, d := range p.Domains {
+				for _, c := range d.Controls {
+					if c.Status == string(st) {
+						n++
+					}
+				}
+			}
+			if n > 0 {
+				p.StatusCounts = append(p.StatusCounts, StatusCount{Status: string(st), Text: strings.ToLower(st.Words()), Count: n})
+			}
 		}
 	}
 	if has(SectionSubprocessors) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"image"
 	"image/color"
@@ -103,6 +104,9 @@ func TestKoraPageByContent(t *testing.T) {
 		if !strings.Contains(txt, caveat) || strings.Index(txt, caveat) < strings.Index(txt, oneLine(c.Statement)) {
 			t.Errorf("%s: caveat %q not beside its claim in %q", c.ID, caveat, txt)
 		}
+	}
+	if sum := visible(element(t, h, "section", "controls")); !strings.Contains(sum, fmt.Sprintf("%d implemented, %d partially implemented.", len(cat.Controls)-partial, partial)) {
+		t.Errorf("controls summary: %.200q", sum)
 	}
 	if partial < 10 {
 		t.Errorf("only %d partial controls checked; Kora has more", partial)
@@ -425,5 +429,14 @@ func TestProtoStudio(t *testing.T) {
 	}
 	if strings.Contains(h, "Kora") {
 		t.Error("Kora on Proto Studio's page")
+	}
+}
+
+func BenchmarkTrustSite(b *testing.B) {
+	cat := kora(b)
+	for b.Loop() {
+		if _, _, _, err := Site(context.Background(), cat, Options{Date: day, JSON: true}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -2,7 +2,8 @@
 // Opens a trust page in Debian's Chromium (headless, through puppeteer-core),
 // runs axe-core in it at 1280 and 390 px, checks that the given texts are
 // rendered visibly, records every request the page makes and takes a
-// full-page screenshot at each width. Prints one JSON object on stdout.
+// full-page screenshot at each width, then prints it (print stylesheet) to
+// PDF and checks the texts again. Prints one JSON object on stdout.
 //
 //   node check.js --page DIR/index.html [--texts texts.json] [--shots DIR] [--name kora]
 //
@@ -18,6 +19,24 @@ const puppeteer = require('puppeteer-core');
 function arg(name, def) {
   const i = process.argv.indexOf('--' + name);
   return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+// seen returns the texts not rendered visibly: a text counts as visible
+// when an element that renders it (innerText leaves out what is hidden or
+// collapsed) has a box inside the page width.
+function seen(tab, texts) {
+  return tab.evaluate((want) => {
+    const norm = (s) => s.replace(/\s+/g, ' ').trim();
+    const docWidth = document.documentElement.clientWidth;
+    const all = [...document.body.querySelectorAll('*')];
+    const missing = want.filter((t) => !all.some((el) => {
+      if (!norm(el.innerText || '').includes(t)) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= docWidth + 1 &&
+        el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    }));
+    return { missing, overflow: document.documentElement.scrollWidth > docWidth, height: document.documentElement.scrollHeight };
+  }, texts);
 }
 
 async function main() {
@@ -55,20 +74,7 @@ async function main() {
       const tab = await open(width);
       const scripts = await tab.evaluate(() => document.scripts.length);
       const fonts = await tab.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family + ' ' + f.weight));
-      const layout = await tab.evaluate((want) => {
-        const norm = (s) => s.replace(/\s+/g, ' ').trim();
-        const docWidth = document.documentElement.clientWidth;
-        const all = [...document.body.querySelectorAll('*')];
-        // A text counts as visible when an element that renders it (innerText
-        // leaves out what is hidden or collapsed) has a box inside the page width.
-        const missing = want.filter((t) => !all.some((el) => {
-          if (!norm(el.innerText || '').includes(t)) return false;
-          const r = el.getBoundingClientRect();
-          return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= docWidth + 1 &&
-            el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
-        }));
-        return { missing, overflow: document.documentElement.scrollWidth > docWidth, height: document.documentElement.scrollHeight };
-      }, texts);
+      const layout = await seen(tab, texts);
       let shot = '';
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
@@ -82,6 +88,26 @@ async function main() {
       });
       await tab.close();
       out.widths.push({ width, scripts, fonts, missing: layout.missing, overflow: layout.overflow, height: layout.height, axe, screenshot: shot });
+    }
+    // Printed: the print stylesheet applies, the navigation is dropped and
+    // every text is still there; the PDF is kept beside the screenshots.
+    {
+      const tab = await open(1280);
+      await tab.emulateMediaType('print');
+      const layout = await seen(tab, texts);
+      const nav = await tab.evaluate(() => {
+        const n = document.querySelector('nav');
+        return n ? getComputedStyle(n).display : 'none';
+      });
+      const pdf = await tab.pdf({ format: 'A4', printBackground: false });
+      let file = '';
+      if (shots) {
+        file = path.join(path.resolve(shots), `${name}-print.pdf`);
+        fs.writeFileSync(file, pdf);
+      }
+      const pages = (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      out.print = { missing: layout.missing, nav_display: nav, pages, bytes: pdf.length, pdf: file };
+      await tab.close();
     }
     out.requests = [...new Set(requests)].sort();
     // A request Chromium cancels and repeats (the preload scanner's copy of a
