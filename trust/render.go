@@ -44,7 +44,9 @@ func asset(cat *controls.Catalog, file string) ([]byte, string, error) {
 	return cat.TemplateFile(file, templates.Trust())
 }
 
-var nonID = regexp.MustCompile(`[^a-z0-9]+`)
+// nonID is what an id attribute drops: control IDs stay as distinct as the
+// catalog keeps them (case-insensitively unique; . and _ are kept).
+var nonID = regexp.MustCompile(`[^a-z0-9._]+`)
 
 var funcs = template.FuncMap{
 	// anchor makes an id attribute value out of words: "domain", "Access control" -> "domain-access-control".

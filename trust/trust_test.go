@@ -440,3 +440,21 @@ func BenchmarkTrustSite(b *testing.B) {
 		}
 	}
 }
+
+func TestIDsUnique(t *testing.T) {
+	cat := kora(t)
+	cat.Controls[0].ID, cat.Controls[1].ID, cat.Controls[2].ID = "X.1", "X_1", "X-1"
+	h := page(t, cat, Options{})
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(h, -1) {
+		if seen[m[1]] {
+			t.Errorf("id %q twice", m[1])
+		}
+		seen[m[1]] = true
+	}
+	for _, id := range []string{"control-x.1", "control-x_1", "control-x-1"} {
+		if !seen[id] {
+			t.Errorf("no id %q", id)
+		}
+	}
+}
