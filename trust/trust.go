@@ -61,7 +61,9 @@ type Page struct {
 	Domains        []Domain        `json:"domains,omitempty"`
 	// StatusCounts counts the controls shown by status, in the catalog's
 	// status order (only statuses that occur).
-	StatusCounts  []StatusCount  `json:"status_counts,omitempty"`
+	StatusCounts []StatusCount `json:"status_counts,omitempty"`
+	// ControlCount is the number of controls shown.
+	ControlCount  int            `json:"control_count"`
 	Subprocessors *Subprocessors `json:"subprocessors,omitempty"`
 	Documents     *Documents     `json:"documents,omitempty"`
 	Sources       []Source       `json:"sources,omitempty"`
@@ -307,6 +309,7 @@ func Build(cat *controls.Catalog, opts Options) (*Page, error) {
 					}
 				}
 			}
+			p.ControlCount += n
 			if n > 0 {
 				p.StatusCounts = append(p.StatusCounts, StatusCount{Status: string(st), Text: strings.ToLower(st.Words()), Count: n})
 			}

@@ -105,7 +105,7 @@ func TestKoraPageByContent(t *testing.T) {
 			t.Errorf("%s: caveat %q not beside its claim in %q", c.ID, caveat, txt)
 		}
 	}
-	if sum := visible(element(t, h, "section", "controls")); !strings.Contains(sum, fmt.Sprintf("%d implemented, %d partially implemented.", len(cat.Controls)-partial, partial)) {
+	if sum := visible(element(t, h, "section", "controls")); !strings.Contains(sum, fmt.Sprintf("%d controls: %d implemented, %d partially implemented.", len(cat.Controls), len(cat.Controls)-partial, partial)) {
 		t.Errorf("controls summary: %.200q", sum)
 	}
 	if partial < 10 {
