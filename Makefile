@@ -11,7 +11,7 @@ build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # The main job on the embedded default catalog (Kora Studio): validate the
-# catalog, fill a questionnaire, list the gaps, generate a packet.
+# catalog, fill a questionnaire, list the gaps, generate a packet and the trust page.
 demo: build
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN) controls validate
@@ -21,6 +21,7 @@ demo: build
 	$(BIN) gaps --severity high
 	$(BIN) packet --customer "Société Générale Müller GmbH" --customer-address "29 bd Haussmann, 75009 Paris" \
 		--signatory "Jürgen Müller, Geschäftsführer" --date 2026-12-01 --law "the laws of Ireland" --out $(DEMO)/packets
+	$(BIN) trust --out $(DEMO)/site --date 2026-12-01 --json
 	@echo "demo outputs in $(DEMO)/"
 
 test:

@@ -274,6 +274,27 @@ type Company struct {
 	BreachNotice  string     `yaml:"breach_notification,omitempty" json:"breach_notification,omitempty"` // e.g. "72 hours"; empty: not committed
 	Documents     []Document `yaml:"documents,omitempty" json:"documents,omitempty"`
 	VulnReporting string     `yaml:"vulnerability_reporting,omitempty" json:"vulnerability_reporting,omitempty"` // address or URL for security reports
+	// OnRequest lists the documents the vendor shares on request (under NDA
+	// or not) instead of publishing them, for the trust page.
+	OnRequest []RequestDocument `yaml:"on_request,omitempty" json:"on_request,omitempty"`
+}
+
+// Terms on which a document listed under on_request is shared.
+const (
+	TermsNDA     = "nda"     // under a non-disclosure agreement
+	TermsRequest = "request" // on request, no NDA stated
+)
+
+// RequestDocument is a document the vendor shares on request rather than
+// publishing it: a security whitepaper under NDA, a DPA on request.
+type RequestDocument struct {
+	Title string `yaml:"title" json:"title"`
+	Terms string `yaml:"terms" json:"terms"` // nda | request
+	Note  string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Contact is the role of the published contact to ask (default: the
+	// security contact, else sales, legal, privacy or support).
+	Contact string `yaml:"contact,omitempty" json:"contact,omitempty"`
+	Source  string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Contact returns the first contact with the role, or false.

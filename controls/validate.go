@@ -56,6 +56,23 @@ func Validate(c *Catalog) []Problem {
 		}
 		checkSource(CompanyFile, 0, "contact "+ct.Role, ct.Source)
 	}
+	for i, d := range c.Company.OnRequest {
+		what := fmt.Sprintf("on_request #%d", i+1)
+		if strings.TrimSpace(d.Title) == "" {
+			add(CompanyFile, 0, "%s has no title", what)
+		} else {
+			what = fmt.Sprintf("on_request %q", d.Title)
+		}
+		if d.Terms != TermsNDA && d.Terms != TermsRequest {
+			add(CompanyFile, 0, "%s: terms %q is not one of %s, %s", what, d.Terms, TermsNDA, TermsRequest)
+		}
+		if d.Contact != "" {
+			if ct, ok := c.Company.Contact(d.Contact); !ok || (ct.Email == "" && ct.URL == "") {
+				add(CompanyFile, 0, "%s: contact %q names no contact role of %s", what, d.Contact, CompanyFile)
+			}
+		}
+		checkSource(CompanyFile, 0, what, d.Source)
+	}
 
 	seen := map[string]Control{}
 	for _, ct := range c.Controls {

@@ -43,3 +43,12 @@ func mustSub(fsys embed.FS, dir string) fs.FS {
 	}
 	return sub
 }
+
+//go:embed trust
+var trustFS embed.FS
+
+// Trust returns the embedded trust-page templates (trust.html, an
+// html/template, and trust.css) and fonts/LICENSE, for package trust.
+func Trust() fs.FS {
+	return mustSub(trustFS, "trust")
+}
