@@ -169,8 +169,11 @@ func (o *FillOptions) validate(cmd *cobra.Command) error {
 	if o.format, err = outputFormat(cmd, o.Output); err != nil {
 		return err
 	}
-	if o.MinConfidence < 0 || o.MinConfidence > 1 {
-		return flagErrorf("--min-confidence: %v is out of range: want a number from 0 to 1", o.MinConfidence)
+	// NaN fails every comparison and would pass a range check written as
+	// "below 0 or above 1"; 0 would mean "answer whatever came closest" and
+	// the matcher reads it as its default: both are refused.
+	if !(o.MinConfidence > 0 && o.MinConfidence <= 1) {
+		return flagErrorf("--min-confidence: %v is out of range: want a number above 0 and at most 1 (default 0.5)", o.MinConfidence)
 	}
 	if o.FailOn != "" && o.FailOn != "review" {
 		return flagErrorf("--fail-on: invalid value %q: want review", o.FailOn)

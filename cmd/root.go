@@ -176,6 +176,7 @@ EXIT STATUS
 			c.AddCommand(add(f))
 		}
 	}
+	harden(root)
 	// Usage errors from argument validators and unknown commands exit 2.
 	walk(root, func(c *cobra.Command) {
 		if c.Args != nil {
@@ -188,13 +189,6 @@ EXIT STATUS
 			}
 		}
 	})
-	root.Args = func(cmd *cobra.Command, a []string) error {
-		if len(a) > 0 {
-			return flagErrorf("unknown command %q for %q", a[0], cmd.CommandPath())
-		}
-		return nil
-	}
-	root.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	return root
 }
 

@@ -26,15 +26,24 @@ func RequireTool(t testing.TB, name string) string {
 	return ""
 }
 
-// SharedDir returns ../shared/<sub> of the repository, or skips the test when
-// it is absent (a fresh clone without the shared folder).
+// SharedDir returns ../shared/<sub> of the repository. Every test that reads
+// ../shared gets it here. When it is absent (a fresh clone without the shared
+// folder) the test is skipped, saying so; under CI=true it fails, so that a
+// CI run without the shared files cannot pass by skipping them.
 func SharedDir(t testing.TB, sub string) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(root, "..", "shared", sub)
+	return sharedDir(t, filepath.Join(root, "..", "shared", sub), os.Getenv("CI") == "true")
+}
+
+func sharedDir(t testing.TB, dir string, ci bool) string {
+	t.Helper()
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s is absent: skipping the check on real questionnaires", dir)
+		if ci {
+			t.Fatalf("%s is absent (CI=true): the checks on real questionnaires need ../shared beside the repository", dir)
+		}
+		t.Skipf("%s is absent: skipping the check on real questionnaires (under CI=true this fails)", dir)
 	}
 	return dir
 }
