@@ -21,11 +21,17 @@ type result struct {
 // vouch.yaml from the working directory: the config file is forced empty).
 func run(t *testing.T, args ...string) result {
 	t.Helper()
+	return runCtx(t, context.Background(), args...)
+}
+
+// runCtx is run with a context (a signal is its cancellation).
+func runCtx(t *testing.T, ctx context.Context, args ...string) result {
+	t.Helper()
 	ios, _, out, errOut := term.Test()
 	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
 	t.Setenv("VOUCH_CATALOG", "")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := Run(context.Background(), f, args)
+	code := Run(ctx, f, args)
 	return result{out.String(), errOut.String(), code}
 }
 

@@ -399,6 +399,9 @@ EXIT STATUS
 					return fmt.Errorf("%s already exists (use --force to replace it)", opts.Out)
 				}
 			}
+			if err := checkOutDir(opts.Out); err != nil {
+				return err
+			}
 			cat, err := f.Catalog(cmd.Context())
 			if err != nil {
 				return err

@@ -107,6 +107,9 @@ func (f *Factory) Catalog(ctx context.Context) (*controls.Catalog, error) {
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal the default handlers are back: a second one
+	// ends vouch at once, whatever step it is in.
+	context.AfterFunc(ctx, stop)
 	return Run(ctx, &Factory{IOStreams: term.System(), Now: time.Now}, os.Args[1:])
 }
 
