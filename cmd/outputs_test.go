@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/term"
@@ -40,11 +39,7 @@ func runAt(t *testing.T, ctx context.Context, fn func(), args ...string) result 
 	errOut := &onFull{fn: fn}
 	ios.ErrOut = errOut
 	ios.SetTTY(false, false, true)
-	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
-	t.Setenv("VOUCH_CATALOG", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := Run(ctx, f, args)
-	return result{out.String(), errOut.String(), code}
+	return runIOS(t, ctx, ios, out, errOut, args...)
 }
 
 // TestFillReportSameFileAsOut: --report and --out name one file in any
