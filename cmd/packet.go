@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -105,7 +106,7 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 
 // password reads the PDF password from --password-file, --password (with a
 // warning) or the terminal; "" when no encryption was asked for.
-func password(f *Factory, o *DocFlags) (string, error) {
+func password(ctx context.Context, f *Factory, o *DocFlags) (string, error) {
 	switch {
 	case o.PasswordFile != "":
 		b, err := os.ReadFile(o.PasswordFile)
@@ -132,13 +133,13 @@ func password(f *Factory, o *DocFlags) (string, error) {
 			return "", flagErrorf("--encrypt asks for the password on a terminal; stdin is not one: use --password-file")
 		}
 		fmt.Fprint(f.IOStreams.ErrOut, "PDF password: ")
-		a, err := f.IOStreams.ReadPassword()
+		a, err := f.IOStreams.ReadPassword(ctx)
 		fmt.Fprintln(f.IOStreams.ErrOut)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
 		}
 		fmt.Fprint(f.IOStreams.ErrOut, "Repeat password: ")
-		b, err := f.IOStreams.ReadPassword()
+		b, err := f.IOStreams.ReadPassword(ctx)
 		fmt.Fprintln(f.IOStreams.ErrOut)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
@@ -258,7 +259,7 @@ EXIT STATUS
 					return fmt.Errorf("packet %s already exists (use --force to replace it)", target)
 				}
 			}
-			if pkt.Password, err = password(f, &opts.DocFlags); err != nil {
+			if pkt.Password, err = password(cmd.Context(), f, &opts.DocFlags); err != nil {
 				return err
 			}
 			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
@@ -408,7 +409,7 @@ EXIT STATUS
 			}
 			noteCatalog(f, cat)
 			docOpts.Revision = cat.Revision
-			pw, err := password(f, &opts.DocFlags)
+			pw, err := password(cmd.Context(), f, &opts.DocFlags)
 			if err != nil {
 				return err
 			}

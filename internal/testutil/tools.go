@@ -103,3 +103,20 @@ func soffice(t testing.TB, in, filter string) (outDir string, output []byte) {
 	}
 	return outDir, b
 }
+
+// BuildVouch builds the vouch binary (no -ldflags, as `go build` does) into
+// a temporary folder and returns its path, for tests that need a real
+// process: signals, a terminal, exit codes as a shell sees them.
+func BuildVouch(t testing.TB) string {
+	t.Helper()
+	goBin := RequireTool(t, "go")
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	bin := filepath.Join(t.TempDir(), "vouch")
+	cmd := exec.Command(goBin, "build", "-o", bin, ".")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
+}
