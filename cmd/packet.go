@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/dpa"
 	"github.com/vouchcli/vouch/internal/output"
 )
@@ -155,6 +157,21 @@ func password(ctx context.Context, f *Factory, o *DocFlags) (string, error) {
 	return "", nil
 }
 
+// LawToBeAgreed is what an NDA says for its governing law when neither
+// --law nor the catalog names one: a marked blank for the parties to fill,
+// rather than a law the vendor never chose.
+const LawToBeAgreed = "[governing law to be agreed]"
+
+// lawOrBlank gives an NDA with no governing law the marked blank, and says
+// so on stderr.
+func lawOrBlank(f *Factory, cat *controls.Catalog, o *dpa.Options) {
+	if strings.TrimSpace(o.Law) != "" || strings.TrimSpace(cat.Company.GoverningLaw) != "" {
+		return
+	}
+	o.Law = LawToBeAgreed
+	fmt.Fprintf(f.IOStreams.ErrOut, "warning: the catalog names no governing law: the NDA says %q; pass --law or set governing_law in company.yaml\n", LawToBeAgreed)
+}
+
 // docError turns library errors that are the user's flags into usage errors.
 func docError(err error) error {
 	if errors.Is(err, dpa.ErrNoLaw) {
@@ -251,6 +268,9 @@ EXIT STATUS
 				return err
 			}
 			noteCatalog(f, cat)
+			if len(kinds) == 0 || slices.Contains(kinds, dpa.KindNDA) {
+				lawOrBlank(f, cat, &docOpts)
+			}
 			pkt := dpa.PacketOptions{Options: docOpts, Dir: opts.Out, Zip: opts.Zip, Force: opts.Force, Format: docFormat, Docs: kinds, Generator: "vouch " + Version}
 			pkt.Revision = cat.Revision
 			// Refuse an existing packet before asking for a password.
@@ -409,6 +429,9 @@ EXIT STATUS
 			}
 			noteCatalog(f, cat)
 			docOpts.Revision = cat.Revision
+			if kind == dpa.KindNDA {
+				lawOrBlank(f, cat, &docOpts)
+			}
 			pw, err := password(cmd.Context(), f, &opts.DocFlags)
 			if err != nil {
 				return err
