@@ -349,7 +349,7 @@ embedded default is read-only; copy it first with vouch init.
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or unwritable file; 2 usage error`,
-		Example: `  vouch controls set ENC-02 --status implemented --reviewed 2026-11-20 \
+		Example: `  vouch controls set ENC-02 --catalog ./catalog --status implemented --reviewed 2026-11-20 \
     --evidence "name=TLS scan,ref=evidence/tls.pdf,collected=2026-11-01,expires=2027-11-01"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
