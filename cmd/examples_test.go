@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/testutil"
@@ -144,12 +143,6 @@ func writeFile(t *testing.T, name, s string) {
 // it: a "Vendor Response" sheet with title rows, the header on row 4,
 // questions in C, answers in D (a Yes/No/N/A dropdown), comments in E.
 func buyerWorkbook(t *testing.T, name string) {
-	f := excelize.NewFile()
-	defer f.Close()
-	s := "Vendor Response"
-	if err := f.SetSheetName("Sheet1", s); err != nil {
-		t.Fatal(err)
-	}
 	rows := [][]any{
 		{"Acme Corp vendor security assessment"},
 		{"Please answer every question."},
@@ -162,21 +155,7 @@ func buyerWorkbook(t *testing.T, name string) {
 		{"5", "Privacy", "Do you sell customer data?"},
 		{"6", "Operations", "Are backups taken regularly and tested for restore?"},
 	}
-	for i, r := range rows {
-		if err := f.SetSheetRow(s, fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dv := excelize.NewDataValidation(true)
-	dv.Sqref = fmt.Sprintf("D5:D%d", len(rows))
-	dv.Type = "list"
-	dv.Formula1 = `"Yes,No,N/A"`
-	if err := f.AddDataValidation(s, dv); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SaveAs(name); err != nil {
-		t.Fatal(err)
-	}
+	writeBook(t, name, "Vendor Response", rows, fmt.Sprintf("D5:D%d", len(rows)))
 }
 
 func buyerCSV(t *testing.T, name string) {
