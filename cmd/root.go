@@ -180,6 +180,7 @@ EXIT STATUS
 		}
 	}
 	harden(root)
+	addCompletions(f, root)
 	// Usage errors from argument validators and unknown commands exit 2.
 	walk(root, func(c *cobra.Command) {
 		if c.Args != nil {
