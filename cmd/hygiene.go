@@ -1,9 +1,12 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -95,4 +98,31 @@ func unknownCommand(cmd *cobra.Command, name string) error {
 		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
 	return &FlagError{fmt.Errorf("%s", msg)}
+}
+
+// interruptGrace is how long a step has, after a signal, to notice it and
+// return on its own.
+const interruptGrace = 2 * time.Second
+
+// finish runs run and returns its exit code. Once ctx ends (a signal), run
+// has grace to return; a step that does not look at the context by then is
+// given up: cleanup removes the temporary files of the outputs not yet
+// committed (outfile.Cleanup: no output appears under its name) and vouch
+// exits 130.
+func finish(ctx context.Context, grace time.Duration, errOut io.Writer, cleanup func(), run func() int) int {
+	done := make(chan int, 1)
+	go func() { done <- run() }()
+	select {
+	case code := <-done:
+		return code
+	case <-ctx.Done():
+	}
+	select {
+	case code := <-done:
+		return code
+	case <-time.After(grace):
+		cleanup()
+		fmt.Fprintln(errOut, "vouch: interrupted")
+		return ExitInterrupted
+	}
 }

@@ -1,10 +1,13 @@
 package cmd
 
 import (
+	"bytes"
+	"context"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestUnknownSubcommand: a misspelt or unknown subcommand, at any level, is a
@@ -83,5 +86,31 @@ func TestVersionFrom(t *testing.T) {
 		if got := versionFrom(tt.ldflags, tt.info); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestFinishGivesUpAfterGrace: after a signal, a step that returns in time
+// gives its own exit code; one that ignores the context is given up after
+// the grace period with 130, once its uncommitted outputs are cleaned up.
+func TestFinishGivesUpAfterGrace(t *testing.T) {
+	var errOut bytes.Buffer
+	if code := finish(context.Background(), time.Second, &errOut, func() { t.Error("cleanup without a signal") }, func() int { return 3 }); code != 3 {
+		t.Errorf("no signal: %d", code)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if code := finish(ctx, time.Second, &errOut, func() { t.Error("cleanup of a step that returned") }, func() int { <-ctx.Done(); return ExitInterrupted }); code != ExitInterrupted {
+		t.Errorf("step that returns: %d", code)
+	}
+	release := make(chan struct{})
+	defer close(release)
+	cleaned := false
+	start := time.Now()
+	code := finish(ctx, 200*time.Millisecond, &errOut, func() { cleaned = true }, func() int { <-release; return 0 })
+	if code != ExitInterrupted || !cleaned || !strings.Contains(errOut.String(), "vouch: interrupted") {
+		t.Errorf("stuck step: code %d, cleaned %v, stderr %q", code, cleaned, errOut.String())
+	}
+	if d := time.Since(start); d < 200*time.Millisecond || d > 5*time.Second {
+		t.Errorf("gave up after %v, want the 200ms grace", d)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/templates"
@@ -110,7 +111,8 @@ func Main() int {
 	// After the first signal the default handlers are back: a second one
 	// ends vouch at once, whatever step it is in.
 	context.AfterFunc(ctx, stop)
-	return Run(ctx, &Factory{IOStreams: term.System(), Now: time.Now}, os.Args[1:])
+	ios := term.System()
+	return finish(ctx, interruptGrace, ios.ErrOut, outfile.Cleanup, func() int { return Run(ctx, &Factory{IOStreams: ios, Now: time.Now}, os.Args[1:]) })
 }
 
 // Run executes the command line args with the factory's streams, prints any

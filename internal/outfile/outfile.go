@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -156,6 +158,43 @@ type item struct{ tmp, old, final string }
 // without it, an output that exists (or appears meanwhile) fails the commit.
 func NewSet(force bool) *Set { return &Set{force: force} }
 
+// active is every set not yet committed or aborted, for Cleanup. It is
+// process-wide on purpose: Cleanup runs when vouch gives up on a step that
+// does not return after a signal, and nothing else knows the temp names.
+var active = struct {
+	sync.Mutex
+	sets   map[*Set]bool
+	closed bool
+}{sets: map[*Set]bool{}}
+
+// ErrClosed is returned by Commit after Cleanup: the process is ending.
+var ErrClosed = errors.New("interrupted: outputs not written")
+
+// Cleanup removes the temporary files of every set not committed (and the
+// temporary files a writer made beside them) and releases their locks. A
+// commit under way finishes first; none starts after. For the moment the
+// process gives up on a step that ignores a signal.
+func Cleanup() {
+	active.Lock()
+	defer active.Unlock()
+	active.closed = true
+	for s := range active.sets {
+		for _, it := range s.items {
+			leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(it.tmp), "."+globEscape(filepath.Base(it.tmp))+".*.tmp"))
+			for _, p := range leftovers {
+				os.Remove(p)
+			}
+		}
+		s.abort()
+	}
+	clear(active.sets)
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
+	return r.Replace(s)
+}
+
 // Add locks final (failing with ErrBusy when another process holds it) and
 // returns the temporary name to write it to: a hidden, unused name in the
 // same folder that ends with final's extension. Nothing is created there.
@@ -164,6 +203,13 @@ func (s *Set) Add(ctx context.Context, final string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	active.Lock()
+	defer active.Unlock()
+	if active.closed {
+		l.Release()
+		return "", ErrClosed
+	}
+	active.sets[s] = true
 	s.locks = append(s.locks, l)
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -196,17 +242,25 @@ func WriteTemp(tmp string, write func(io.Writer) error) error {
 // the ones done are undone (an output that was replaced gets its old content
 // back) and the error is returned. The locks are released either way.
 func (s *Set) Commit() error {
-	defer s.Abort()
-	var undo []func()
-	rollback := func() {
-		for i := len(undo) - 1; i >= 0; i-- {
-			undo[i]()
-		}
+	active.Lock()
+	defer active.Unlock()
+	err := s.commitAll()
+	delete(active.sets, s)
+	s.abort()
+	return err
+}
+
+func (s *Set) commitAll() error {
+	if active.closed {
+		return ErrClosed
 	}
+	var undo []func()
 	for _, it := range s.items {
 		u, err := s.commit(it)
 		if err != nil {
-			rollback()
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
 			return err
 		}
 		undo = append(undo, u)
@@ -214,6 +268,7 @@ func (s *Set) Commit() error {
 	for _, it := range s.items {
 		os.Remove(it.old)
 	}
+	s.items = nil
 	return nil
 }
 
@@ -254,6 +309,14 @@ func (s *Set) commit(it item) (func(), error) {
 
 // Abort removes the temporary files not committed and releases the locks.
 func (s *Set) Abort() {
+	active.Lock()
+	defer active.Unlock()
+	delete(active.sets, s)
+	s.abort()
+}
+
+// abort is Abort with the registry locked.
+func (s *Set) abort() {
 	for _, it := range s.items {
 		os.Remove(it.tmp)
 	}

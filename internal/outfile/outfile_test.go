@@ -181,3 +181,34 @@ func TestSetCommitsAllOrNone(t *testing.T) {
 		t.Errorf("after abort: %s", n)
 	}
 }
+
+// TestCleanup: when the process gives up on a step, the temporary files of
+// the outputs not committed go (with those a writer made beside them), the
+// locks are released, and no commit happens afterwards.
+func TestCleanup(t *testing.T) {
+	t.Cleanup(func() { active.Lock(); active.closed = false; active.Unlock() })
+	dir := t.TempDir()
+	done := NewSet(false)
+	stage(t, done, filepath.Join(dir, "done.csv"), "D")
+	if err := done.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSet(false)
+	out := filepath.Join(dir, "out.xlsx")
+	stage(t, s, out, "A")
+	tmp := s.items[0].tmp
+	write(t, filepath.Join(dir, "."+filepath.Base(tmp)+".123456.tmp"), "half") // atomicfile's own temp file
+	Cleanup()
+	if n := names(t, dir); n != "done.csv" {
+		t.Errorf("after Cleanup: %s", n)
+	}
+	if err := s.Commit(); !errors.Is(err, ErrClosed) {
+		t.Errorf("commit after Cleanup: %v", err)
+	}
+	if _, err := NewSet(false).Add(context.Background(), out); !errors.Is(err, ErrClosed) {
+		t.Errorf("add after Cleanup: %v", err)
+	}
+	if n := names(t, dir); n != "done.csv" {
+		t.Errorf("after a refused commit: %s", n)
+	}
+}
