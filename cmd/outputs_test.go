@@ -165,6 +165,13 @@ func TestInputFormatsNamed(t *testing.T) {
 		}
 	}
 	wantFolder(t, dir, "buyer.ods,buyer.xlsx")
+	// The copy keeps the input's format; the message names the output as
+	// given, not the temporary file the copy is written to first.
+	r := run(t, "q", "fill", in, "--out", filepath.Join(dir, "x.csv"))
+	if r.code != ExitFailure || !strings.Contains(r.err, "x.csv: the filled copy keeps the input's format (xlsx)") || strings.Contains(r.err, ".vouch-") {
+		t.Errorf("--out x.csv: code %d, %q", r.code, r.err)
+	}
+	wantFolder(t, dir, "buyer.ods,buyer.xlsx")
 }
 
 // TestMissingOutputFolderNamed: --out or --report into a folder that does
