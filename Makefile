@@ -4,11 +4,22 @@ BIN     := bin/vouch
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/vouchcli/vouch/cmd.Version=$(VERSION)
 DEMO    := demo-out
+# Where `make install` puts vouch: where `go install` would (GOBIN, else the
+# first GOPATH entry's bin). Override with make install BINDIR=/usr/local/bin.
+BINDIR  ?= $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin)
 
-.PHONY: build demo test lint bench fuzz clean
+.PHONY: build install demo test lint bench fuzz clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+install: build
+	@mkdir -p "$(DESTDIR)$(BINDIR)"
+	install -m 0755 $(BIN) "$(DESTDIR)$(BINDIR)/vouch"
+	@case ":$$PATH:" in \
+	  *":$(BINDIR):"*) echo "installed $(BINDIR)/vouch: run vouch --help" ;; \
+	  *) echo "installed $(BINDIR)/vouch; $(BINDIR) is not on your PATH: add it (export PATH=\"$(BINDIR):\$$PATH\") or use make install BINDIR=/usr/local/bin" ;; \
+	esac
 
 # The main job on the embedded default catalog (Kora Studio): validate the
 # catalog, fill a questionnaire, list the gaps, generate a packet and the trust page.

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,8 +22,25 @@ type result struct {
 // vouch.yaml from the working directory: the config file is forced empty).
 func run(t *testing.T, args ...string) result {
 	t.Helper()
+	return runCtx(t, context.Background(), args...)
+}
+
+// runCtx is run with a context (a signal is its cancellation).
+func runCtx(t *testing.T, ctx context.Context, args ...string) result {
+	t.Helper()
+	ios, _, out, errOut := term.Test()
+	return runIOS(t, ctx, ios, out, errOut, args...)
+}
+
+// runIOS runs vouch on the given streams, whose stdout and stderr are out
+// and errOut.
+func runIOS(t *testing.T, ctx context.Context, ios *term.IOStreams, out, errOut fmt.Stringer, args ...string) result {
+	t.Helper()
+	f := &Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
 	t.Setenv("VOUCH_CATALOG", "")
-	return runEnv(t, args...)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	code := Run(ctx, f, args)
+	return result{out.String(), errOut.String(), code}
 }
 
 func TestControlsListDefault(t *testing.T) {

@@ -352,7 +352,7 @@ embedded default is read-only; copy it first with vouch init.
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or unwritable file; 2 usage error`,
-		Example: `  vouch controls set ENC-02 --status implemented --reviewed 2026-11-20 \
+		Example: `  vouch controls set ENC-02 --catalog ./catalog --status implemented --reviewed 2026-11-20 \
     --evidence "name=TLS scan,ref=evidence/tls.pdf,collected=2026-11-01,expires=2027-11-01"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -480,7 +480,7 @@ the new one and keep the history, or replace the old one.`,
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or unwritable file; 2 usage error`,
-		Example: `  vouch controls evidence add ENC-02 "name=KMS config,kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01"`,
+		Example: `  vouch controls evidence add ENC-02 "name=KMS config,kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01" --catalog ./catalog`,
 		Args:    cobra.MinimumNArgs(2),
 		RunE:    run(add),
 	}
@@ -493,7 +493,7 @@ several items share the name, --collected picks one.
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or item, unwritable file; 2 usage error`,
-		Example: `  vouch controls evidence rm ENC-02 "KMS config" --collected 2025-11-01`,
+		Example: `  vouch controls evidence rm ENC-02 "KMS config" --collected 2025-11-01 --catalog ./catalog`,
 		Args:    cobra.ExactArgs(2),
 		RunE:    run(rm),
 	}
@@ -509,7 +509,7 @@ dates.
 
 EXIT STATUS
   0 changed; 1 invalid catalog, unknown control or item, unwritable file; 2 usage error`,
-		Example: `  vouch controls evidence replace ENC-02 "KMS config" "kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01"`,
+		Example: `  vouch controls evidence replace ENC-02 "KMS config" "kind=config,ref=evidence/kms-2026.png,collected=2026-11-01,expires=2027-11-01" --catalog ./catalog`,
 		Args:    cobra.ExactArgs(3),
 		RunE:    run(rep),
 	}

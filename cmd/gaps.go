@@ -86,7 +86,8 @@ EXIT STATUS
   vouch gaps --framework soc2
   vouch gaps --severity high,medium -o markdown
   vouch gaps --out gaps.xlsx
-  vouch gaps -o json --out baseline.json && vouch gaps --baseline baseline.json --fail-on high`,
+  vouch gaps --out baseline.json
+  vouch gaps --baseline baseline.json --fail-on high`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(cmd, f); err != nil {

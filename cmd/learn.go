@@ -1,13 +1,17 @@
 package cmd
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/questionnaire"
 	"github.com/vouchcli/vouch/questionnaire/match"
@@ -89,10 +93,22 @@ EXIT STATUS
 				}
 				opts.Read.HeaderRow = n
 			}
+			for _, file := range opts.Files {
+				if err := checkInput(file); err != nil {
+					return err
+				}
+			}
 			dir := f.Config().Catalog
 			if dir == "" {
 				return fmt.Errorf("learn writes the answer library: give a catalog directory with --catalog (vouch init DIR makes one)")
 			}
+			// One learn at a time per library: the second waits, then reads
+			// the library the first wrote, so neither's answers are lost.
+			lock, err := lockLibrary(cmd.Context(), f, dir)
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			cat, err := f.Catalog(cmd.Context())
 			if err != nil {
 				return err
@@ -171,4 +187,16 @@ EXIT STATUS
 	cmd.Flags().StringVar(&opts.Read.AnswerCol, "answer-col", "", "answer column letter")
 	cmd.Flags().StringVar(&opts.Read.CommentCol, "comment-col", "", "comment column letter")
 	return cmd
+}
+
+// lockLibrary locks dir's library.yaml for a read-merge-write, waiting (and
+// saying so on stderr) while another vouch holds it.
+func lockLibrary(ctx context.Context, f *Factory, dir string) (*outfile.Lock, error) {
+	lib := filepath.Join(dir, "library.yaml")
+	l, err := outfile.Acquire(ctx, lib, false)
+	if errors.Is(err, outfile.ErrBusy) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "waiting for another vouch to finish writing %s\n", lib)
+		l, err = outfile.Acquire(ctx, lib, true)
+	}
+	return l, err
 }

@@ -1,12 +1,15 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/testutil"
 )
 
@@ -98,4 +101,43 @@ func TestLearnNeedsCatalogDir(t *testing.T) {
 	if r := run(t, "questionnaire", "learn"); r.code != 2 {
 		t.Errorf("no argument: %+v", r)
 	}
+}
+
+// TestLearnWaitsForTheLibrary: while another vouch holds the library, learn
+// waits (and says so) instead of merging into a library about to be
+// replaced; interrupted, it leaves the library as it was.
+func TestLearnWaitsForTheLibrary(t *testing.T) {
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "catalog")
+	os.MkdirAll(cat, 0o755)
+	os.WriteFile(filepath.Join(cat, "company.yaml"), []byte("name: Zed\nlegal_name: Zed Ltd\n"), 0o644)
+	lib := filepath.Join(cat, "library.yaml")
+	os.WriteFile(lib, []byte("answers: []\n"), 0o644)
+	a := filepath.Join(dir, "answered.xlsx")
+	testutil.WriteSheet(t, a, [][]string{
+		{"ID", "Question", "Answer", "Comments"},
+		{"A-1", "Do you encrypt customer data at rest?", "Yes", "Storage-layer encryption on all volumes."},
+	})
+	l, err := outfile.Acquire(context.Background(), lib, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(300*time.Millisecond, cancel)
+	r := runCtx(t, ctx, "questionnaire", "learn", a, "--catalog", cat)
+	if r.code != ExitInterrupted || !strings.Contains(r.err, "waiting for another vouch to finish writing") {
+		t.Errorf("while locked: %+v", r)
+	}
+	if b, _ := os.ReadFile(lib); string(b) != "answers: []\n" {
+		t.Errorf("library changed while locked: %q", b)
+	}
+	released := make(chan struct{})
+	go func() { time.Sleep(200 * time.Millisecond); l.Release(); close(released) }()
+	r = run(t, "questionnaire", "learn", a, "--catalog", cat)
+	<-released
+	if r.code != 0 || !strings.Contains(r.out, "1 added") {
+		t.Errorf("after release: %+v", r)
+	}
+	wantFolder(t, cat, "company.yaml,library.yaml")
 }

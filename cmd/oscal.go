@@ -72,7 +72,7 @@ EXIT STATUS
   0 written; 1 invalid catalog, or --out exists (without --force) or is not writable; 2 usage error`,
 		Example: `  vouch oscal export --out kora.component-definition.json
   vouch oscal export --model catalog --out kora.catalog.json
-  vouch oscal export --catalog ./catalog | jq '.["component-definition"].components[0].title'`,
+  vouch oscal export --catalog ./catalog --out catalog.json --force`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := oscal.ParseModel(opts.Model)

@@ -1,10 +1,12 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/dpa"
 	"github.com/vouchcli/vouch/internal/output"
 )
@@ -105,7 +108,7 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 
 // password reads the PDF password from --password-file, --password (with a
 // warning) or the terminal; "" when no encryption was asked for.
-func password(f *Factory, o *DocFlags) (string, error) {
+func password(ctx context.Context, f *Factory, o *DocFlags) (string, error) {
 	switch {
 	case o.PasswordFile != "":
 		b, err := os.ReadFile(o.PasswordFile)
@@ -132,13 +135,13 @@ func password(f *Factory, o *DocFlags) (string, error) {
 			return "", flagErrorf("--encrypt asks for the password on a terminal; stdin is not one: use --password-file")
 		}
 		fmt.Fprint(f.IOStreams.ErrOut, "PDF password: ")
-		a, err := f.IOStreams.ReadPassword()
+		a, err := f.IOStreams.ReadPassword(ctx)
 		fmt.Fprintln(f.IOStreams.ErrOut)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
 		}
 		fmt.Fprint(f.IOStreams.ErrOut, "Repeat password: ")
-		b, err := f.IOStreams.ReadPassword()
+		b, err := f.IOStreams.ReadPassword(ctx)
 		fmt.Fprintln(f.IOStreams.ErrOut)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
@@ -152,6 +155,21 @@ func password(f *Factory, o *DocFlags) (string, error) {
 		return string(a), nil
 	}
 	return "", nil
+}
+
+// LawToBeAgreed is what an NDA says for its governing law when neither
+// --law nor the catalog names one: a marked blank for the parties to fill,
+// rather than a law the vendor never chose.
+const LawToBeAgreed = "[governing law to be agreed]"
+
+// lawOrBlank gives an NDA with no governing law the marked blank, and says
+// so on stderr.
+func lawOrBlank(f *Factory, cat *controls.Catalog, o *dpa.Options) {
+	if strings.TrimSpace(o.Law) != "" || strings.TrimSpace(cat.Company.GoverningLaw) != "" {
+		return
+	}
+	o.Law = LawToBeAgreed
+	fmt.Fprintf(f.IOStreams.ErrOut, "warning: the catalog names no governing law: the NDA says %q; pass --law or set governing_law in company.yaml\n", LawToBeAgreed)
 }
 
 // docError turns library errors that are the user's flags into usage errors.
@@ -250,6 +268,9 @@ EXIT STATUS
 				return err
 			}
 			noteCatalog(f, cat)
+			if len(kinds) == 0 || slices.Contains(kinds, dpa.KindNDA) {
+				lawOrBlank(f, cat, &docOpts)
+			}
 			pkt := dpa.PacketOptions{Options: docOpts, Dir: opts.Out, Zip: opts.Zip, Force: opts.Force, Format: docFormat, Docs: kinds, Generator: "vouch " + Version}
 			pkt.Revision = cat.Revision
 			// Refuse an existing packet before asking for a password.
@@ -258,7 +279,7 @@ EXIT STATUS
 					return fmt.Errorf("packet %s already exists (use --force to replace it)", target)
 				}
 			}
-			if pkt.Password, err = password(f, &opts.DocFlags); err != nil {
+			if pkt.Password, err = password(cmd.Context(), f, &opts.DocFlags); err != nil {
 				return err
 			}
 			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
@@ -399,13 +420,19 @@ EXIT STATUS
 					return fmt.Errorf("%s already exists (use --force to replace it)", opts.Out)
 				}
 			}
+			if err := checkOutDir(opts.Out); err != nil {
+				return err
+			}
 			cat, err := f.Catalog(cmd.Context())
 			if err != nil {
 				return err
 			}
 			noteCatalog(f, cat)
 			docOpts.Revision = cat.Revision
-			pw, err := password(f, &opts.DocFlags)
+			if kind == dpa.KindNDA {
+				lawOrBlank(f, cat, &docOpts)
+			}
+			pw, err := password(cmd.Context(), f, &opts.DocFlags)
 			if err != nil {
 				return err
 			}

@@ -28,14 +28,12 @@ func TestPacketBadInput(t *testing.T) {
 		{"unknown doc", []string{"packet", "--customer", "Acme", "--docs", "dpa,soc2", "--out", out}, 2, []string{`unknown document "soc2"`, "dpa, nda, overview, subprocessors"}},
 		{"bad format", []string{"packet", "--customer", "Acme", "--format", "docx", "--out", out}, 2, []string{`unknown format "docx"`}},
 		{"bad date", []string{"packet", "--customer", "Acme", "--date", "1/12/2026", "--out", out}, 2, []string{"--date"}},
-		{"no law for the NDA", []string{"packet", "--customer", "Acme", "--out", out}, 2, []string{"--law", "governing_law in company.yaml"}},
 		{"emoji", []string{"packet", "--customer", "Rocket 🚀 GmbH", "--law", "x", "--out", out}, 2, []string{"--customer", "🚀", "cannot print"}},
 		{"newline", []string{"packet", "--customer", "Acme\nEvil", "--out", out}, 2, []string{"control character"}},
 		{"empty password file", []string{"packet", "--customer", "Acme", "--docs", "subprocessors", "--password-file", pwEmpty, "--out", out}, 1, []string{"password file", "is empty"}},
 		{"missing password file", []string{"packet", "--customer", "Acme", "--docs", "subprocessors", "--password-file", filepath.Join(dir, "nope"), "--out", out}, 1, []string{"read password file"}},
 		{"encrypt without a terminal", []string{"packet", "--customer", "Acme", "--docs", "subprocessors", "--encrypt", "--out", out}, 2, []string{"--password-file"}},
 		{"watermark on xlsx", []string{"packet", "--customer", "Acme", "--format", "xlsx", "--watermark", "--out", out}, 2, []string{"PDF documents only"}},
-		{"nda without law", []string{"nda", "--customer", "Acme", "--out", filepath.Join(dir, "a.pdf")}, 2, []string{"--law"}},
 		{"document extension", []string{"dpa", "--customer", "Acme", "--out", filepath.Join(dir, "a.docx")}, 2, []string{".pdf or .xlsx"}},
 		{"verify missing", []string{"packet", "verify", filepath.Join(dir, "nope")}, 1, []string{"no such file or folder"}},
 		{"verify no arg", []string{"packet", "verify"}, 2, nil},
@@ -200,5 +198,37 @@ func TestDocumentCommands(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("temporary file left: %s", e.Name())
 		}
+	}
+}
+
+// TestNoGoverningLaw: the embedded catalog names no governing law (Kora's
+// pages publish none). The NDA is still made, with a marked blank that the
+// parties fill, and stderr says so; a law from --law prints without warning.
+func TestNoGoverningLaw(t *testing.T) {
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "acme-nda.pdf")
+	r := run(t, "nda", "--customer", "Acme Inc.", "--out", pdf)
+	if r.code != 0 || !strings.Contains(r.err, `warning: the catalog names no governing law: the NDA says "[governing law to be agreed]"`) {
+		t.Fatalf("nda: %d %s", r.code, r.err)
+	}
+	r = run(t, "packet", "--customer", "Acme Inc.", "--format", "xlsx", "--out", filepath.Join(dir, "packets"))
+	if r.code != 0 || !strings.Contains(r.err, "no governing law") {
+		t.Errorf("packet: %d %s", r.code, r.err)
+	}
+	for _, args := range [][]string{
+		{"packet", "--customer", "Acme Inc.", "--docs", "dpa,overview", "--out", filepath.Join(dir, "no-nda")}, // no NDA in it
+		{"nda", "--customer", "Acme Inc.", "--law", "the laws of Ireland", "--out", filepath.Join(dir, "ie.pdf")},
+	} {
+		if r := run(t, args...); r.code != 0 || strings.Contains(r.err, "warning") {
+			t.Errorf("%v: %d %s", args, r.code, r.err)
+		}
+	}
+	bin := testutil.RequireTool(t, "pdftotext")
+	text, err := exec.Command(bin, "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "This Agreement is governed by [governing law to be agreed]") {
+		t.Errorf("nda text lacks the marked blank:\n%.2000s", text)
 	}
 }

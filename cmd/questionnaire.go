@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/ui"
@@ -169,8 +170,11 @@ func (o *FillOptions) validate(cmd *cobra.Command) error {
 	if o.format, err = outputFormat(cmd, o.Output); err != nil {
 		return err
 	}
-	if o.MinConfidence < 0 || o.MinConfidence > 1 {
-		return flagErrorf("--min-confidence: %v is out of range: want a number from 0 to 1", o.MinConfidence)
+	// NaN fails every comparison and would pass a range check written as
+	// "below 0 or above 1"; 0 would mean "answer whatever came closest" and
+	// the matcher reads it as its default: both are refused.
+	if !(o.MinConfidence > 0 && o.MinConfidence <= 1) {
+		return flagErrorf("--min-confidence: %v is out of range: want a number above 0 and at most 1 (default 0.5)", o.MinConfidence)
 	}
 	if o.FailOn != "" && o.FailOn != "review" {
 		return flagErrorf("--fail-on: invalid value %q: want review", o.FailOn)
@@ -183,16 +187,42 @@ func (o *FillOptions) validate(cmd *cobra.Command) error {
 
 func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 	ctx := cmd.Context()
+	if err := checkInput(opts.Input); err != nil {
+		return err
+	}
 	out := opts.Out
 	if out == "" {
 		out = questionnaire.DefaultOut(opts.Input)
+	} else if info, err := os.Stat(out); err == nil && info.IsDir() {
+		out = filepath.Join(out, filepath.Base(questionnaire.DefaultOut(opts.Input))) // --out FOLDER
+	}
+	// Every output is checked before anything is written: the copy and
+	// the report are one file however they are spelled (./r.xlsx, a
+	// symlink, a hard link) when they are the same file on disk.
+	if err := questionnaire.CheckOut(opts.Input, out, opts.Force); err != nil {
+		return err
 	}
 	if opts.Report != "" {
+		if outfile.Same(opts.Report, out) {
+			return flagErrorf("--report %s and --out %s are the same file: give the report another name", opts.Report, out)
+		}
 		if err := questionnaire.CheckOut(opts.Input, opts.Report, opts.Force); err != nil {
 			return err
 		}
-		if opts.Report == out {
-			return flagErrorf("--report and --out name the same file %s", out)
+	}
+	// The copy and the report go to temporary files beside their names,
+	// under a lock that a second vouch writing the same output fails on,
+	// and are moved into place together: both or neither.
+	set := outfile.NewSet(opts.Force)
+	defer set.Abort()
+	tmpOut, err := set.Add(ctx, out)
+	if err != nil {
+		return err
+	}
+	var tmpReport string
+	if opts.Report != "" {
+		if tmpReport, err = set.Add(ctx, opts.Report); err != nil {
+			return err
 		}
 	}
 	cat, err := f.Catalog(ctx)
@@ -207,16 +237,25 @@ func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now()})
 	bar := newProgress(f.IOStreams)
 	rep, err := questionnaire.Fill(ctx, opts.Input, eng, questionnaire.FillOptions{
-		ReadOptions: opts.read, Out: out, Force: opts.Force, Overwrite: opts.Overwrite, Progress: bar.update, Now: now,
+		ReadOptions: opts.read, Out: tmpOut, Overwrite: opts.Overwrite, Progress: bar.update, Now: now,
 	})
 	bar.done()
 	if err != nil {
+		return renamed(err, tmpOut, out)
+	}
+	rep.Output = out
+	if tmpReport != "" {
+		if err := outfile.WriteTemp(tmpReport, func(w io.Writer) error { return output.EncodeJSON(w, rep) }); err != nil {
+			return fmt.Errorf("cannot write %s: %w", opts.Report, err)
+		}
+	}
+	// A signal during the long steps is acted on here at the latest:
+	// nothing is moved into place.
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if opts.Report != "" {
-		if err := questionnaire.AtomicWrite(opts.Report, func(w io.Writer) error { return output.EncodeJSON(w, rep) }); err != nil {
-			return err
-		}
+	if err := set.Commit(); err != nil {
+		return err
 	}
 	if err := writeFillReport(f.IOStreams, opts.format, rep); err != nil {
 		return err
@@ -391,6 +430,9 @@ EXIT STATUS
 			}
 			if runF != nil {
 				return runF(opts)
+			}
+			if err := checkInput(opts.Input); err != nil {
+				return err
 			}
 			doc, err := questionnaire.Read(cmd.Context(), opts.Input, opts.read)
 			if err != nil {

@@ -20,9 +20,6 @@ import (
 // inline dropdown on the answers and n extra filler questions.
 func questionBook(t *testing.T, dir string, extra int) string {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	s := "Sheet1"
 	data := [][]any{
 		{"Buyer security questionnaire"},
 		{"ID", "Question", "Answer", "Comments"},
@@ -33,24 +30,35 @@ func questionBook(t *testing.T, dir string, extra int) string {
 	for i := 0; i < extra; i++ {
 		data = append(data, []any{fmt.Sprintf("X%d", i), fmt.Sprintf("Do you review firewall rule set number %d?", i), "", ""})
 	}
-	for i, r := range data {
-		r := r
-		if err := f.SetSheetRow(s, fmt.Sprintf("A%d", i+1), &r); err != nil {
+	p := filepath.Join(dir, "buyer.xlsx")
+	writeBook(t, p, "Sheet1", data, fmt.Sprintf("C3:C%d", len(data)))
+	return p
+}
+
+// writeBook writes a one-sheet workbook named sheet holding rows, with a
+// Yes/No/N/A dropdown on the cells of sqref.
+func writeBook(t *testing.T, path, sheet string, rows [][]any, sqref string) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+1), &r); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dv := excelize.NewDataValidation(true)
-	dv.Sqref = fmt.Sprintf("C3:C%d", len(data))
+	dv.Sqref = sqref
 	dv.Type = "list"
 	dv.Formula1 = `"Yes,No,N/A"`
-	if err := f.AddDataValidation(s, dv); err != nil {
+	if err := f.AddDataValidation(sheet, dv); err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(dir, "buyer.xlsx")
-	if err := f.SaveAs(p); err != nil {
+	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	return p
 }
 
 func TestQuestionnaireFill(t *testing.T) {

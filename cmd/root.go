@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/templates"
@@ -117,7 +118,11 @@ func (f *Factory) Catalog(ctx context.Context) (*controls.Catalog, error) {
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, &Factory{IOStreams: term.System(), Now: time.Now}, os.Args[1:])
+	// After the first signal the default handlers are back: a second one
+	// ends vouch at once, whatever step it is in.
+	context.AfterFunc(ctx, stop)
+	ios := term.System()
+	return finish(ctx, interruptGrace, ios.ErrOut, outfile.Cleanup, func() int { return Run(ctx, &Factory{IOStreams: ios, Now: time.Now}, os.Args[1:]) })
 }
 
 // Run executes the command line args with the factory's streams, prints any
@@ -186,6 +191,8 @@ EXIT STATUS
 			c.AddCommand(add(f))
 		}
 	}
+	harden(root)
+	addCompletions(f, root)
 	// Usage errors from argument validators and unknown commands exit 2.
 	walk(root, func(c *cobra.Command) {
 		if c.Args != nil {
@@ -198,13 +205,6 @@ EXIT STATUS
 			}
 		}
 	})
-	root.Args = func(cmd *cobra.Command, a []string) error {
-		if len(a) > 0 {
-			return flagErrorf("unknown command %q for %q", a[0], cmd.CommandPath())
-		}
-		return nil
-	}
-	root.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	return root
 }
 

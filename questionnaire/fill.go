@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/atomicfile"
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -36,7 +37,7 @@ func DefaultOut(in string) string {
 // CheckOut refuses an output path that is the input itself (also through a
 // symlink or another relative spelling) or that exists without force.
 func CheckOut(in, out string, force bool) error {
-	if sameFile(in, out) {
+	if outfile.Same(in, out) {
 		return fmt.Errorf("%s: the output is the input file: vouch never modifies its input, choose another --out", out)
 	}
 	info, err := os.Stat(out)
@@ -53,31 +54,6 @@ func CheckOut(in, out string, force bool) error {
 		return fmt.Errorf("%s: the output folder %s does not exist", out, dir)
 	}
 	return nil
-}
-
-func sameFile(a, b string) bool {
-	ai, err1 := os.Stat(a)
-	bi, err2 := os.Stat(b)
-	if err1 == nil && err2 == nil {
-		return os.SameFile(ai, bi)
-	}
-	ra, rb := resolve(a), resolve(b)
-	return ra != "" && ra == rb
-}
-
-// resolve returns the absolute path with symlinks resolved as far as they exist.
-func resolve(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return ""
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		return r
-	}
-	if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		return filepath.Join(d, filepath.Base(abs))
-	}
-	return abs
 }
 
 // checkOutFormat refuses an output name whose extension says another format:
@@ -97,21 +73,9 @@ func checkOutFormat(out, kind string) error {
 // a rename, so that a failure leaves nothing half-written.
 func AtomicWrite(path string, write func(io.Writer) error) error {
 	if err := atomicfile.Write(path, 0o644, true, write); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
+		return fmt.Errorf("cannot write %s: %w", path, outfile.PathErr(err))
 	}
 	return nil
-}
-
-func unwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
 
 // Fill reads the questionnaire in, answers each question with a, writes the

@@ -5,6 +5,7 @@ package term
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"strconv"
@@ -76,15 +77,47 @@ func (s *IOStreams) ColorEnabled() bool { return s.color }
 // TerminalWidth is the width of the terminal, or 100 when unknown.
 func (s *IOStreams) TerminalWidth() int { return s.width }
 
-// ReadPassword reads a line from a terminal stdin without echo.
-func (s *IOStreams) ReadPassword() ([]byte, error) {
-	if f, ok := s.In.(*os.File); ok && s.inTTY {
-		return xterm.ReadPassword(int(f.Fd()))
+// ReadPassword reads a line from stdin, without echo on a terminal. It
+// returns ctx's error as soon as ctx ends (Ctrl-C at the prompt), with the
+// terminal's echo restored; the read left blocked ends with the process.
+func (s *IOStreams) ReadPassword(ctx context.Context) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
 	}
+	done := make(chan result, 1)
+	restore := func() {}
+	if f, ok := s.In.(*os.File); ok && s.inTTY {
+		fd := int(f.Fd())
+		if state, err := xterm.GetState(fd); err == nil {
+			restore = func() { _ = xterm.Restore(fd, state) }
+		}
+		go func() {
+			b, err := xterm.ReadPassword(fd)
+			done <- result{b, err}
+		}()
+	} else {
+		go func() {
+			b, err := readLine(s.In)
+			done <- result{b, err}
+		}()
+	}
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-ctx.Done():
+		restore()
+		return nil, ctx.Err()
+	}
+}
+
+// readLine reads up to a newline, one byte at a time so that nothing after
+// it is consumed.
+func readLine(in io.Reader) ([]byte, error) {
 	var b []byte
 	buf := make([]byte, 1)
 	for {
-		n, err := s.In.Read(buf)
+		n, err := in.Read(buf)
 		if n == 1 {
 			if buf[0] == '\n' {
 				break

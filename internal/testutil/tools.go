@@ -26,15 +26,24 @@ func RequireTool(t testing.TB, name string) string {
 	return ""
 }
 
-// SharedDir returns ../shared/<sub> of the repository, or skips the test when
-// it is absent (a fresh clone without the shared folder).
+// SharedDir returns ../shared/<sub> of the repository. Every test that reads
+// ../shared gets it here. When it is absent (a fresh clone without the shared
+// folder) the test is skipped, saying so; under CI=true it fails, so that a
+// CI run without the shared files cannot pass by skipping them.
 func SharedDir(t testing.TB, sub string) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(root, "..", "shared", sub)
+	return sharedDir(t, filepath.Join(root, "..", "shared", sub), os.Getenv("CI") == "true")
+}
+
+func sharedDir(t testing.TB, dir string, ci bool) string {
+	t.Helper()
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s is absent: skipping the check on real questionnaires", dir)
+		if ci {
+			t.Fatalf("%s is absent (CI=true): the checks on real questionnaires need ../shared beside the repository", dir)
+		}
+		t.Skipf("%s is absent: skipping the check on real questionnaires (under CI=true this fails)", dir)
 	}
 	return dir
 }
@@ -93,4 +102,21 @@ func soffice(t testing.TB, in, filter string) (outDir string, output []byte) {
 		t.Fatalf("soffice --convert-to %s %s: %v\n%s", filter, in, err, b)
 	}
 	return outDir, b
+}
+
+// BuildVouch builds the vouch binary (no -ldflags, as `go build` does) into
+// a temporary folder and returns its path, for tests that need a real
+// process: signals, a terminal, exit codes as a shell sees them.
+func BuildVouch(t testing.TB) string {
+	t.Helper()
+	goBin := RequireTool(t, "go")
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	bin := filepath.Join(t.TempDir(), "vouch")
+	cmd := exec.Command(goBin, "build", "-o", bin, ".")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
 }
