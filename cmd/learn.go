@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,9 +19,6 @@ import (
 func init() {
 	extraSubcommands["questionnaire"] = append(extraSubcommands["questionnaire"], newCmdLearn)
 }
-
-// sameQuestion is how close two questions must be to be one library entry.
-const sameQuestion = 0.9
 
 // LearnOptions are the options of `questionnaire learn`.
 type LearnOptions struct {
@@ -39,7 +35,7 @@ type learnResult struct {
 	Merged    int                 `json:"merged" yaml:"merged"`
 	Library   int                 `json:"library" yaml:"library"`
 	Linked    int                 `json:"linked" yaml:"linked"`
-	Fields    int                 `json:"fields_skipped" yaml:"fields_skipped"`
+	Fields    int                 `json:"fields" yaml:"fields"` // form fields, learned apart: never reused as claims
 	Conflicts []controls.Conflict `json:"conflicts" yaml:"conflicts"`
 	DryRun    bool                `json:"dry_run" yaml:"dry_run"`
 }
@@ -127,16 +123,15 @@ EXIT STATUS
 			res := learnResult{Catalog: dir, DryRun: opts.DryRun, Conflicts: []controls.Conflict{}}
 			var all []controls.Learned
 			for _, file := range opts.Files {
-				learned, _, err := questionnaire.Learn(cmd.Context(), file, questionnaire.LearnOptions{ReadOptions: opts.Read, Now: f.Now, Link: link})
+				learned, _, err := questionnaire.Learn(cmd.Context(), file, questionnaire.LearnOptions{ReadOptions: opts.Read, Now: f.Now, Link: link, IsField: match.IsFormField})
 				if err != nil {
 					return err
 				}
 				res.Files = append(res.Files, learnFile{Path: file, Answered: len(learned)})
 				for _, l := range learned {
 					// A form field ("Date", "Vendor Name") is not a question to reuse.
-					if len(strings.Fields(match.Normalize(l.Question))) < 2 {
-						res.Fields++
-						continue
+					if l.Kind == controls.AnswerField {
+						res.Fields++ // kept apart: it fills only the same field
 					}
 					if l.Control != "" {
 						res.Linked++
@@ -144,14 +139,10 @@ EXIT STATUS
 					all = append(all, l)
 				}
 			}
-			// One entry per question: the same words, or a near paraphrase
-			// long enough for the similarity to mean something.
-			same := func(a, b string) bool {
-				if strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " ")) {
-					return true
-				}
-				return len(strings.Fields(match.Normalize(a))) >= 3 && match.Similarity(a, b) >= sameQuestion
-			}
+			// One entry per question: the same words. Two questions that
+			// differ in a word ("network" or "host" intrusion detection)
+			// are two entries, however alike.
+			same := controls.SameQuestion
 			merged := controls.MergeLibrary(cat.Library, all, same)
 			res.Added, res.Merged, res.Conflicts, res.Library = merged.Added, merged.Merged, merged.Conflicts, len(merged.Library)
 			if !opts.DryRun {
@@ -169,7 +160,7 @@ EXIT STATUS
 			if opts.DryRun {
 				verb = "dry run: library.yaml would hold"
 			}
-			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d linked to controls, %d conflicts; %d form fields skipped)\n",
+			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d linked to controls, %d conflicts; %d form fields kept apart)\n",
 				verb, res.Library, res.Added, res.Merged, res.Linked, len(res.Conflicts), res.Fields)
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintln(f.IOStreams.Out)

@@ -19,6 +19,7 @@ import (
 // Learned is one answered question read from a filled questionnaire.
 type Learned struct {
 	Question  string
+	Kind      string // "" for a claim, AnswerField for a form field
 	Verdict   string // yes, no, partial, na, or "" for free text
 	Answer    string // the value as answered
 	Narrative string
@@ -72,7 +73,7 @@ func MergeLibrary(lib []Answer, learned []Learned, same func(a, b string) bool) 
 		}
 		if idx < 0 {
 			out = append(out, Answer{
-				ID: fmt.Sprintf("LIB-%04d", next), Question: l.Question, Verdict: l.Verdict, Answer: l.Answer,
+				ID: fmt.Sprintf("LIB-%04d", next), Question: l.Question, Kind: l.Kind, Verdict: l.Verdict, Answer: l.Answer,
 				Narrative: l.Narrative, Control: l.Control, Sources: []LibrarySource{l.Source},
 			})
 			next++
@@ -109,6 +110,15 @@ func MergeLibrary(lib []Answer, learned []Learned, same func(a, b string) bool) 
 	sort.SliceStable(out, func(i, j int) bool { return lessID(out[i].ID, out[j].ID) })
 	res.Library = out
 	return res
+}
+
+// SameQuestion reports two questions with the same words, ignoring case,
+// white space and trailing punctuation: one library entry.
+func SameQuestion(a, b string) bool {
+	norm := func(s string) string {
+		return strings.TrimRight(strings.ToLower(strings.Join(strings.Fields(s), " ")), " ?.:*")
+	}
+	return norm(a) == norm(b)
 }
 
 func describeSource(s LibrarySource) string {

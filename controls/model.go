@@ -406,10 +406,14 @@ type LibrarySource struct {
 	Learned Date   `yaml:"learned,omitempty" json:"learned"`
 }
 
+// AnswerField is the Kind of a library entry that holds a form field.
+const AnswerField = "field"
+
 // Answer is one question/answer pair of the answer library.
 type Answer struct {
 	ID        string          `yaml:"id" json:"id"` // LIB-0001
 	Question  string          `yaml:"question" json:"question"`
+	Kind      string          `yaml:"kind,omitempty" json:"kind,omitempty"`       // "" for a claim, "field" for a form field (a name, an e-mail, a URL): kept apart, never reused as a claim
 	Verdict   string          `yaml:"verdict,omitempty" json:"verdict,omitempty"` // yes, no, partial, na, or empty for free text
 	Answer    string          `yaml:"answer,omitempty" json:"answer,omitempty"`   // the value as answered (Yes, No, a number, ...)
 	Narrative string          `yaml:"narrative,omitempty" json:"narrative,omitempty"`

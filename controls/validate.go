@@ -170,6 +170,9 @@ func Validate(c *Catalog) []Problem {
 		if strings.TrimSpace(a.Question) == "" {
 			at("library answer %s has no question", a.ID)
 		}
+		if a.Kind != "" && a.Kind != AnswerField {
+			at("library answer %s: kind %q is not %q (a form field) or empty (a claim)", a.ID, a.Kind, AnswerField)
+		}
 		if a.Verdict != "" && !slices.Contains(Verdicts, a.Verdict) {
 			at("library answer %s: verdict %q is not one of %s", a.ID, a.Verdict, strings.Join(Verdicts, ", "))
 		}

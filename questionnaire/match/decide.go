@@ -447,6 +447,10 @@ func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 		r = review(r, fmt.Sprintf("library %s has a conflict: %s", a.ID, a.Conflict))
 		return r
 	}
+	if why, old := e.tooOld(a); old {
+		return review(r, why)
+	}
+	r.Reasons = append(r.Reasons, "reused from "+sourceOf(a))
 	libV := libraryVerdict(a)
 	if a.Control != "" {
 		if l.ctl < 0 {

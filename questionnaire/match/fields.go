@@ -123,3 +123,14 @@ func (e *Engine) companyField(cl string) (Result, bool) {
 	}
 	return Result{}, false
 }
+
+// IsFormField reports a form field rather than a question: a short label
+// without a question ("Vendor Name", "Date"), a request for contact
+// details, or one of the company facts vouch fills from company.yaml.
+func IsFormField(text string) bool {
+	cl := clean(text)
+	if reContactRequest.MatchString(cl) {
+		return true
+	}
+	return isField(cl)
+}

@@ -34,9 +34,11 @@ const (
 // DefaultMinConfidence is used when Options.MinConfidence is 0.
 const DefaultMinConfidence = 0.5
 
-// LibraryMinConfidence is the stricter bar a library answer must clear to
-// serve a row (it must also beat the best control).
-const LibraryMinConfidence = 0.75
+// LibraryOffset is how much more confident than --min-confidence a
+// library answer must be to serve a row: a reused answer is the vendor's
+// word on another questionnaire's question, so the bar is a little higher
+// than for a control (calibrated on the answer-reuse benchmark; see README).
+const LibraryOffset = 0.15
 
 // sameQuestionSim is the library similarity at which a learned question is
 // taken as the same question.
@@ -55,6 +57,9 @@ const crosswalkFloor = 0.3
 type Options struct {
 	MinConfidence float64   // below it the row goes to review; 0 means DefaultMinConfidence
 	AsOf          time.Time // for evidence expiry; zero means time.Now()
+	// MaxAge, when set, sends a library answer learned longer ago than it
+	// to review (fill --max-age 18m).
+	MaxAge controls.Period
 }
 
 // Query is one questionnaire row.
@@ -93,6 +98,7 @@ type Engine struct {
 	cat     *controls.Catalog
 	minConf float64
 	asOf    time.Time
+	maxAge  controls.Period
 
 	ctl *index // controls and certifications
 	lib *index // library questions
@@ -111,6 +117,7 @@ type Engine struct {
 	ctlDirect       []conceptSet // per control: the concepts it names itself
 	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
 	conceptControls [][]int      // per concept: the controls that cover it
+	conceptLibs     [][]int      // per concept: the library entries whose question is about it
 	// crosswalk maps an upper-cased framework ID to control indexes.
 	crosswalk map[string][]int
 }
@@ -120,8 +127,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	if cat == nil {
 		cat = &controls.Catalog{}
 	}
-	e := &Engine{cat: cat, minConf: opts.MinConfidence, asOf: opts.AsOf, crosswalk: map[string][]int{}, voc: defaultVocabulary}
+	e := &Engine{cat: cat, minConf: opts.MinConfidence, asOf: opts.AsOf, maxAge: opts.MaxAge, crosswalk: map[string][]int{}, voc: defaultVocabulary}
 	e.conceptControls = make([][]int, len(e.voc.concepts))
+	e.conceptLibs = make([][]int, len(e.voc.concepts))
 	if e.minConf <= 0 || e.minConf > 1 {
 		e.minConf = DefaultMinConfidence
 	}
@@ -174,7 +182,22 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	for i, a := range cat.Library {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
 		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), ctl: -1,
-			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative))}
+			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
+			field: a.Kind == controls.AnswerField}
+		l.an = e.voc.analyse(clean(a.Question))
+		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
+		cs := conceptSet{}
+		e.voc.tagText(cs, a.Question, 1)
+		e.voc.tagText(cs, a.Narrative, statementShare)
+		l.concepts = e.voc.closure(cs)
+		if v := libraryVerdict(&cat.Library[i]); v == VerdictYes || v == VerdictPartial {
+			// The vendor said Yes to a question that asked for these
+			// (annual, tested, third-party, ...): its answer states them.
+			asked, _ := askedQualifiers(qualifierSeqClean(clean(a.Question)))
+			for _, k := range asked {
+				l.support.stated[k] = true
+			}
+		}
 		l.terms = informative(l.seq)
 		l.termCounts, l.termBigrams, l.seqCounts = counts(l.terms), bigrams(l.terms), counts(l.seq)
 		l.termsJoined = strings.Join(l.terms, " ")
@@ -188,6 +211,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			}
 		}
 		e.libs = append(e.libs, l)
+		for _, c := range l.an.subject {
+			e.conceptLibs[c] = append(e.conceptLibs[c], i)
+		}
 	}
 	e.lib = buildIndex(ldocs)
 	return e
@@ -227,7 +253,8 @@ func (e *Engine) reason(s *scored) string {
 		return fmt.Sprintf("crosswalk %s %s", frameworkOf(e.cat.Controls[s.ref], s.fwKey), s.fwKey) +
 			fmt.Sprintf(" (text coverage %.2f)", s.fwCov)
 	case whyLibrary:
-		return fmt.Sprintf("library %s similarity %.2f", s.ID, s.Confidence)
+		agree := map[int]string{1: "topics agree", 0: "no topic named", -1: "topics differ"}[s.direct]
+		return fmt.Sprintf("library %s: question similarity %.2f, %s, %.0f%% of the question's words not in it: confidence %.2f", s.ID, s.bm25, agree, 100*s.cc, s.Confidence)
 	case whyConcept:
 		return fmt.Sprintf("%s covers the question's subject (%s): concept coverage %.2f, confidence %.2f", s.ID, s.subject, s.cc, s.Confidence)
 	}
@@ -411,32 +438,166 @@ func frameworkOf(c controls.Control, id string) string {
 	return "framework"
 }
 
-// libraryCandidates ranks the library answers: BM25 picks, Similarity scores.
-func (e *Engine) libraryCandidates(q *question) []scored {
+// libraryCandidates ranks the library answers. BM25 and the concept
+// postings pick the entries; each is scored as a claim, like a control:
+//
+//	sim   = Similarity of the two questions (words, with their order)
+//	agree = the new question's subject is named by the learned question
+//	        (itself or a narrower concept), and the learned question's
+//	        subject by the new one: neither is about more than the other
+//	conf  = 0.5 + 0.5*sim when they agree, sim when neither names a
+//	        concept, sim/2 when they disagree
+//
+// A form field learned apart is a candidate only for a form field.
+func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
+	if len(e.libs) == 0 {
+		return nil
+	}
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
 	qNeg := false
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}
-	for i, h := range hits {
-		if i >= 8 {
-			break
+	field := isField(q.clean) || reContactRequest.MatchString(q.clean)
+	seen := map[int]bool{}
+	consider := func(ref int) {
+		if seen[ref] {
+			return
 		}
-		d := e.lib.docs[h.doc]
-		a := e.cat.Library[d.ref]
-		l := &e.libs[d.ref]
+		seen[ref] = true
+		a := e.cat.Library[ref]
+		l := &e.libs[ref]
+		if l.field && !field {
+			return
+		}
 		sim := q.similarity(l, qNeg != l.neg)
 		if len(q.terms) <= 2 || len(l.terms) <= 2 {
 			sim = min(sim, q.wordSimilarity(l))
 		}
-		sim = round2(sim)
-		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: sim},
-			ref: d.ref, why: whyLibrary})
+		conf := sim
+		ag := e.agreement(an, l)
+		uncov := e.libMissing(q, l)
+		if ag == 1 && narrowerScope(q, l) != "" {
+			ag = -1
+		}
+		switch ag {
+		case 1:
+			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
+		case -1:
+			conf = sim / 2
+		}
+		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: round2(conf)},
+			ref: ref, why: whyLibrary, bm25: sim, direct: ag, cc: uncov})
+	}
+	for i, h := range hits {
+		if i >= 8 {
+			break
+		}
+		consider(e.lib.docs[h.doc].ref)
+	}
+	for _, c := range an.subject {
+		for _, ref := range e.conceptLibs[c] {
+			consider(ref)
+		}
 	}
 	slices.SortStableFunc(out, byConfidence)
 	return out
 }
+
+// agreement compares the topics of a new question and a learned one: 1
+// when each question's subject is named by the other (itself or through a
+// narrower concept), -1 when one is about something the other does not
+// name, 0 when neither names a concept.
+func (e *Engine) agreement(an *analysis, l *libEntry) int {
+	subject := func(a *analysis) []int {
+		if len(a.subject) > 0 {
+			return a.subject
+		}
+		return a.context
+	}
+	ns, ls := subject(an), subject(&l.an)
+	if len(ns) == 0 && len(ls) == 0 {
+		return 0
+	}
+	if len(ns) == 0 || len(ls) == 0 {
+		return -1
+	}
+	newAll := conceptSet{}
+	for _, c := range append(slices.Clone(an.subject), an.context...) {
+		newAll.add(c, 1)
+	}
+	newAll = e.voc.closure(newAll)
+	for _, c := range ns {
+		if l.concepts[c] == 0 {
+			return -1 // the learned question does not name what the new one is about
+		}
+	}
+	extra := 0
+	for _, c := range ls {
+		if newAll[c] == 0 {
+			extra++
+		}
+	}
+	if 2*extra > len(ls) {
+		return -1 // the learned question is mostly about something else
+	}
+	return 1
+}
+
+// scopeWords narrow a question to part of what a broader one asks:
+// "for administrators", "for critical systems", "some of". A learned
+// question that holds one the new question lacks answers less than it asks.
+var scopeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"admin", "administrator", "administrators", "privileged", "critical", "certain", "some", "specific",
+		"selected", "production", "internal", "external", "remote", "contractor", "contractors", "consultant", "consultants",
+		"employee", "employees", "staff", "personnel", "student", "students", "faculty", "mobile", "cloud", "on-premise", "premise"} {
+		for _, s := range seq(w) {
+			m[s] = true
+		}
+	}
+	return m
+}()
+
+// narrowerScope returns a scope word of the learned question that the new
+// one lacks, or "".
+func narrowerScope(q *question, l *libEntry) string {
+	have := setOf(q.seq)
+	for _, t := range l.seq {
+		if scopeWords[t] && !have[t] {
+			return t
+		}
+	}
+	return ""
+}
+
+// libResiduePenalty is what a new question's words that the learned
+// question, answer and note lack cost a library answer ("tested",
+// "physical and cyber", "severity levels" added to a question learned
+// without them).
+const libResiduePenalty = 0.5
+
+// libMissing is the IDF-weighted share of the question's informative words
+// that the entry's question, answer and note do not hold.
+func (e *Engine) libMissing(q *question, l *libEntry) float64 {
+	var total, missing float64
+	for _, t := range uniq(q.terms) {
+		w := e.lib.idf(t)
+		total += w
+		if !l.words[t] {
+			missing += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return missing / total
+}
+
+// libBar is the confidence a library answer needs: --min-confidence plus
+// LibraryOffset.
+func (e *Engine) libBar() float64 { return min(1, e.minConf+LibraryOffset) }
 
 func similarityTerms(ta, tb []string, polarityDiffers bool) float64 {
 	if len(ta) == 0 || len(tb) == 0 {
@@ -503,7 +664,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 	defer answerPool.Put(sc)
 	an := e.voc.analyse(qt.clean)
 	ctl := e.controlCandidates(qt.terms, &an, terms(q.Section), q.ID, sc)
-	lib := e.libraryCandidates(qt)
+	lib := e.libraryCandidates(qt, &an)
 	cands := topCandidates(ctl, lib, 3)
 
 	// A follow-up ("If yes, ...") depends on the row above it.
@@ -514,31 +675,16 @@ func (e *Engine) Answer(q Query) (res Result) {
 	// A form field ("Vendor Name", "Date") is not a question a control answers;
 	// only a close library answer fills it.
 	if len(q.Allowed) == 0 && (isField(qt.clean) || reContactRequest.MatchString(qt.clean)) {
-		if r, ok := e.companyField(qt.clean); ok {
+		if r, ok := e.formField(qt, lib); ok {
 			r.Candidates = cands
 			return r
-		}
-		if len(lib) > 0 && lib[0].Confidence >= max(LibraryMinConfidence, e.minConf) {
-			r := e.fromLibrary(q, qt, lib[0])
-			r.Candidates = cands
-			return r
-		}
-		if isField(qt.clean) {
-			return review(Result{Candidates: cands}, "a form field, not a question the catalog answers")
 		}
 	}
 
 	// A question naming a certification is answered from certifications
 	// only; a close library answer may still say No or N/A to it.
 	if ms := mentionedCertsClean(qt.clean); len(ms) > 0 {
-		if len(lib) > 0 && lib[0].Confidence >= max(LibraryMinConfidence, e.minConf) {
-			if v := libraryVerdict(&e.cat.Library[lib[0].ref]); v == VerdictNo || v == VerdictNA {
-				r := e.fromLibrary(q, qt, lib[0])
-				r.Candidates = cands
-				return r
-			}
-		}
-		r := e.certMentioned(q, qt, ms)
+		r := e.certQuestion(q, qt, ms, lib)
 		r.Candidates = cands
 		return r
 	}
@@ -550,11 +696,14 @@ func (e *Engine) Answer(q Query) (res Result) {
 	if len(lib) > 0 {
 		bestLib = &lib[0]
 	}
-	libBar := max(LibraryMinConfidence, e.minConf)
+	libBar := e.libBar()
 	// The vendor's own answer to (nearly) the same question outranks a
 	// control that covers its subject.
 	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence >= sameQuestionSim || bestLib.Confidence > bestCtl.Confidence) {
 		r := e.fromLibrary(q, qt, *bestLib)
+		if r.Status == StatusAnswered {
+			r = e.libraryDisagreement(r, lib)
+		}
 		r.Candidates = cands
 		return r
 	}
@@ -574,6 +723,9 @@ func (e *Engine) Answer(q Query) (res Result) {
 				bar = libBar
 			}
 			r.Reasons = append(r.Reasons, fmt.Sprintf("best match %s %.2f is below the minimum confidence %.2f", best.ID, best.Confidence, bar))
+			if best.Kind == KindLibrary {
+				r.Reasons = append(r.Reasons, e.reason(best))
+			}
 			r.Comment = fmt.Sprintf("vouch: needs review — closest: %s %s (%.2f)", best.ID, best.Title, best.Confidence)
 			if bestCtl != nil && bestCtl.Kind == KindControl {
 				if miss := qt.missing(&e.ctlSup[bestCtl.ref]); len(miss) > 0 {

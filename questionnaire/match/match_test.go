@@ -169,8 +169,9 @@ func TestDecide(t *testing.T) {
 			want{status: "review", reasonHas: "FedRAMP, which the catalog does not list"}},
 		{"unlisted cert, library says no", Query{Text: "Do you hold a HITRUST certification?", Allowed: yesNoNA, HasComment: true},
 			want{status: "answered", verdict: "no", answer: "No", library: "LIB-0006"}},
+		// the vendor's own past answer outranks the absence of a catalog record
 		{"unlisted cert, library says yes", Query{Text: "Do you hold a CSA STAR certification?", Allowed: yesNoNA, HasComment: true},
-			want{status: "review", reasonHas: "CSA STAR, which the catalog does not list"}},
+			want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0007", reasonHas: "the catalog does not list CSA STAR"}},
 		{"two certs, one not held", Query{Text: "Do you hold SOC 2 and ISO 27001?", Allowed: yesNoNA, HasComment: true},
 			want{status: "review"}},
 		// crosswalk

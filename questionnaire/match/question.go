@@ -184,4 +184,8 @@ type libEntry struct {
 	termsJoined             string
 	support                 support // question, answer and narrative
 	ctl                     int     // index of the linked control, -1 when none or unknown
+	field                   bool    // a form field learned apart
+	words                   termSet // terms of the question, answer and narrative
+	an                      analysis
+	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
 }
