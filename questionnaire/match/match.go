@@ -183,7 +183,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
 		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), ctl: -1,
 			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
-			field: a.Kind == controls.AnswerField}
+			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))
 		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
 		cs := conceptSet{}
