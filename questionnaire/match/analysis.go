@@ -30,6 +30,7 @@ type analysis struct {
 	subject  []int    // concepts of the core, in order of appearance, unique
 	context  []int    // concepts of the context only
 	residual []string // the core's informative terms outside concepts and templates, unique
+	core     []string // the core's informative terms, template left out, in order
 }
 
 // reTemplate matches the framework boilerplate that names no topic.
@@ -60,6 +61,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	var a analysis
 	seen := map[int]bool{}
 	coreSeq := seq(reTemplate.ReplaceAllString(core, " . "))
+	a.core = informative(coreSeq)
 	hits := v.tag(coreSeq)
 	var generic []int
 	for _, h := range hits {

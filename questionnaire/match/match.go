@@ -474,6 +474,11 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		sim := q.similarity(l, qNeg != l.neg)
 		if len(q.terms) <= 2 || len(l.terms) <= 2 {
 			sim = min(sim, q.wordSimilarity(l))
+		} else if len(an.core) > 2 && len(l.an.core) > 2 {
+			// the two questions without their examples, asides and
+			// templates: "(e.g. disk encryption, at-rest)" lists differ
+			// more often than the questions do
+			sim = max(sim, similarityTerms(an.core, l.an.core, qNeg != l.neg))
 		}
 		conf := sim
 		ag := e.agreement(an, l)
@@ -701,6 +706,14 @@ func (e *Engine) Answer(q Query) (res Result) {
 	// control that covers its subject.
 	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence >= sameQuestionSim || bestLib.Confidence > bestCtl.Confidence) {
 		r := e.fromLibrary(q, qt, *bestLib)
+		// An entry whose answer does not fit the cell (free text for a
+		// Yes/No dropdown) gives way to the next one that clears the bar.
+		for i := 1; r.Status != StatusAnswered && strings.Contains(r.Reasons[len(r.Reasons)-1], "dropdown does not offer") && i < len(lib) && i < 4 && lib[i].Confidence >= libBar; i++ {
+			if alt := e.fromLibrary(q, qt, lib[i]); alt.Status == StatusAnswered {
+				alt.Reasons = append(alt.Reasons, fmt.Sprintf("library %s, a closer match, answered in words the dropdown does not offer", bestLib.ID))
+				r = alt
+			}
+		}
 		if r.Status == StatusAnswered {
 			r = e.libraryDisagreement(r, lib)
 		}
