@@ -118,6 +118,19 @@ var fixtures = map[string]func(t *testing.T, name string){
 		mustRun(t, "init", name, "--example", "kora")
 		// evidence for the examples that replace or remove it
 		mustRun(t, "controls", "evidence", "add", "ENC-02", "name=KMS config,kind=config,ref=evidence/kms-2025.png,collected=2025-11-01,expires=2026-11-01", "--catalog", name)
+		// a library entry for the examples that show or remove one
+		answers := filepath.Join(filepath.Dir(name), "seed-answers.csv")
+		writeFile(t, answers, "question,answer,comment\nDo you operate a bug bounty programme?,No,\n")
+		mustRun(t, "library", "import", answers, "--catalog", name)
+	},
+	"answers.csv": func(t *testing.T, name string) {
+		writeFile(t, name, "id,question,answer,comment\nQ-1,Do you encrypt backups?,Yes,Backups are encrypted at rest.\n")
+	},
+	"other-catalog/library.yaml": func(t *testing.T, name string) {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, name, "answers:\n  - id: LIB-0001\n    question: Do you keep audit logs?\n    verdict: \"yes\"\n    answer: \"Yes\"\n")
 	},
 	"logo.svg": func(t *testing.T, name string) {
 		writeFile(t, name, `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>`)

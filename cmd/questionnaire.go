@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vouchcli/vouch/internal/outfile"
+	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/ui"
@@ -102,10 +103,12 @@ type FillOptions struct {
 	Overwrite     bool
 	Output        string
 	FailOn        string
+	MaxAge        string
 	Layout        LayoutFlags
 
 	format output.Format
 	read   questionnaire.ReadOptions
+	maxAge controls.Period
 }
 
 func newCmdQuestionnaireFill(f *Factory, runF func(*FillOptions) error) *cobra.Command {
@@ -158,6 +161,7 @@ EXIT STATUS
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --out or --report file")
 	cmd.Flags().BoolVar(&opts.Overwrite, "overwrite", false, "replace answers already in the questionnaire")
 	cmd.Flags().StringVar(&opts.FailOn, "fail-on", "", "exit 3 when a question is for review: review")
+	cmd.Flags().StringVar(&opts.MaxAge, "max-age", "", "send library answers learned longer ago than `PERIOD` (18m, 1y, 90d) to review")
 	opts.Layout.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"review"}, cobra.ShellCompDirectiveNoFileComp
@@ -178,6 +182,11 @@ func (o *FillOptions) validate(cmd *cobra.Command) error {
 	}
 	if o.FailOn != "" && o.FailOn != "review" {
 		return flagErrorf("--fail-on: invalid value %q: want review", o.FailOn)
+	}
+	if o.MaxAge != "" {
+		if o.maxAge, err = controls.ParsePeriod(o.MaxAge); err != nil || o.maxAge.N <= 0 {
+			return flagErrorf("--max-age: %q is not a period (18m, 1y, 90d, 6w)", o.MaxAge)
+		}
 	}
 	if o.read, err = o.Layout.validate(); err != nil {
 		return err
@@ -234,7 +243,7 @@ func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 	if f.Now != nil {
 		now = f.Now
 	}
-	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now()})
+	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now(), MaxAge: opts.maxAge})
 	bar := newProgress(f.IOStreams)
 	rep, err := questionnaire.Fill(ctx, opts.Input, eng, questionnaire.FillOptions{
 		ReadOptions: opts.read, Out: tmpOut, Overwrite: opts.Overwrite, Progress: bar.update, Now: now,

@@ -82,6 +82,7 @@ const (
 	KindMapping          Kind = "mapping"                 // a control maps to a criterion the framework does not have
 	KindWaiverExpired    Kind = "waiver-expired"          // a waiver past its expiry date
 	KindWaiverUnmatched  Kind = "waiver-unmatched"        // a waiver that matches no finding
+	KindLibraryConflict  Kind = "library-conflict"        // a library answer learned with two verdicts, or one the catalog contradicts
 )
 
 // Subject types.
@@ -94,6 +95,7 @@ const (
 	SubjectDocument      = "document"
 	SubjectCriterion     = "criterion"
 	SubjectWaiver        = "waiver"
+	SubjectLibrary       = "library"
 )
 
 // Finding is one gap between the catalog and an honest "Yes".
@@ -305,6 +307,7 @@ func Gaps(ctx context.Context, cat *Catalog, opts GapOptions) (*GapReport, error
 	g.subprocessors()
 	g.documents()
 	g.company()
+	g.library()
 	rep := &GapReport{
 		Catalog:   cat.Source,
 		Revision:  cat.Revision,
@@ -1048,4 +1051,34 @@ func (r *GapReport) SummaryLines() []string {
 		lines = append(lines, "coverage: "+c.String())
 	}
 	return lines
+}
+
+// library lists the answer library's conflicts: an entry learned Yes in one
+// questionnaire and No in another (fill sends it to review until settled),
+// and a learned Yes to a question about a certification the catalog records
+// as not held (the catalog wins; the library should be corrected).
+func (g *gapper) library() {
+	for _, a := range g.cat.Library {
+		if a.Conflict != "" {
+			g.add(Finding{Severity: Medium, Kind: KindLibraryConflict, SubjectType: SubjectLibrary, Subject: a.ID, Title: a.Question,
+				File: LibraryFile, Line: a.Line, Message: fmt.Sprintf("Library %s has two answers: %s.", a.ID, a.Conflict),
+				Remedy: fmt.Sprintf("Settle the answer in %s (keep the verdict that is true today and clear conflict:).", LibraryFile)})
+			continue
+		}
+		v := strings.ToLower(a.Verdict)
+		if v != "yes" && v != "partial" {
+			continue
+		}
+		q := strings.ToLower(a.Question)
+		for _, c := range g.cat.Certifications {
+			if c.Status == CertHeld || c.Name == "" || !strings.Contains(q, strings.ToLower(c.Name)) {
+				continue
+			}
+			g.add(Finding{Severity: Medium, Kind: KindLibraryConflict, SubjectType: SubjectLibrary, Subject: a.ID, Title: a.Question,
+				File: LibraryFile, Line: a.Line,
+				Message: fmt.Sprintf("Library %s answered %s to a question about %s, which the catalog records as %s; fill follows the catalog.", a.ID, text.FirstNonBlank(a.Answer, a.Verdict), c.Name, c.Status),
+				Remedy:  fmt.Sprintf("Correct the answer in %s, or record the certification in %s if it is held.", LibraryFile, CertificationsFile)})
+			break
+		}
+	}
 }

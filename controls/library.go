@@ -3,8 +3,10 @@ package controls
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -242,4 +244,104 @@ func sameNode(a, b *yaml.Node) bool {
 	x, errA := yaml.Marshal(a)
 	y, errB := yaml.Marshal(b)
 	return errA == nil && errB == nil && bytes.Equal(x, y)
+}
+
+// RemoveAnswers returns the library without the entries of the ids
+// (case-insensitive), and the ids it does not hold.
+func RemoveAnswers(lib []Answer, ids []string) (out []Answer, missing []string) {
+	drop := map[string]bool{}
+	for _, id := range ids {
+		drop[strings.ToUpper(strings.TrimSpace(id))] = true
+	}
+	found := map[string]bool{}
+	for _, a := range lib {
+		if drop[strings.ToUpper(a.ID)] {
+			found[strings.ToUpper(a.ID)] = true
+			continue
+		}
+		out = append(out, a)
+	}
+	for _, id := range ids {
+		if !found[strings.ToUpper(strings.TrimSpace(id))] {
+			missing = append(missing, id)
+		}
+	}
+	return out, missing
+}
+
+// maxImport bounds what ImportAnswers reads.
+const maxImport = 16 << 20
+
+// ImportAnswers reads answers to import into a library: another catalog's
+// library.yaml (answers: [...], strictly), or a CSV with a question column
+// and answer and comment (or narrative, notes) columns. Each answer becomes
+// a Learned with the file as its source, so MergeLibrary merges it as it
+// merges a learned questionnaire.
+func ImportAnswers(name string, data []byte, learned Date) ([]Learned, error) {
+	if len(data) > maxImport {
+		return nil, fmt.Errorf("%s: larger than %d MiB", name, maxImport>>20)
+	}
+	base := filepath.Base(name)
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		var doc struct {
+			Answers []Answer `yaml:"answers"`
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: not a library.yaml: %w", name, err)
+		}
+		var out []Learned
+		for _, a := range doc.Answers {
+			src := LibrarySource{File: base, ID: a.ID, Verdict: a.Verdict, Learned: learned}
+			if len(a.Sources) > 0 {
+				src = a.Sources[len(a.Sources)-1]
+			}
+			out = append(out, Learned{Question: a.Question, Kind: a.Kind, Verdict: a.Verdict, Answer: a.Answer, Narrative: a.Narrative, Source: src})
+		}
+		return out, nil
+	case ".csv":
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if len(rows) == 0 {
+			return nil, fmt.Errorf("%s: empty", name)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[strings.ToLower(strings.TrimSpace(h))] = i
+		}
+		q, ok := col["question"]
+		if !ok {
+			return nil, fmt.Errorf("%s: no question column (the header needs question, answer and comment)", name)
+		}
+		get := func(row []string, keys ...string) string {
+			for _, k := range keys {
+				if i, ok := col[k]; ok && i < len(row) {
+					return strings.TrimSpace(row[i])
+				}
+			}
+			return ""
+		}
+		var out []Learned
+		for n, row := range rows[1:] {
+			if q >= len(row) || strings.TrimSpace(row[q]) == "" {
+				continue
+			}
+			ans := get(row, "answer", "response")
+			note := get(row, "comment", "comments", "narrative", "notes", "additional information")
+			if ans == "" && note == "" {
+				continue
+			}
+			v := strings.ToLower(get(row, "verdict"))
+			out = append(out, Learned{Question: strings.TrimSpace(row[q]), Verdict: v, Answer: ans, Narrative: note,
+				Source: LibrarySource{File: base, Row: n + 2, ID: get(row, "id"), Verdict: v, Learned: learned}})
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s: import reads a library.yaml or a .csv with question, answer and comment columns", name)
 }

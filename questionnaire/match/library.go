@@ -128,7 +128,7 @@ func (e *Engine) libraryDisagreement(r Result, lib []scored) Result {
 	first := &e.cat.Library[lib[0].ref]
 	v1 := libraryVerdict(first)
 	for _, s := range lib[1:] {
-		if s.Confidence < max(e.libBar(), lib[0].Confidence-tieMargin) {
+		if s.Confidence < e.libBar() {
 			break
 		}
 		other := &e.cat.Library[s.ref]

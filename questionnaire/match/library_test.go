@@ -1,0 +1,141 @@
+package match
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vouchcli/vouch/controls"
+)
+
+// A library with no controls: the vendor starts from its past answers.
+const reuseCompany = `name: Zed
+legal_name: Zed Ltd
+contacts:
+  - {role: security, email: security@zed.example}
+`
+
+const reuseLibrary = `answers:
+  - id: LIB-0001
+    question: Do you have a documented incident response plan?
+    verdict: "yes"
+    answer: "Yes"
+    narrative: Zed keeps a written incident response plan.
+    sources: [{file: hecvat.xlsx, sheet: Vendor, row: 40, id: HFIH-01, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0002
+    question: Do you require multi-factor authentication for administrators?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 12, id: AAAI-05, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0003
+    question: Do you encrypt your backups?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: a.xlsx, row: 3, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0004
+    question: Are your backups encrypted?
+    verdict: "no"
+    answer: "No"
+    sources: [{file: b.xlsx, row: 9, verdict: "no", learned: 2026-02-10}]
+  - id: LIB-0005
+    question: Do you have a SOC 2 Type II report?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 30, id: DOCU-03, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0006
+    question: Do you have a disaster recovery plan?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: old.xlsx, row: 5, verdict: "yes", learned: 2024-01-10}]
+  - id: LIB-0007
+    question: Have you completed the CSA CAIQ self-assessment?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 31, id: DOCU-02, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0008
+    question: Vendor Contact Email
+    kind: field
+    answer: old-security@zed.example
+    sources: [{file: hecvat.xlsx, row: 8, id: GNRL-08, learned: 2026-01-10}]
+`
+
+func reuseEngine(t *testing.T, certs string, opts Options) *Engine {
+	t.Helper()
+	files := map[string]string{"company.yaml": reuseCompany, "library.yaml": reuseLibrary}
+	if certs != "" {
+		files["certifications.yaml"] = certs
+	}
+	if opts.AsOf.IsZero() {
+		opts.AsOf = testAsOf
+	}
+	return New(loadTestCatalog(t, files), opts)
+}
+
+func TestLibraryReuse(t *testing.T) {
+	e := reuseEngine(t, "", Options{})
+	ask := func(q string) Result { return e.Answer(Query{Text: q, Allowed: yesNoNA, HasComment: true}) }
+
+	// the same question, worded otherwise, is reused and cited
+	r := ask("Is there a documented incident response plan?")
+	check(t, "paraphrase", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0001", reasonHas: "hecvat.xlsx"})
+
+	// a property the new question adds and the learned one lacks
+	r = ask("Do you have a documented and tested incident response plan?")
+	check(t, "property missing from the learned question", r, want{status: "review", library: "LIB-0001", reasonHas: "tested"})
+
+	// a narrower learned question does not answer a broader one
+	r = ask("Do you require multi-factor authentication for all users?")
+	if r.Status == StatusAnswered {
+		t.Errorf("narrower learned question answered a broader one: %+v", r)
+	}
+
+	// two entries that disagree on the same question
+	r = ask("Do you encrypt backups?")
+	check(t, "conflict", r, want{status: "review", library: "LIB-0003", reasonHas: "conflict"})
+
+	// a certification the catalog does not list: the vendor's own answer
+	r = ask("Have you completed the CSA CAIQ self-assessment?")
+	check(t, "unlisted certification", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0007"})
+}
+
+func TestLibraryMaxAge(t *testing.T) {
+	q := Query{Text: "Do you have a disaster recovery plan?", Allowed: yesNoNA, HasComment: true}
+	r := reuseEngine(t, "", Options{}).Answer(q)
+	check(t, "no max age", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0006"})
+	p, err := controls.ParsePeriod("18m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = reuseEngine(t, "", Options{MaxAge: p}).Answer(q)
+	check(t, "older than --max-age", r, want{status: "review", library: "LIB-0006", reasonHas: "--max-age 18m"})
+}
+
+// The catalog is the truth: a certification it records as not held beats a
+// learned Yes, and the conflict is said.
+func TestLibraryNotHeldCertificationWins(t *testing.T) {
+	certs := `certifications:
+  - id: soc2
+    name: SOC 2 Type II
+    status: not-held
+    framework: soc2
+    note: No SOC 2 report is published.
+    keywords: [SOC 2]
+`
+	r := reuseEngine(t, certs, Options{}).Answer(Query{Text: "Do you have a SOC 2 Type II report?", Allowed: yesNoNA, HasComment: true})
+	check(t, "not held beats learned yes", r, want{status: "review", library: "LIB-0005", reasonHas: "the catalog wins"})
+}
+
+// A form field learned apart is never written by itself, and a learned
+// value that company.yaml contradicts sends the field to review.
+func TestLibraryFields(t *testing.T) {
+	e := reuseEngine(t, "", Options{})
+	r := e.Answer(Query{Text: "Vendor Contact Email"})
+	check(t, "field disagreement", r, want{status: "review", library: "LIB-0008", reasonHas: "which is current"})
+	if !strings.Contains(strings.Join(r.Reasons, " "), "old-security@zed.example") {
+		t.Errorf("the learned value is not shown: %q", r.Reasons)
+	}
+	// a learned field never answers a question that is not a field
+	r = e.Answer(Query{Text: "Do you publish a vendor contact email for security reports?", Allowed: yesNoNA, HasComment: true})
+	if r.Library == "LIB-0008" && r.Status == StatusAnswered {
+		t.Errorf("a field answered a question: %+v", r)
+	}
+}
