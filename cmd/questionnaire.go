@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/ui"

@@ -159,13 +159,9 @@ func splitCore(cl string) (core, context string) {
 		ctx = append(ctx, core[:m[3]])
 		core = core[m[3]:]
 	}
-	for _, m := range reAside.FindAllString(core, -1) {
-		ctx = append(ctx, m)
-	}
+	ctx = append(ctx, reAside.FindAllString(core, -1)...)
 	core = reAside.ReplaceAllString(core, " ")
-	for _, m := range reExample.FindAllString(core, -1) {
-		ctx = append(ctx, m)
-	}
+	ctx = append(ctx, reExample.FindAllString(core, -1)...)
 	core = reExample.ReplaceAllString(core, " ")
 	return core, strings.Join(ctx, " . ")
 }
