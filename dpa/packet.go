@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -135,19 +136,55 @@ func Render(ctx context.Context, cat *controls.Catalog, kind Kind, format Format
 
 var pdfcpuOnce sync.Once
 
-// Encrypt protects a PDF with AES-256; the password opens it (user) and
-// grants full rights (owner).
+// Encrypt protects a PDF with AES-256 through the standard security
+// handler's revision 6 (ISO 32000-2), the form PDF 2.0 keeps. The password
+// opens the document (user password); the owner password, which lifts the
+// restrictions (no copying, no editing, no assembly), is random and kept by
+// nobody, so that the restrictions are not cosmetic.
+//
+// pdfcpu v0.15 writes revision 6 only for a PDF 2.0 file and revision 5 (the
+// deprecated Adobe extension) for any earlier version, so the PDF is marked
+// 2.0 first: fpdf writes nothing that PDF 2.0 removed.
 func Encrypt(in []byte, password string) ([]byte, error) {
 	if password == "" {
 		return nil, errors.New("the password is empty")
 	}
+	owner := make([]byte, 32)
+	if _, err := rand.Read(owner); err != nil {
+		return nil, fmt.Errorf("make the owner password: %w", err)
+	}
+	return encrypt(in, password, hex.EncodeToString(owner))
+}
+
+func encrypt(in []byte, user, owner string) ([]byte, error) {
+	if user == owner {
+		return nil, errors.New("the owner password must differ from the user password")
+	}
 	pdfcpuOnce.Do(func() { model.ConfigPath = "disable" })
-	conf := model.NewAESConfiguration(password, password, 256)
+	in, err := markPDF20(in)
+	if err != nil {
+		return nil, err
+	}
+	conf := model.NewAESConfiguration(user, owner, 256)
+	// Printing stays allowed; copying, editing, annotating, filling forms
+	// and assembling need the owner password.
+	conf.Permissions = model.PermissionsPrint
 	var out bytes.Buffer
 	if err := api.Encrypt(bytes.NewReader(in), &out, conf); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// markPDF20 rewrites the header's version ("%PDF-1.7") as 2.0, in place: the
+// same length, so that no offset moves.
+func markPDF20(in []byte) ([]byte, error) {
+	if len(in) < 8 || !bytes.HasPrefix(in, []byte("%PDF-")) || in[6] != '.' {
+		return nil, errors.New("not a PDF: no %PDF-x.y header")
+	}
+	out := bytes.Clone(in)
+	copy(out[5:8], "2.0")
+	return out, nil
 }
 
 // PacketPath is where WritePacket writes for the options.
