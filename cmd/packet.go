@@ -85,9 +85,15 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 		if err != nil {
 			return opts, flagErrorf("--date %q is not a date (want YYYY-MM-DD)", o.Date)
 		}
+		if err := dpa.CheckDate(d); err != nil {
+			return opts, flagErrorf("--date %s: %v", o.Date, err)
+		}
 		opts.Date = d
 	}
 	opts.Law = strings.TrimSpace(o.Law)
+	if n := len([]rune(opts.Law)); n > dpa.MaxLaw {
+		return opts, flagErrorf("--law is %d characters long; at most %d (name the law, e.g. \"the laws of England and Wales\")", n, dpa.MaxLaw)
+	}
 	if o.Watermark {
 		opts.Watermark = "Confidential — prepared for " + name
 	}

@@ -16,6 +16,9 @@ func TestPacketBadInput(t *testing.T) {
 	pwEmpty := filepath.Join(dir, "empty.txt")
 	os.WriteFile(pwEmpty, nil, 0o600)
 	out := filepath.Join(dir, "out")
+	emptyManifest := filepath.Join(dir, "empty-packet")
+	os.MkdirAll(emptyManifest, 0o755)
+	os.WriteFile(filepath.Join(emptyManifest, "manifest.json"), []byte(`{"files":[]}`), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -28,6 +31,10 @@ func TestPacketBadInput(t *testing.T) {
 		{"unknown doc", []string{"packet", "--customer", "Acme", "--docs", "dpa,soc2", "--out", out}, 2, []string{`unknown document "soc2"`, "dpa, nda, overview, subprocessors"}},
 		{"bad format", []string{"packet", "--customer", "Acme", "--format", "docx", "--out", out}, 2, []string{`unknown format "docx"`}},
 		{"bad date", []string{"packet", "--customer", "Acme", "--date", "1/12/2026", "--out", out}, 2, []string{"--date"}},
+		{"year zero", []string{"packet", "--customer", "Acme", "--date", "0000-01-01", "--law", "x", "--out", out}, 2, []string{"--date 0000-01-01", "outside 1980..2999"}},
+		{"year 9999", []string{"nda", "--customer", "Acme", "--date", "9999-12-31", "--law", "x", "--out", filepath.Join(dir, "n.pdf")}, 2, []string{"--date 9999-12-31"}},
+		{"law too long", []string{"packet", "--customer", "Acme", "--law", strings.Repeat("the laws of Ireland ", 2000), "--out", out}, 2, []string{"--law is 39999 characters long", "at most 200"}},
+		{"verify a manifest with no files", []string{"packet", "verify", emptyManifest}, 1, []string{"lists no files"}},
 		{"no law for the NDA", []string{"packet", "--customer", "Acme", "--out", out}, 2, []string{"--law", "governing_law in company.yaml"}},
 		{"emoji", []string{"packet", "--customer", "Rocket 🚀 GmbH", "--law", "x", "--out", out}, 2, []string{"--customer", "🚀", "cannot print"}},
 		{"newline", []string{"packet", "--customer", "Acme\nEvil", "--out", out}, 2, []string{"control character"}},

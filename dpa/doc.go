@@ -89,6 +89,19 @@ type Options struct {
 	Revision string
 }
 
+// MaxLaw bounds the governing law's length: it names a law ("the laws of
+// England and Wales"), it is not a clause.
+const MaxLaw = 200
+
+// CheckDate refuses a document date outside 1980..2999: a zip cannot
+// hold a date before 1980, and a year 0 or 9999 on a contract is a typo.
+func CheckDate(d time.Time) error {
+	if y := d.Year(); y < 1980 || y > 2999 {
+		return fmt.Errorf("the year %04d is outside 1980..2999", y)
+	}
+	return nil
+}
+
 // ErrNoLaw is returned for an NDA when neither the catalog nor Options.Law
 // names a governing law.
 var ErrNoLaw = errors.New("the NDA needs a governing law: set governing_law in company.yaml or pass --law")
@@ -122,6 +135,12 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	}
 	if opts.Date.IsZero() {
 		return nil, errors.New("the document date is not set")
+	}
+	if err := CheckDate(opts.Date); err != nil {
+		return nil, fmt.Errorf("document date %s: %w", opts.Date.Format(time.DateOnly), err)
+	}
+	if n := len([]rune(opts.Law)); n > MaxLaw {
+		return nil, fmt.Errorf("the governing law is %d characters long; at most %d", n, MaxLaw)
 	}
 	if kind == KindNDA && strings.TrimSpace(opts.Law) == "" && strings.TrimSpace(cat.Company.GoverningLaw) == "" {
 		return nil, ErrNoLaw

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -50,6 +51,9 @@ func ParseFormat(s string) (Format, error) {
 
 // ManifestFile is the name of a packet's manifest.
 const ManifestFile = "manifest.json"
+
+// SignatureFile is the SSH signature of manifest.json (packet --sign).
+const SignatureFile = ManifestFile + ".sig"
 
 // ErrExists is returned when the output exists and Force is not set.
 var ErrExists = atomicfile.ErrExists
@@ -352,62 +356,52 @@ type VerifyResult struct {
 	Files     []FileCheck `json:"files"`
 }
 
+// MaxManifestSize bounds what Verify reads of manifest.json: a real one is a
+// few kilobytes, so a zip that claims (or inflates to) more is refused before
+// it is read.
+const MaxManifestSize = 1 << 20
+
+// MaxPacketFileSize bounds one file of a packet, whatever its manifest says.
+const MaxPacketFileSize = 1 << 30
+
 // Verify checks a packet folder or .zip against its manifest: every listed
-// file's size and SHA-256, files missing and files not listed.
+// file's size and SHA-256, files missing and files not listed. Every read is
+// bounded: the manifest by MaxManifestSize, each file by the size the
+// manifest states for it (a longer file is CHANGED after that many bytes and
+// one more).
 func Verify(ctx context.Context, path string) (*VerifyResult, error) {
-	info, err := os.Stat(path)
+	p, err := openPacket(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("packet %s: no such file or folder", path)
-		}
+		return nil, err
+	}
+	defer p.Close()
+	mb, err := p.read(ManifestFile, MaxManifestSize)
+	if err != nil {
 		return nil, fmt.Errorf("packet %s: %w", path, err)
 	}
-	var fsys fs.FS
-	if info.IsDir() {
-		fsys = os.DirFS(path)
-	} else {
-		zr, err := zip.OpenReader(path)
-		if err != nil {
-			return nil, fmt.Errorf("packet %s: not a packet folder or zip: %w", path, err)
-		}
-		defer zr.Close()
-		fsys = zr
-	}
-	mb, err := fs.ReadFile(fsys, ManifestFile)
+	m, err := parseManifest(mb)
 	if err != nil {
-		return nil, fmt.Errorf("packet %s: no %s: %w", path, ManifestFile, err)
-	}
-	var m Manifest
-	dec := json.NewDecoder(bytes.NewReader(mb))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("packet %s: %s: %w", path, ManifestFile, err)
 	}
 	res := &VerifyResult{Path: path, OK: true, Revision: m.Catalog.Revision, Recipient: m.Recipient.Name, Date: m.Date}
-	listed := map[string]bool{ManifestFile: true}
+	listed := map[string]bool{ManifestFile: true, SignatureFile: true}
 	for _, e := range m.Files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !fs.ValidPath(e.Name) || strings.Contains(e.Name, "/") || e.Name == ManifestFile {
-			return nil, fmt.Errorf("packet %s: %s lists an unsafe file name %q", path, ManifestFile, e.Name)
-		}
 		listed[e.Name] = true
 		fc := FileCheck{Name: e.Name, WantSize: e.Size, Want: e.SHA256}
-		f, err := fsys.Open(e.Name)
-		if err != nil {
+		n, sum, err := p.hash(ctx, e.Name, e.Size+1)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			fc.Status = StatusMissing
 			res.OK = false
 			res.Files = append(res.Files, fc)
 			continue
-		}
-		h := sha256.New()
-		n, err := io.Copy(h, f)
-		f.Close()
-		if err != nil {
+		case err != nil:
 			return nil, fmt.Errorf("packet %s: read %s: %w", path, e.Name, err)
 		}
-		fc.Size, fc.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+		fc.Size, fc.SHA256 = n, sum
 		fc.Status = StatusOK
 		if n != e.Size || fc.SHA256 != strings.ToLower(e.SHA256) {
 			fc.Status = StatusChanged
@@ -416,14 +410,14 @@ func Verify(ctx context.Context, path string) (*VerifyResult, error) {
 		res.Files = append(res.Files, fc)
 	}
 	var extra []FileCheck
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(p.fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || listed[p] {
+		if d.IsDir() || listed[name] {
 			return nil
 		}
-		fc := FileCheck{Name: p, Status: StatusExtra}
+		fc := FileCheck{Name: name, Status: StatusExtra}
 		if info, err := d.Info(); err == nil {
 			fc.Size = info.Size()
 		}
@@ -439,6 +433,153 @@ func Verify(ctx context.Context, path string) (*VerifyResult, error) {
 	}
 	res.Files = append(res.Files, extra...)
 	return res, nil
+}
+
+// parseManifest decodes manifest.json strictly and checks what a packet
+// needs: at least one file, safe and unique names, sizes and digests of the
+// right shape, and every document listed among the files.
+func parseManifest(b []byte) (*Manifest, error) {
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one JSON value")
+	}
+	if len(m.Files) == 0 {
+		return nil, errors.New("lists no files: there is nothing to verify")
+	}
+	seen := map[string]bool{}
+	for _, e := range m.Files {
+		if !fs.ValidPath(e.Name) || strings.Contains(e.Name, "/") || e.Name == ManifestFile || e.Name == SignatureFile || e.Name == "." {
+			return nil, fmt.Errorf("lists an unsafe file name %q", e.Name)
+		}
+		if seen[e.Name] {
+			return nil, fmt.Errorf("lists %q twice", e.Name)
+		}
+		seen[e.Name] = true
+		if e.Size < 0 || e.Size > MaxPacketFileSize {
+			return nil, fmt.Errorf("%s: size %d is outside 0..%d", e.Name, e.Size, int64(MaxPacketFileSize))
+		}
+		if len(e.SHA256) != 64 || strings.Trim(strings.ToLower(e.SHA256), "0123456789abcdef") != "" {
+			return nil, fmt.Errorf("%s: %q is not a SHA-256 in hex", e.Name, e.SHA256)
+		}
+	}
+	for _, d := range m.Documents {
+		if !seen[d.File] {
+			return nil, fmt.Errorf("document %q names %q, which is not among the files", d.Kind, d.File)
+		}
+	}
+	return &m, nil
+}
+
+// packetReader reads the files of a packet folder or zip, each read bounded.
+type packetReader struct {
+	fsys fs.FS
+	dir  string          // the folder, or ""
+	zr   *zip.ReadCloser // the zip, or nil
+}
+
+func openPacket(path string) (*packetReader, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("packet %s: no such file or folder", path)
+		}
+		return nil, fmt.Errorf("packet %s: %w", path, err)
+	}
+	if info.IsDir() {
+		return &packetReader{fsys: os.DirFS(path), dir: path}, nil
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("packet %s: not a packet folder or zip (not a regular file)", path)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("packet %s: not a packet folder or zip: %w", path, err)
+	}
+	return &packetReader{fsys: zr, zr: zr}, nil
+}
+
+func (p *packetReader) Close() error {
+	if p.zr != nil {
+		return p.zr.Close()
+	}
+	return nil
+}
+
+// open opens one file of the packet, refusing what is not a regular file
+// (a FIFO would block, a device never ends) and, for a zip entry, one whose
+// header claims more than limit bytes.
+func (p *packetReader) open(name string, limit int64) (io.ReadCloser, error) {
+	if p.dir != "" {
+		info, err := os.Stat(filepath.Join(p.dir, name))
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file", name)
+		}
+	} else {
+		for _, f := range p.zr.File {
+			if f.Name == name && f.UncompressedSize64 > uint64(limit) {
+				return nil, fmt.Errorf("%s: the zip says it holds %d bytes, more than the %d expected", name, f.UncompressedSize64, limit)
+			}
+		}
+	}
+	return p.fsys.Open(name)
+}
+
+// read reads one whole file of at most limit bytes.
+func (p *packetReader) read(name string, limit int64) ([]byte, error) {
+	f, err := p.open(name, limit)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no %s", name)
+		}
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
+	}
+	return b, nil
+}
+
+// hash returns the size and SHA-256 of the first limit bytes of a file,
+// checking ctx between chunks.
+func (p *packetReader) hash(ctx context.Context, name string, limit int64) (int64, string, error) {
+	// A longer entry is read up to limit only: it is CHANGED all the same.
+	f, err := p.open(name, math.MaxInt64)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	var n int64
+	buf := make([]byte, 256<<10)
+	r := io.LimitReader(f, limit)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, "", err
+		}
+		k, err := r.Read(buf)
+		h.Write(buf[:k])
+		n += int64(k)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, "", err
+		}
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // translit spells letters that Unicode decomposition leaves alone.
