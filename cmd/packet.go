@@ -38,6 +38,8 @@ type DocFlags struct {
 	Password     string
 	Force        bool
 	Out          string
+	Font         string
+	values       [][2]string // the recipient flags as given, for messages
 }
 
 func addDocFlags(cmd *cobra.Command, o *DocFlags) {
@@ -53,6 +55,7 @@ func addDocFlags(cmd *cobra.Command, o *DocFlags) {
 	fl.StringVar(&o.PasswordFile, "password-file", "", "protect the PDFs (AES-256) with the password in `FILE` (first line)")
 	fl.StringVar(&o.Password, "password", "", "protect the PDFs with this password (insecure: visible in the process list and shell history; prefer --password-file)")
 	fl.BoolVar(&o.Force, "force", false, "replace an existing output")
+	fl.StringVar(&o.Font, "font", "", "TrueType `FILE` (.ttf) for characters the embedded fonts lack, such as Japanese or Arabic (default: a system font found with fontconfig)")
 }
 
 // docOptions validates the shared flags into library options.
@@ -72,6 +75,7 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 				return opts, &FlagError{err}
 			}
 		}
+		o.values = append(o.values, fv)
 	}
 	if len([]rune(name)) > 500 {
 		return opts, flagErrorf("--customer is %d characters long; at most 500", len([]rune(name)))
@@ -89,6 +93,10 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 			return opts, flagErrorf("--date %s: %v", o.Date, err)
 		}
 		opts.Date = d
+	}
+	opts.Fonts = dpa.SystemFonts()
+	if o.Font != "" {
+		opts.Fonts = dpa.FontFile(o.Font)
 	}
 	opts.Law = strings.TrimSpace(o.Law)
 	if n := len([]rune(opts.Law)); n > dpa.MaxLaw {
@@ -161,6 +169,29 @@ func password(f *Factory, o *DocFlags) (string, error) {
 }
 
 // docError turns library errors that are the user's flags into usage errors.
+func (o *DocFlags) docError(err error) error {
+	var mg *dpa.MissingGlyphsError
+	if errors.As(err, &mg) {
+		what := "the text"
+		for _, fv := range o.values {
+			if strings.ContainsRune(fv[1], mg.Rune) {
+				what = fv[0]
+				break
+			}
+		}
+		hint := "install a TrueType font that has them (for Japanese, Chinese or Korean: fonts-ipafont-gothic) or pass --font FILE.ttf"
+		if o.Font != "" {
+			hint = "pass --font with a TrueType font that has them"
+		}
+		err := fmt.Errorf("%s needs %s characters (%q, %U) that the embedded PDF fonts lack, and %s: %s (XLSX output keeps any character)", what, mg.Script, mg.Rune, mg.Rune, mg.Reason, hint)
+		if what != "the text" {
+			return &FlagError{err}
+		}
+		return err
+	}
+	return docError(err)
+}
+
 func docError(err error) error {
 	if errors.Is(err, dpa.ErrNoLaw) {
 		return flagErrorf("the NDA needs a governing law and the catalog names none: pass --law (e.g. --law \"the laws of England and Wales\") or set governing_law in company.yaml")
@@ -269,7 +300,7 @@ EXIT STATUS
 			}
 			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
 			if err != nil {
-				return docError(err)
+				return opts.docError(err)
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "wrote %s (%d %s for %s)\n", m.Path, len(m.Documents), docWord(len(m.Documents)), m.Recipient.Name)
 			if format == output.JSON || format == output.YAML {
@@ -417,7 +448,7 @@ EXIT STATUS
 			}
 			data, doc, err := dpa.Render(cmd.Context(), cat, kind, format, docOpts, pw)
 			if err != nil {
-				return docError(err)
+				return opts.docError(err)
 			}
 			if err := dpa.WriteFile(opts.Out, data, opts.Force); err != nil {
 				return err

@@ -87,6 +87,9 @@ type Options struct {
 	Watermark string
 	// Revision is the catalog revision recorded in the document metadata.
 	Revision string
+	// Fonts supplies a font for the characters the embedded Go fonts lack
+	// (CJK, Arabic, Hebrew, Devanagari ...); nil: such text is an error.
+	Fonts FontSource
 }
 
 // MaxLaw bounds the governing law's length: it names a law ("the laws of
@@ -119,6 +122,7 @@ type Document struct {
 	// Watermark is drawn on every PDF page; "" for none.
 	Watermark string
 	Revision  string
+	Fonts     FontSource
 	Markdown  []byte
 	Blocks    []Block
 }
@@ -179,6 +183,7 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 		Date:      opts.Date,
 		Watermark: opts.Watermark,
 		Revision:  opts.Revision,
+		Fonts:     opts.Fonts,
 		Markdown:  buf.Bytes(),
 		Blocks:    blocks,
 	}, nil

@@ -422,26 +422,31 @@ func TestPDFWatermarkAndEncryption(t *testing.T) {
 }
 
 func TestCheckPrintable(t *testing.T) {
-	for _, ok := range []string{testCustomer, "Łódź “quotes” — Jürgen ß", "Ωmega Δelta", "Crème brûlée"} {
+	for _, ok := range []string{testCustomer, "Łódź “quotes” — Jürgen ß", "Ωmega Δelta", "Crème brûlée", "東京 KK"} {
 		if err := CheckPrintable("--customer", ok); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"Rocket 🚀 Ltd", "❤️ Love", "東京 KK"} {
+	for _, bad := range []string{"❤️ Love", "👩‍💻 Co"} {
 		err := CheckPrintable("--customer", bad)
-		if err == nil || !strings.Contains(err.Error(), "cannot print") {
+		if err == nil || !strings.Contains(err.Error(), "emoji sequence") {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
-	// The renderer refuses what it cannot draw rather than dropping it.
+	// The renderer refuses what no font can draw rather than dropping it,
+	// and names the script.
 	cat := kora(t)
 	opts := testOptions()
-	opts.Customer.Name = "Rocket 🚀 Ltd"
-	if _, _, err := Render(context.Background(), cat, KindSubprocessors, PDF, opts, ""); err == nil {
-		t.Error("a PDF with an emoji name was rendered")
-	}
-	if _, _, err := Render(context.Background(), cat, KindSubprocessors, XLSX, opts, ""); err != nil {
-		t.Errorf("XLSX keeps any name: %v", err)
+	for name, script := range map[string]string{"Rocket 🚀 Ltd": "emoji or symbol", "東京 KK": "Han"} {
+		opts.Customer.Name = name
+		_, _, err := Render(context.Background(), cat, KindSubprocessors, PDF, opts, "")
+		var mg *MissingGlyphsError
+		if !errors.As(err, &mg) || mg.Script != script || !strings.Contains(mg.Text, name) {
+			t.Errorf("%q without a font: %v", name, err)
+		}
+		if _, _, err := Render(context.Background(), cat, KindSubprocessors, XLSX, opts, ""); err != nil {
+			t.Errorf("XLSX keeps any name: %v", err)
+		}
 	}
 }
 

@@ -1,0 +1,145 @@
+package dpa
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+
+	"github.com/vouchcli/vouch/internal/testutil"
+)
+
+const cjkCustomer = "株式会社サンプル"
+
+// systemCJK returns a system font for the CJK name, found by fc-match; CI
+// installs fonts-ipafont-gothic, so there it must be found.
+func systemCJK(t *testing.T) *Font {
+	t.Helper()
+	testutil.RequireTool(t, "fc-match")
+	f, err := SystemFonts().FontFor(context.Background(), []rune(cjkCustomer))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no system font for %s: %v (.ci/run installs fonts-ipafont-gothic)", cjkCustomer, err)
+		}
+		t.Skipf("no TrueType CJK font installed (fonts-ipafont-gothic): %v", err)
+	}
+	return f
+}
+
+// TestCJKNamePrints: a Japanese registered name prints in every document,
+// from a system TrueType font, and reads back.
+func TestCJKNamePrints(t *testing.T) {
+	font := systemCJK(t)
+	t.Logf("font: %s", font.Name)
+	cat := kora(t)
+	opts := testOptions()
+	opts.Customer.Name = cjkCustomer
+	opts.Customer.Address = "東京都千代田区丸の内1-1-1"
+	opts.Watermark = "Confidential — prepared for " + cjkCustomer
+	opts.Fonts = SystemFonts()
+	for _, k := range Kinds {
+		data := renderPDF(t, cat, k, opts)
+		text := pdftotext(t, data)
+		if !strings.Contains(text, cjkCustomer) {
+			t.Errorf("%s: %s does not read back", k, cjkCustomer)
+		}
+		if k == KindDPA && !strings.Contains(normalize(text), "東京都千代田区丸の内1-1-1") {
+			t.Errorf("the Japanese address does not read back")
+		}
+		if out, err := qpdfCheck(t, data); err != nil {
+			t.Errorf("%s: qpdf --check: %v\n%s", k, err, out)
+		}
+		if again := renderPDF(t, cat, k, opts); string(again) != string(data) {
+			t.Errorf("%s: two renders differ", k)
+		}
+	}
+	// The same font given as a file (--font).
+	opts.Fonts = FontFile(font.Name)
+	if !strings.Contains(pdftotext(t, renderPDF(t, cat, KindNDA, opts)), cjkCustomer) {
+		t.Error("--font: the name does not read back")
+	}
+}
+
+// TestFontErrors: a font that cannot be embedded, or that lacks the
+// characters, is a clear error naming the file and the script.
+func TestFontErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o644)
+		return p
+	}
+	cff := write("a.otf", append([]byte("OTTO"), make([]byte, 64)...))
+	ttc := write("a.ttc", append([]byte("ttcf"), make([]byte, 64)...))
+	junk := write("a.ttf", []byte("not a font at all"))
+	latin := write("go.ttf", goregular.TTF)
+	tests := map[string]struct {
+		path string
+		want []string
+	}{
+		"cff":        {cff, []string{cff, "CFF", "TrueType"}},
+		"collection": {ttc, []string{ttc, "collection"}},
+		"junk":       {junk, []string{junk, "not a TrueType font"}},
+		"missing":    {filepath.Join(dir, "none.ttf"), []string{"none.ttf", "no such file"}},
+		"lacks them": {latin, []string{"Han", "lacks them"}},
+	}
+	cat := kora(t)
+	opts := testOptions()
+	opts.Customer.Name = cjkCustomer
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			opts.Fonts = FontFile(tt.path)
+			_, _, err := Render(context.Background(), cat, KindNDA, PDF, opts, "")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+	// No font at all: the error names the script and the text.
+	opts.Fonts = nil
+	_, _, err := Render(context.Background(), cat, KindNDA, PDF, opts, "")
+	var mg *MissingGlyphsError
+	if !errors.As(err, &mg) || mg.Script != "Han" || !strings.Contains(err.Error(), cjkCustomer) {
+		t.Errorf("no font: %v", err)
+	}
+}
+
+// TestHyphenGlyph: the embedded fonts draw "-" with the narrow hyphen
+// glyph, not the minus-wide one the Go fonts put at U+002D, and it still
+// reads back as "-".
+func TestHyphenGlyph(t *testing.T) {
+	fonts, err := loadGoFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := sfnt.Parse(goregular.TTF)
+	var buf sfnt.Buffer
+	for style, f := range fonts {
+		if style == "mono" {
+			continue
+		}
+		hy, minus := advance(f.sf, &buf, '-'), advance(f.sf, &buf, 0x2212)
+		if hy >= 0.75*minus {
+			t.Errorf("style %q: hyphen %v wide, minus %v: the hyphen is drawn as a minus", style, hy, minus)
+		}
+	}
+	if a, m := advance(orig, &buf, '-'), advance(orig, &buf, 0x2212); a != m {
+		t.Logf("the Go font's own hyphen is %v, minus %v", a, m)
+	}
+	opts := testOptions()
+	opts.Customer.Name = "Jean‐Pierre Co-op" // U+2010 and ASCII
+	text := pdftotext(t, renderPDF(t, kora(t), KindNDA, opts))
+	if !strings.Contains(text, "Jean-Pierre Co-op") || strings.Contains(text, "−") {
+		t.Errorf("hyphens do not read back as \"-\":\n%.300s", text)
+	}
+}
