@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,9 +12,11 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/vouchcli/vouch/dpa"
 	"github.com/vouchcli/vouch/internal/output"
+	"github.com/vouchcli/vouch/internal/text"
 )
 
 func init() {
@@ -202,6 +205,7 @@ func docError(err error) error {
 // PacketOptions are the options of `vouch packet`.
 type PacketOptions struct {
 	DocFlags
+	Sign   string
 	OneWay bool
 	Format string
 	Docs   string
@@ -298,6 +302,11 @@ EXIT STATUS
 			if pkt.Password, err = password(f, &opts.DocFlags); err != nil {
 				return err
 			}
+			if opts.Sign != "" {
+				if pkt.Signer, err = signer(f, opts.Sign); err != nil {
+					return err
+				}
+			}
 			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
 			if err != nil {
 				return opts.docError(err)
@@ -314,6 +323,7 @@ EXIT STATUS
 	}
 	addDocFlags(cmd, &opts.DocFlags)
 	cmd.Flags().BoolVar(&opts.OneWay, "one-way", false, "NDA protecting the vendor's disclosures only (default: mutual)")
+	cmd.Flags().StringVar(&opts.Sign, "sign", "", "sign manifest.json with the SSH private `KEY` (manifest.json.sig, checked with ssh-keygen -Y verify or packet verify --key)")
 	cmd.Flags().StringVar(&opts.Format, "format", "pdf", "document format: pdf|xlsx")
 	cmd.Flags().StringVar(&opts.Docs, "docs", "", "documents to include, comma-separated: "+dpa.KindNames()+" (default: all)")
 	cmd.Flags().BoolVar(&opts.Zip, "zip", false, "write DIR/<slug>.zip instead of a folder")
@@ -323,9 +333,59 @@ EXIT STATUS
 	return cmd
 }
 
+// maxKeyFile bounds an SSH key file read.
+const maxKeyFile = 1 << 20
+
+// readSmall reads a key file of at most maxKeyFile bytes.
+func readSmall(what, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s %s: not a regular file", what, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if len(b) > maxKeyFile {
+		return nil, fmt.Errorf("%s %s is larger than %d bytes: not a key", what, path, maxKeyFile)
+	}
+	return b, nil
+}
+
+// signer loads the --sign private key, asking for its passphrase on the
+// terminal when it has one.
+func signer(f *Factory, path string) (ssh.Signer, error) {
+	b, err := readSmall("signing key", path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := dpa.ParseSigner(b, nil)
+	if errors.Is(err, dpa.ErrPassphrase) {
+		if !f.IOStreams.IsStdinTTY() {
+			return nil, fmt.Errorf("signing key %s is protected by a passphrase and stdin is not a terminal to ask for it (load it without a passphrase, or run on a terminal)", path)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "Passphrase for %s: ", path)
+		pw, perr := f.IOStreams.ReadPassword()
+		fmt.Fprintln(f.IOStreams.ErrOut)
+		if perr != nil {
+			return nil, fmt.Errorf("read passphrase: %w", perr)
+		}
+		s, err = dpa.ParseSigner(b, pw)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", path, err)
+	}
+	return s, nil
+}
+
 // VerifyOptions are the options of `vouch packet verify`.
 type VerifyOptions struct {
 	Path   string
+	Key    string
 	Output string
 }
 
@@ -335,6 +395,9 @@ func (v verifyRows) Grid() output.Grid {
 	g := output.Grid{Header: []string{"file", "status", "size", "sha256"}, StatusCol: 1}
 	for _, fc := range v.Files {
 		g.Rows = append(g.Rows, []string{fc.Name, fc.Status, strconv.FormatInt(fc.Size, 10), fc.SHA256})
+	}
+	if v.Signature != dpa.SigNone {
+		g.Rows = append(g.Rows, []string{dpa.SignatureFile, "signature " + v.Signature, "", text.FirstNonBlank(v.SignedBy, v.SignatureError)})
 	}
 	return g
 }
@@ -348,11 +411,20 @@ func newCmdPacketVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Comm
 and SHA-256. Each file is OK, CHANGED, MISSING (listed but absent) or EXTRA
 (present but not listed).
 
+With --key PUB (the vendor's SSH public key, a .pub line), the signature
+manifest.json.sig is checked too: it must be an SSH signature by that key over
+manifest.json in the "vouch-packet" namespace. The same check without vouch:
+
+  echo "vendor $(cat vendor.pub)" > allowed_signers
+  ssh-keygen -Y verify -f allowed_signers -I vendor -n vouch-packet \
+      -s manifest.json.sig < manifest.json
+
 EXIT STATUS
-  0 every file matches; 1 a file changed, is missing or extra, or the packet
-  cannot be read; 2 usage error`,
+  0 every file matches (and, with --key, the signature is valid); 1 a file
+  changed, is missing or extra, the signature is missing or invalid, or the
+  packet cannot be read; 2 usage error`,
 		Example: `  vouch packet verify packets/acme-inc/
-  vouch packet verify packets/acme-inc.zip -o json`,
+  vouch packet verify packets/acme-inc.zip --key kora-packets.pub -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := outputFormat(cmd, opts.Output)
@@ -363,7 +435,17 @@ EXIT STATUS
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := dpa.Verify(cmd.Context(), opts.Path)
+			var key ssh.PublicKey
+			if opts.Key != "" {
+				b, err := readSmall("public key", opts.Key)
+				if err != nil {
+					return err
+				}
+				if key, err = dpa.ParsePublicKey(b); err != nil {
+					return fmt.Errorf("--key %s: %w", opts.Key, err)
+				}
+			}
+			res, err := dpa.VerifySigned(cmd.Context(), opts.Path, key)
 			if err != nil {
 				return err
 			}
@@ -375,12 +457,16 @@ EXIT STATUS
 				for _, fc := range res.Files {
 					counts[fc.Status]++
 				}
+				if res.Signature == dpa.SigInvalid || res.Signature == dpa.SigMissing {
+					return fmt.Errorf("packet %s: signature %s: %s", filepath.Clean(opts.Path), res.Signature, res.SignatureError)
+				}
 				return fmt.Errorf("packet %s does not match its manifest: %d changed, %d missing, %d extra",
 					filepath.Clean(opts.Path), counts[dpa.StatusChanged], counts[dpa.StatusMissing], counts[dpa.StatusExtra])
 			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&opts.Key, "key", "", "the vendor's SSH public `KEY` (.pub): check manifest.json.sig too")
 	addOutputFlag(cmd, &opts.Output)
 	return cmd
 }

@@ -211,3 +211,44 @@ func TestDocumentCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestPacketSignAndVerifyKey: packet --sign KEY writes manifest.json.sig;
+// packet verify --key PUB passes it, and fails on another key or on a
+// missing signature.
+func TestPacketSignAndVerifyKey(t *testing.T) {
+	keygen := testutil.RequireTool(t, "ssh-keygen")
+	dir := t.TempDir()
+	key, other := filepath.Join(dir, "id_ed25519"), filepath.Join(dir, "other")
+	for _, k := range []string{key, other} {
+		if out, err := exec.Command(keygen, "-q", "-t", "ed25519", "-N", "", "-f", k).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v %s", err, out)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	r := run(t, "packet", "--customer", "Acme Inc.", "--docs", "subprocessors", "--date", "2026-12-01", "--sign", key, "--zip", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("packet --sign: %d %s", r.code, r.err)
+	}
+	zip := filepath.Join(out, "acme-inc.zip")
+	r = run(t, "packet", "verify", zip, "--key", key+".pub")
+	if r.code != 0 || !strings.Contains(r.out, "manifest.json.sig\tsignature valid\t\tSHA256:") {
+		t.Errorf("verify --key: %d %s %s", r.code, r.out, r.err)
+	}
+	r = run(t, "packet", "verify", zip, "--key", other+".pub")
+	if r.code != 1 || !strings.Contains(r.err, "signature invalid") || !strings.Contains(r.err, "not by the key given") {
+		t.Errorf("verify --key other: %d %s", r.code, r.err)
+	}
+	if r := run(t, "packet", "verify", zip, "--key", key); r.code != 1 || !strings.Contains(r.err, "not an SSH public key") {
+		t.Errorf("verify --key with the private key: %d %s", r.code, r.err)
+	}
+	r = run(t, "packet", "--customer", "Acme Inc.", "--docs", "subprocessors", "--date", "2026-12-01", "--out", out)
+	if r.code != 0 {
+		t.Fatal(r.err)
+	}
+	if r := run(t, "packet", "verify", filepath.Join(out, "acme-inc"), "--key", key+".pub"); r.code != 1 || !strings.Contains(r.err, "signature missing") {
+		t.Errorf("unsigned packet with --key: %d %s", r.code, r.err)
+	}
+	if r := run(t, "packet", "--customer", "B", "--docs", "subprocessors", "--sign", filepath.Join(dir, "nope"), "--out", out); r.code != 1 || !strings.Contains(r.err, "read signing key") {
+		t.Errorf("missing key: %d %s", r.code, r.err)
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"golang.org/x/crypto/ssh"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vouchcli/vouch/controls"
@@ -69,6 +70,9 @@ type PacketOptions struct {
 	Docs      []Kind // empty: all
 	Password  string // non-empty: PDFs are encrypted with AES-256
 	Generator string // e.g. "vouch 1.2.0"
+	// Signer, when set, signs manifest.json: manifest.json.sig holds an SSH
+	// signature (ssh-keygen -Y sign format, namespace "vouch-packet").
+	Signer ssh.Signer
 }
 
 // Manifest is manifest.json: what the packet holds and each file's digest.
@@ -82,8 +86,18 @@ type Manifest struct {
 	Encrypted bool            `json:"encrypted"`
 	Documents []ManifestDoc   `json:"documents"`
 	Files     []ManifestEntry `json:"files"`
+	// Signature says how manifest.json is signed, when it is.
+	Signature *ManifestSignature `json:"signature,omitempty"`
 	// Path is where the packet was written (not part of the file).
 	Path string `json:"-"`
+}
+
+// ManifestSignature names the signature of manifest.json: its file, its
+// namespace and the signing key's fingerprint.
+type ManifestSignature struct {
+	File      string `json:"file"`
+	Namespace string `json:"namespace"`
+	Key       string `json:"key"`
 }
 
 // ManifestCatalog names the catalog the documents came from.
@@ -249,6 +263,9 @@ func WritePacket(ctx context.Context, cat *controls.Catalog, opts PacketOptions)
 		m.Documents = append(m.Documents, ManifestDoc{Kind: k, Title: doc.Title, File: name})
 		m.Files = append(m.Files, ManifestEntry{Name: name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
 	}
+	if opts.Signer != nil {
+		m.Signature = &ManifestSignature{File: SignatureFile, Namespace: SignatureNamespace, Key: ssh.FingerprintSHA256(opts.Signer.PublicKey())}
+	}
 	var mb bytes.Buffer
 	enc := json.NewEncoder(&mb)
 	enc.SetIndent("", "  ")
@@ -257,6 +274,13 @@ func WritePacket(ctx context.Context, cat *controls.Catalog, opts PacketOptions)
 		return nil, err
 	}
 	files = append(files, file{ManifestFile, mb.Bytes()})
+	if opts.Signer != nil {
+		sig, err := SSHSign(opts.Signer, SignatureNamespace, mb.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, file{SignatureFile, sig})
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -348,13 +372,29 @@ type FileCheck struct {
 
 // VerifyResult is what Verify found.
 type VerifyResult struct {
-	Path      string      `json:"path"`
-	OK        bool        `json:"ok"`
-	Revision  string      `json:"catalog_revision"`
-	Recipient string      `json:"recipient"`
-	Date      string      `json:"date"`
-	Files     []FileCheck `json:"files"`
+	Path      string `json:"path"`
+	OK        bool   `json:"ok"`
+	Revision  string `json:"catalog_revision"`
+	Recipient string `json:"recipient"`
+	Date      string `json:"date"`
+	// Signature is the verdict on manifest.json.sig: "valid" (by the key
+	// given), "invalid", "missing" (a key was given, no signature found),
+	// "not checked" (signed, no key given) or "none".
+	Signature string `json:"signature"`
+	// SignatureError says why the signature is invalid.
+	SignatureError string      `json:"signature_error,omitempty"`
+	SignedBy       string      `json:"signed_by,omitempty"`
+	Files          []FileCheck `json:"files"`
 }
+
+// Signature verdicts.
+const (
+	SigValid      = "valid"
+	SigInvalid    = "invalid"
+	SigMissing    = "missing"
+	SigNotChecked = "not checked"
+	SigNone       = "none"
+)
 
 // MaxManifestSize bounds what Verify reads of manifest.json: a real one is a
 // few kilobytes, so a zip that claims (or inflates to) more is refused before
@@ -370,6 +410,13 @@ const MaxPacketFileSize = 1 << 30
 // manifest states for it (a longer file is CHANGED after that many bytes and
 // one more).
 func Verify(ctx context.Context, path string) (*VerifyResult, error) {
+	return VerifySigned(ctx, path, nil)
+}
+
+// VerifySigned is Verify, and with a key also checks manifest.json.sig: an
+// SSH signature by that key over manifest.json, in the "vouch-packet"
+// namespace. A missing or invalid signature makes the packet fail.
+func VerifySigned(ctx context.Context, path string, key ssh.PublicKey) (*VerifyResult, error) {
 	p, err := openPacket(path)
 	if err != nil {
 		return nil, err
@@ -384,6 +431,9 @@ func Verify(ctx context.Context, path string) (*VerifyResult, error) {
 		return nil, fmt.Errorf("packet %s: %s: %w", path, ManifestFile, err)
 	}
 	res := &VerifyResult{Path: path, OK: true, Revision: m.Catalog.Revision, Recipient: m.Recipient.Name, Date: m.Date}
+	if err := p.checkSignature(res, key, mb); err != nil {
+		return nil, fmt.Errorf("packet %s: %w", path, err)
+	}
 	listed := map[string]bool{ManifestFile: true, SignatureFile: true}
 	for _, e := range m.Files {
 		if err := ctx.Err(); err != nil {
@@ -433,6 +483,35 @@ func Verify(ctx context.Context, path string) (*VerifyResult, error) {
 	}
 	res.Files = append(res.Files, extra...)
 	return res, nil
+}
+
+// checkSignature sets res.Signature from manifest.json.sig.
+func (p *packetReader) checkSignature(res *VerifyResult, key ssh.PublicKey, manifest []byte) error {
+	sig, err := p.read(SignatureFile, maxSignatureSize)
+	switch {
+	case err != nil && p.exists(SignatureFile):
+		return err
+	case err != nil && key != nil:
+		res.Signature, res.OK = SigMissing, false
+		res.SignatureError = "no " + SignatureFile + " in the packet"
+	case err != nil:
+		res.Signature = SigNone
+	case key == nil:
+		res.Signature = SigNotChecked
+	default:
+		if err := SSHVerify(key, SignatureNamespace, manifest, sig); err != nil {
+			res.Signature, res.OK, res.SignatureError = SigInvalid, false, err.Error()
+			return nil
+		}
+		res.Signature, res.SignedBy = SigValid, ssh.FingerprintSHA256(key)
+	}
+	return nil
+}
+
+// exists says whether the packet holds name.
+func (p *packetReader) exists(name string) bool {
+	_, err := fs.Stat(p.fsys, name)
+	return err == nil
 }
 
 // parseManifest decodes manifest.json strictly and checks what a packet
