@@ -29,11 +29,15 @@ type data struct {
 
 type vendorData struct {
 	Name, LegalName, Address, Product, Description string
-	SecurityContact, DPO                           string
+	// PartyAddress is the address for a standalone agreement (the NDA),
+	// where "the Agreement" is the document itself: the address, or a
+	// blank to complete before signature.
+	PartyAddress         string
+	SecurityContact, DPO string
 }
 
 type customerData struct {
-	Name, Address, SignatoryLine, Contact string
+	Name, Address, PartyAddress, SignatoryLine, Contact string
 }
 
 type processingData struct {
@@ -72,6 +76,7 @@ type subData struct{ Name, Purpose, Location, Data, Transfer string }
 const (
 	notPublished  = "Not published"
 	agreementAddr = "at the address stated in the Agreement"
+	blankAddr     = "whose address is ______________________"
 )
 
 func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
@@ -97,11 +102,12 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		return nil, fmt.Errorf("%s: the company has no name", controls.CompanyFile)
 	}
 	d.Vendor = vendorData{
-		Name:        esc(name),
-		LegalName:   esc(text.FirstNonBlank(co.LegalName, name)),
-		Address:     addressOf(co.Address, co.Country),
-		Product:     esc(text.FirstNonBlank(co.Product, name)),
-		Description: esc(co.Description),
+		Name:         esc(name),
+		LegalName:    esc(text.FirstNonBlank(co.LegalName, name)),
+		Address:      addressOf(co.Address, co.Country, agreementAddr),
+		PartyAddress: addressOf(co.Address, co.Country, blankAddr),
+		Product:      esc(text.FirstNonBlank(co.Product, name)),
+		Description:  esc(co.Description),
 	}
 	sec := "the contact address stated in the Agreement"
 	for _, role := range []string{"security", "privacy", "dpo", "legal", "support"} {
@@ -116,7 +122,8 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 	cu := opts.Customer
 	d.Customer = customerData{
 		Name:          esc(strings.TrimSpace(cu.Name)),
-		Address:       addressOf(cu.Address, ""),
+		Address:       addressOf(cu.Address, "", agreementAddr),
+		PartyAddress:  addressOf(cu.Address, "", blankAddr),
 		SignatoryLine: "______________________",
 		Contact:       "named in the Agreement",
 	}
@@ -136,7 +143,7 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		Transfers:         escOr(p.Transfers, "No processing locations outside the Customer's jurisdiction are stated by the Processor."),
 		Purposes:          escAll(p.Purposes, "The provision of the services under the Agreement."),
 		DataSubjects:      escAll(p.DataSubjects, "As determined by the Customer's use of the services."),
-		Retention:         escAll(p.Retention, "For the term of the Agreement, then deleted or returned under section 9."),
+		Retention:         escAll(p.Retention, "For the term of the Agreement, then deleted or returned as this DPA provides."),
 	}
 	for _, dc := range p.DataCategories {
 		d.Processing.DataCategories = append(d.Processing.DataCategories, dataCategory{
@@ -246,10 +253,10 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 	return d, nil
 }
 
-func addressOf(addr, country string) string {
+func addressOf(addr, country, missing string) string {
 	a := strings.Join(strings.Fields(addr), " ")
 	if a == "" {
-		return agreementAddr
+		return missing
 	}
 	if country != "" && !strings.Contains(strings.ToLower(a), strings.ToLower(country)) {
 		a += ", " + country

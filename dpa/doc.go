@@ -165,7 +165,11 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	if err := t.Execute(&buf, data); err != nil {
 		return nil, &TemplateError{Name: name, Err: err}
 	}
-	blocks, title := parseMarkdown(buf.Bytes())
+	markdown, err := numberClauses(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	blocks, title := parseMarkdown(markdown)
 	if title == "" {
 		return nil, fmt.Errorf("template %s: the document has no title (a first-level heading)", name)
 	}
@@ -184,7 +188,7 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 		Watermark: opts.Watermark,
 		Revision:  opts.Revision,
 		Fonts:     opts.Fonts,
-		Markdown:  buf.Bytes(),
+		Markdown:  markdown,
 		Blocks:    blocks,
 	}, nil
 }
