@@ -37,8 +37,8 @@ func (e *ClauseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line,
 func numberClauses(src []byte) ([]byte, error) {
 	lines := strings.Split(string(src), "\n")
 	labels := map[string]string{}
-	where := map[string]int{} // label -> line
-	numbered, clause, sub := 0, 0, 0 // clauses so far; the current one (-1: an unnumbered section)
+	where := map[string]int{}           // label -> line
+	numbered, clause, sub := 0, 0, 0    // clauses so far; the current one (-1: an unnumbered section)
 	owner := make([]string, len(lines)) // the number of the clause each line is in
 	for i, l := range lines {
 		switch {
