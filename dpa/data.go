@@ -205,22 +205,30 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		d.Contacts = []contactData{{Role: "all", Address: "As stated in the Agreement", Source: "—"}}
 	}
 
-	sp := cat.Subprocessors
-	d.Subprocessors = subsData{Note: esc(sp.Note)}
+	d.Subprocessors = subprocessors(cat.Company, cat.Subprocessors)
+	return d, nil
+}
+
+// subprocessors states the subprocessors as the catalog states them: named,
+// by category, engaged but not named, or none, and "none" only when the
+// catalog says so (none: true).
+func subprocessors(co controls.Company, sp controls.Subprocessors) subsData {
+	vendor := esc(text.FirstNonBlank(co.Name, co.LegalName))
+	d := subsData{Note: esc(sp.Note)}
 	switch {
 	case sp.Published && sp.URL != "":
-		d.Subprocessors.Status = "The subprocessor list is published at " + esc(sp.URL) + "."
+		d.Status = "The subprocessor list is published at " + esc(sp.URL) + "."
 	case sp.Published:
-		d.Subprocessors.Status = "The subprocessor list is published."
+		d.Status = vendor + " says its subprocessor list is published; the catalog records no address for it."
 	case sp.OnRequest:
-		d.Subprocessors.Status = "The subprocessor list is not published; the current list is available on request."
+		d.Status = "The subprocessor list is not published; the current list is available on request."
 	default:
-		d.Subprocessors.Status = "The subprocessor list is not published."
+		d.Status = "The subprocessor list is not published."
 	}
 	if sp.OnRequest || sp.Published {
-		d.Subprocessors.Availability = "The current list is available to the Customer on request."
+		d.Availability = "The current list is available to the Customer on request."
 	} else {
-		d.Subprocessors.Availability = "The Processor provides the current list to the Customer on request."
+		d.Availability = "The Processor provides the current list to the Customer on request."
 	}
 	named := 0
 	for _, s := range sp.Entries {
@@ -237,20 +245,22 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		if s.Name == "" && sp.OnRequest {
 			e.Name = esc("Not named publicly (" + s.Category + "); name on request")
 		}
-		d.Subprocessors.Entries = append(d.Subprocessors.Entries, e)
+		d.Entries = append(d.Entries, e)
 	}
-	if len(d.Subprocessors.Entries) == 0 {
-		d.Subprocessors.Entries = []subData{{Name: "None engaged", Purpose: "—", Location: "—", Data: "—", Transfer: "—"}}
+	switch {
+	case len(sp.Entries) == 0 && sp.None:
+		d.Status = vendor + " engages no subprocessor."
+		d.Availability = "The Processor engages no Subprocessor at the date of this DPA."
+		d.Entries = []subData{{Name: "None engaged", Purpose: "—", Location: "—", Data: "—", Transfer: "—"}}
+	case len(sp.Entries) == 0:
+		d.Status += " Subprocessors are engaged but none is named publicly; the current list is available on request."
+		d.Entries = []subData{{Name: "Engaged, not named publicly: list on request", Purpose: "Not stated", Location: notPublished, Data: "Not stated", Transfer: notPublished}}
+	case named == 0:
+		d.Status += " No subprocessor is named publicly: each entry below is a category of service provider."
+	case named < len(sp.Entries):
+		d.Status += fmt.Sprintf(" %d of %d subprocessors are named publicly; the others are listed by category.", named, len(sp.Entries))
 	}
-	if named < len(sp.Entries) {
-		switch named {
-		case 0:
-			d.Subprocessors.Status += " No subprocessor is named publicly: each entry below is a category of service provider."
-		default:
-			d.Subprocessors.Status += fmt.Sprintf(" %d of %d subprocessors are named publicly; the others are listed by category.", named, len(sp.Entries))
-		}
-	}
-	return d, nil
+	return d
 }
 
 func addressOf(addr, country, missing string) string {
