@@ -20,7 +20,7 @@ type data struct {
 	Vendor         vendorData
 	Customer       customerData
 	Processing     processingData
-	Measures       []domainData // Annex II: implemented and partial controls
+	Measures       []domainData // Annex II: implemented and partial measures, by Article 32 group
 	Domains        []domainData // overview: every control
 	Certifications []certData
 	Contacts       []contactData
@@ -154,10 +154,14 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		d.Processing.DataCategories = []dataCategory{{Name: "As determined by the Customer's use of the services", Examples: "—"}}
 	}
 
-	// Controls by domain, in the catalog's sorted domain order.
+	// Controls by domain, in the catalog's sorted domain order; the
+	// measures by Article 32 group.
+	groups := make([]domainData, len(measureGroups))
+	for i, g := range measureGroups {
+		groups[i].Title = esc(g)
+	}
 	for _, dom := range cat.Domains() {
 		all := domainData{Title: esc(domainTitle(dom))}
-		measures := domainData{Title: all.Title}
 		for _, c := range cat.Controls {
 			if c.Domain != dom {
 				continue
@@ -167,16 +171,18 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 				Statement: escOr(c.Statement, "—"), Limit: escOr(c.Caveat, "—"),
 			}
 			all.Controls = append(all.Controls, cd)
-			if c.Status == controls.Implemented || c.Status == controls.Partial {
+			if g, ok := measureGroup(c); ok {
 				if c.Status == controls.Partial {
 					cd.Limit = "Partially implemented: " + escOr(c.Caveat, "the limits are not stated in the catalog; ask for details")
 				}
-				measures.Controls = append(measures.Controls, cd)
+				groups[g].Controls = append(groups[g].Controls, cd)
 			}
 		}
 		d.Domains = append(d.Domains, all)
-		if len(measures.Controls) > 0 {
-			d.Measures = append(d.Measures, measures)
+	}
+	for _, g := range groups {
+		if len(g.Controls) > 0 {
+			d.Measures = append(d.Measures, g)
 		}
 	}
 
