@@ -112,3 +112,33 @@ func TestVerifyManifestShape(t *testing.T) {
 		})
 	}
 }
+
+// TestZipEntryDates: every zip entry vouch writes, in a packet zip and
+// inside an XLSX document, carries the document date, so that the same
+// inputs give the same bytes and no entry reads as "1980-00-00".
+func TestZipEntryDates(t *testing.T) {
+	cat := kora(t)
+	opts := testOptions()
+	data, _, err := Render(context.Background(), cat, KindDPA, XLSX, opts, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, b []byte) {
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range zr.File {
+			if !f.Modified.Equal(opts.Date) {
+				t.Errorf("%s: %s is dated %v, want %v", what, f.Name, f.Modified, opts.Date)
+			}
+		}
+	}
+	check("dpa.xlsx", data)
+	m, err := WritePacket(context.Background(), cat, PacketOptions{Options: opts, Dir: t.TempDir(), Zip: true, Format: XLSX, Docs: []Kind{KindDPA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(m.Path)
+	check("packet zip", b)
+}
