@@ -39,6 +39,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzAnswer -fuzztime 30s ./questionnaire/match
 	$(GO) test -run '^$$' -fuzz FuzzDetectLayout -fuzztime 30s ./questionnaire
 	$(GO) test -run '^$$' -fuzz FuzzReadCSV -fuzztime 30s ./questionnaire
+	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime 30s ./dpa
 
 clean:
 	rm -rf bin $(DEMO)

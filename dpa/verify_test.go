@@ -142,3 +142,37 @@ func TestZipEntryDates(t *testing.T) {
 	b, _ := os.ReadFile(m.Path)
 	check("packet zip", b)
 }
+
+// FuzzVerify feeds packet verify arbitrary zips and manifests: it returns a
+// result or an error, never panics, and reads within its bounds.
+func FuzzVerify(f *testing.F) {
+	dir := f.TempDir()
+	m, err := WritePacket(context.Background(), kora(f), PacketOptions{Options: testOptions(), Dir: dir, Zip: true, Docs: []Kind{KindSubprocessors}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := os.ReadFile(m.Path)
+	f.Add(good, []byte(nil))
+	f.Add([]byte(nil), []byte(`{"files":[{"name":"a.pdf","size":1,"sha256":"`+strings.Repeat("0", 64)+`"}]}`))
+	f.Add([]byte(nil), []byte(`{"files":[]}`))
+	f.Add([]byte(nil), []byte(`{"files":[{"name":"../x","size":-1,"sha256":""}],"documents":[{"file":"y"}]}`))
+	f.Fuzz(func(t *testing.T, zipBytes, manifest []byte) {
+		dir := t.TempDir()
+		var path string
+		if len(zipBytes) > 0 {
+			path = filepath.Join(dir, "p.zip")
+			os.WriteFile(path, zipBytes, 0o644)
+		} else {
+			path = dir
+			os.WriteFile(filepath.Join(dir, ManifestFile), manifest, 0o644)
+			os.WriteFile(filepath.Join(dir, "a.pdf"), []byte("x"), 0o644)
+		}
+		res, err := Verify(context.Background(), path)
+		if err == nil && res == nil {
+			t.Fatal("no result and no error")
+		}
+		if err == nil && res.OK && len(res.Files) == 0 {
+			t.Fatal("a packet with no files verified")
+		}
+	})
+}
