@@ -280,6 +280,11 @@ func (r *pdfRenderer) fontOf(ch rune, run Run) (family, style, key string) {
 		}
 	}
 	if r.fallback != nil {
+		// The fallback font has one style: bold is drawn by stroking it
+		// (drawLine), so the style is kept.
+		if run.Bold && !run.Code {
+			return "fallback", "B", "fallback"
+		}
 		return "fallback", "", "fallback"
 	}
 	return "go", "", ""
@@ -385,7 +390,23 @@ func (r *pdfRenderer) wrap(runs []Run, size, width float64) []line {
 func (r *pdfRenderer) drawLine(l line, x, y, lh, size float64) {
 	base := y + lh/2 + 0.3*size*ptMM
 	for _, sg := range l.segs {
-		r.p.SetFont(sg.family, sg.style, size)
+		if sg.family == "fallback" {
+			r.p.SetFont(sg.family, "", size)
+			if sg.style == "B" {
+				// Fill and stroke the outline: a bold face for a font
+				// that has none.
+				lw := r.p.GetLineWidth()
+				r.p.SetLineWidth(size * ptMM * 0.035)
+				r.p.SetTextRenderingMode(2)
+				r.p.Text(x, base, sg.text)
+				r.p.SetTextRenderingMode(0)
+				r.p.SetLineWidth(lw)
+				x += sg.w * size
+				continue
+			}
+		} else {
+			r.p.SetFont(sg.family, sg.style, size)
+		}
 		r.p.Text(x, base, sg.text)
 		x += sg.w * size
 	}
