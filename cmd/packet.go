@@ -239,8 +239,17 @@ SHA-256 of every file.
 The packet goes to DIR/<slug>/ (or DIR/<slug>.zip with --zip), where the slug
 is the customer name made safe for every file system. It is written to a
 temporary folder and renamed into place; an existing packet is replaced only
-with --force. The same inputs and --date give byte-identical PDFs (unless
-encrypted: encryption salts every file).
+with --force. The same inputs and --date give the same bytes, zip entries
+included (unless encrypted: encryption salts every file and draws a random
+owner password).
+
+--password-file or --encrypt protect the PDFs with AES-256 (revision 6).
+--sign KEY signs manifest.json with an SSH private key into manifest.json.sig
+(namespace "vouch-packet"); the recipient checks it with "vouch packet verify
+--key KEY.pub" or with ssh-keygen -Y verify (see "vouch packet verify --help").
+
+Names in scripts the embedded fonts lack (Japanese, Arabic, ...) are drawn
+from a system TrueType font found with fontconfig, or from --font FILE.ttf.
 
 A catalog's templates/ folder overrides any of the embedded templates
 (dpa.md, nda.md, overview.md, subprocessors.md).

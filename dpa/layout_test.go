@@ -85,7 +85,8 @@ func inkFill(img image.Image) float64 {
 
 // TestPageFill renders every page of the Kora and Proto packets (mutual
 // and one-way) and checks that no page but a document's last is more than
-// two-thirds empty.
+// two-thirds empty; each document also passes qpdf --check and reads back
+// with pdftotext.
 func TestPageFill(t *testing.T) {
 	for name, cat := range packetVariants(t) {
 		for _, oneWay := range []bool{false, true} {
@@ -96,7 +97,14 @@ func TestPageFill(t *testing.T) {
 					continue
 				}
 				t.Run(fmt.Sprintf("%s/%s/one-way=%v", name, k, oneWay), func(t *testing.T) {
-					fills := pageFills(t, renderPDF(t, cat, k, opts))
+					data := renderPDF(t, cat, k, opts)
+					if out, err := qpdfCheck(t, data); err != nil || !strings.Contains(out, "No syntax or stream encoding errors") {
+						t.Errorf("qpdf --check: %v\n%s", err, out)
+					}
+					if text := normalize(pdftotext(t, data)); !strings.Contains(text, testCustomer) || !strings.Contains(text, normalize(cat.Company.Name)) {
+						t.Errorf("the parties do not read back")
+					}
+					fills := pageFills(t, data)
 					for i, f := range fills[:len(fills)-1] {
 						if f < 1.0/3 {
 							t.Errorf("page %d of %d is %.0f%% full: more than two-thirds empty", i+1, len(fills), 100*f)
