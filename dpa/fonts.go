@@ -176,15 +176,33 @@ func (f fontFile) FontFor(ctx context.Context, missing []rune) (*Font, error) {
 
 // SystemFonts is a FontSource that asks fontconfig (fc-match) for the fonts
 // that best cover the characters, and takes the first TrueType one that has
-// them all.
-func SystemFonts() FontSource { return systemFonts{} }
+// them all. It remembers what it found: the documents of one packet ask
+// for the same characters.
+func SystemFonts() FontSource { return &systemFonts{found: map[string]*Font{}} }
 
-type systemFonts struct{}
+type systemFonts struct {
+	mu    sync.Mutex
+	found map[string]*Font // by the characters asked for
+}
 
 // maxFontCandidates bounds how many of fc-match's sorted answers are opened.
 const maxFontCandidates = 40
 
-func (systemFonts) FontFor(ctx context.Context, missing []rune) (*Font, error) {
+func (sf *systemFonts) FontFor(ctx context.Context, missing []rune) (*Font, error) {
+	sf.mu.Lock()
+	defer sf.mu.Unlock()
+	key := string(missing)
+	if f, ok := sf.found[key]; ok {
+		return f, nil
+	}
+	f, err := findSystemFont(ctx, missing)
+	if err == nil {
+		sf.found[key] = f
+	}
+	return f, err
+}
+
+func findSystemFont(ctx context.Context, missing []rune) (*Font, error) {
 	bin, err := exec.LookPath("fc-match")
 	if err != nil {
 		return nil, &MissingGlyphsError{Rune: missing[0], Script: scriptOf(missing[0]), Reason: "fontconfig (fc-match) is not installed to find a system font that has them"}
