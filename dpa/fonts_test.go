@@ -3,10 +3,14 @@ package dpa
 import (
 	"context"
 	"errors"
+	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
@@ -141,5 +145,43 @@ func TestHyphenGlyph(t *testing.T) {
 	text := pdftotext(t, renderPDF(t, kora(t), KindNDA, opts))
 	if !strings.Contains(text, "Jean-Pierre Co-op") || strings.Contains(text, "−") {
 		t.Errorf("hyphens do not read back as \"-\":\n%.300s", text)
+	}
+}
+
+// TestHyphenPrintsNarrow renders a line of 60 hyphens and measures its ink
+// with pdftoppm: drawn as hyphens (a third of an em) it is about 70 mm
+// long; drawn with the Go fonts' minus-wide "-" it was about 123 mm.
+func TestHyphenPrintsNarrow(t *testing.T) {
+	bin := testutil.RequireTool(t, "pdftoppm")
+	c := *kora(t)
+	c.Templates = fstest.MapFS{"subprocessors.md": {Data: []byte("# T\n\n|" + strings.Repeat("-", 60) + "|\n")}}
+	data := renderPDF(t, &c, KindSubprocessors, testOptions())
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "h.pdf"), data, 0o644)
+	const dpi = 100
+	if out, err := exec.Command(bin, "-r", strconv.Itoa(dpi), "-gray", "-png", "-f", "1", "-l", "1", filepath.Join(dir, "h.pdf"), filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	f, _ := os.Open(pages[0])
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The paragraph's row band: below the title, above the footer.
+	px := func(mm float64) int { return int(mm / 25.4 * dpi) }
+	minX, maxX := img.Bounds().Max.X, 0
+	for y := px(marginT + 12); y < px(marginT+22); y++ {
+		for x := 0; x < img.Bounds().Max.X; x++ {
+			if r, _, _, _ := img.At(x, y).RGBA(); r < 0x8000 {
+				minX, maxX = min(minX, x), max(maxX, x)
+			}
+		}
+	}
+	width := float64(maxX-minX) * 25.4 / dpi
+	t.Logf("60 hyphens and two bars: %.1f mm", width)
+	if maxX == 0 || width > 95 {
+		t.Errorf("60 hyphens print %.1f mm wide: drawn as minus signs", width)
 	}
 }
