@@ -173,15 +173,18 @@ func password(f *Factory, o *DocFlags) (string, error) {
 
 // docError turns library errors that are the user's flags into usage errors.
 func (o *DocFlags) docError(err error) error {
+	var us *dpa.UnsupportedScriptError
+	if errors.As(err, &us) {
+		what := o.flagOf(us.Rune)
+		err := fmt.Errorf("%s is in %s script (%q, %U), which the PDF writer cannot lay out yet (right-to-left or shaped text would print wrong): use --format xlsx, which keeps any character", what, us.Script, us.Rune, us.Rune)
+		if what != "the text" {
+			return &FlagError{err}
+		}
+		return err
+	}
 	var mg *dpa.MissingGlyphsError
 	if errors.As(err, &mg) {
-		what := "the text"
-		for _, fv := range o.values {
-			if strings.ContainsRune(fv[1], mg.Rune) {
-				what = fv[0]
-				break
-			}
-		}
+		what := o.flagOf(mg.Rune)
 		hint := "install a TrueType font that has them (for Japanese, Chinese or Korean: fonts-ipafont-gothic) or pass --font FILE.ttf"
 		if o.Font != "" {
 			hint = "pass --font with a TrueType font that has them"
@@ -193,6 +196,16 @@ func (o *DocFlags) docError(err error) error {
 		return err
 	}
 	return docError(err)
+}
+
+// flagOf names the recipient flag whose value holds r, or "the text".
+func (o *DocFlags) flagOf(r rune) string {
+	for _, fv := range o.values {
+		if strings.ContainsRune(fv[1], r) {
+			return fv[0]
+		}
+	}
+	return "the text"
 }
 
 func docError(err error) error {

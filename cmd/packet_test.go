@@ -37,6 +37,7 @@ func TestPacketBadInput(t *testing.T) {
 		{"verify a manifest with no files", []string{"packet", "verify", emptyManifest}, 1, []string{"lists no files"}},
 		{"no law for the NDA", []string{"packet", "--customer", "Acme", "--out", out}, 2, []string{"--law", "governing_law in company.yaml"}},
 		{"emoji", []string{"packet", "--customer", "Rocket 🚀 GmbH", "--law", "x", "--out", out}, 2, []string{"--customer needs emoji or symbol characters", "🚀", "--font"}},
+		{"arabic", []string{"packet", "--customer", "شركة المثال", "--law", "x", "--out", out}, 2, []string{"--customer is in Arabic script", "--format xlsx"}},
 		{"emoji sequence", []string{"packet", "--customer", "Love ❤️ GmbH", "--law", "x", "--out", out}, 2, []string{"--customer", "emoji sequence"}},
 		{"font that is not TrueType", []string{"packet", "--customer", "株式会社サンプル", "--law", "x", "--font", pwEmpty, "--out", out}, 1, []string{"font", "not a font file"}},
 		{"newline", []string{"packet", "--customer", "Acme\nEvil", "--out", out}, 2, []string{"control character"}},

@@ -155,6 +155,35 @@ func (e *MissingGlyphsError) Error() string {
 	return fmt.Sprintf("%q needs %s characters (%q, %U) that the embedded PDF fonts lack, and %s", clip(e.Text), e.Script, e.Rune, e.Rune, e.Reason)
 }
 
+// UnsupportedScriptError is text in a script the PDF writer cannot lay out:
+// right-to-left scripts (Arabic, Hebrew) and scripts whose letters change
+// shape or join (Devanagari, Bengali, Tamil, Thai-like Khmer ...). Drawing
+// their characters one after another, left to right, would print a name
+// that reads wrong, so such text is refused rather than garbled.
+type UnsupportedScriptError struct {
+	Text   string
+	Rune   rune
+	Script string
+}
+
+func (e *UnsupportedScriptError) Error() string {
+	return fmt.Sprintf("%q is in %s script (%q, %U), which the PDF writer cannot lay out yet (right-to-left or shaped text): it would print wrong", clip(e.Text), e.Script, e.Rune, e.Rune)
+}
+
+// layoutScripts are the scripts that need bidirectional layout or shaping.
+var layoutScripts = []string{"Arabic", "Hebrew", "Syriac", "Thaana", "Nko", "Samaritan", "Mandaic", "Devanagari", "Bengali",
+	"Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam", "Sinhala", "Khmer", "Myanmar", "Tibetan", "Mongolian"}
+
+// needsLayout returns the script of r when it is one of layoutScripts.
+func needsLayout(r rune) (string, bool) {
+	for _, n := range layoutScripts {
+		if t := unicode.Scripts[n]; t != nil && unicode.Is(t, r) {
+			return n, true
+		}
+	}
+	return "", false
+}
+
 // maxFontSize bounds a font file read.
 const maxFontSize = 64 << 20
 

@@ -185,3 +185,22 @@ func TestHyphenPrintsNarrow(t *testing.T) {
 		t.Errorf("60 hyphens print %.1f mm wide: drawn as minus signs", width)
 	}
 }
+
+// TestLayoutScriptsRefused: right-to-left and shaped scripts are refused
+// with their name, not printed left to right and unjoined.
+func TestLayoutScriptsRefused(t *testing.T) {
+	cat := kora(t)
+	for name, script := range map[string]string{"شركة المثال": "Arabic", "חברה בע״מ": "Hebrew", "कंपनी लिमिटेड": "Devanagari"} {
+		opts := testOptions()
+		opts.Customer.Name = name
+		opts.Fonts = SystemFonts()
+		_, _, err := Render(context.Background(), cat, KindNDA, PDF, opts, "")
+		var us *UnsupportedScriptError
+		if !errors.As(err, &us) || us.Script != script {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, _, err := Render(context.Background(), cat, KindNDA, XLSX, opts, ""); err != nil {
+			t.Errorf("%s as XLSX: %v", name, err)
+		}
+	}
+}

@@ -71,6 +71,9 @@ func (d *Document) missingGlyphs(fonts map[string]*embFont) ([]rune, map[rune]st
 			if _, ok := seen[r]; ok || hasGlyph(fonts[""].sf, &buf, r) {
 				continue
 			}
+			if script, ok := needsLayout(r); ok {
+				return nil, nil, &UnsupportedScriptError{Text: s, Rune: r, Script: script}
+			}
 			seen[r] = s
 			missing = append(missing, r)
 		}
