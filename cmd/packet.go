@@ -185,7 +185,7 @@ func (o *DocFlags) docError(err error) error {
 	var mg *dpa.MissingGlyphsError
 	if errors.As(err, &mg) {
 		what := o.flagOf(mg.Rune)
-		hint := "install a TrueType font that has them (for Japanese, Chinese or Korean: fonts-ipafont-gothic) or pass --font FILE.ttf"
+		hint := "install a TrueType (.ttf) font that has them (for Japanese, fonts-ipafont-gothic; for Korean, fonts-nanum) or pass --font FILE.ttf"
 		if o.Font != "" {
 			hint = "pass --font with a TrueType font that has them"
 		}
