@@ -255,6 +255,22 @@ func sheetName(caption string, used map[string]bool) string {
 	if _, section, ok := strings.Cut(clean, " — "); ok && utf8.RuneCountInString(clean) > 31 {
 		clean = section // "Annex I — Categories of personal data" is too long for a sheet name
 	}
+	if utf8.RuneCountInString(clean) > 31 {
+		// "Pseudonymisation and encryption (Art. 32(1)(a))": drop the
+		// bracketed reference first, then cut at a word.
+		if i := strings.Index(clean, " ("); i > 0 {
+			clean = clean[:i]
+		}
+		if cut := truncRunes(clean, 31); cut != clean {
+			if i := strings.LastIndex(cut, " "); i > 10 {
+				cut = strings.TrimRight(cut[:i], " ,;")
+				for _, w := range []string{" and", " of", " the", " or"} {
+					cut = strings.TrimRight(strings.TrimSuffix(cut, w), " ,;")
+				}
+			}
+			clean = cut
+		}
+	}
 	if clean == "" {
 		clean = "Table"
 	}
