@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/vouchcli/vouch/controls"
@@ -177,5 +178,23 @@ func TestLongTextLinear(t *testing.T) {
 	}
 	if large > 5*time.Second {
 		t.Errorf("100k characters took %v", large)
+	}
+}
+
+// TestHugeTableHeader: a table whose header row is taller than a page
+// (a template override) still renders, without looping on page breaks.
+func TestHugeTableHeader(t *testing.T) {
+	c := *kora(t)
+	huge := strings.TrimSpace(strings.Repeat("header words ", 3000))
+	c.Templates = fstest.MapFS{"subprocessors.md": {Data: []byte("# T\n\n| " + huge + " | b |\n|---|---|\n| x | y |\n| z | w |\n")}}
+	done := make(chan []byte, 1)
+	go func() { done <- renderPDF(t, &c, KindSubprocessors, testOptions()) }()
+	select {
+	case data := <-done:
+		if out, err := qpdfCheck(t, data); err != nil {
+			t.Errorf("qpdf --check: %v\n%s", err, out)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("rendering a page-tall table header did not end")
 	}
 }

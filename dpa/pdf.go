@@ -762,14 +762,16 @@ func (r *pdfRenderer) table(b Block) {
 			r.newPage()
 			header()
 		}
-		done := 0
+		done, fresh := 0, false
 		for done < lines {
 			fit := int((r.pageBottom() - r.y - 2*cellPadY) / tableLine)
-			if fit < 1 {
+			if fit < 1 && !fresh {
 				r.newPage()
 				header()
+				fresh = true // a header taller than the page: draw a line anyway
 				continue
 			}
+			fit, fresh = max(fit, 1), false
 			n := min(fit, lines-done)
 			drawPart(ri, done, n)
 			done += n
