@@ -598,6 +598,7 @@ func (r *pdfRenderer) block(blocks []Block, i int) {
 		r.ensure(r.lead(blocks, i))
 		r.y += before
 		for _, l := range r.headingLines(b) {
+			r.ensure(lh)
 			r.drawLine(l, marginL, r.y, lh, size)
 			r.y += lh
 		}
