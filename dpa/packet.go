@@ -623,7 +623,7 @@ func (p *packetReader) read(name string, limit int64) ([]byte, error) {
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", name, zipEntryErr(err))
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
@@ -655,10 +655,20 @@ func (p *packetReader) hash(ctx context.Context, name string, limit int64) (int6
 			break
 		}
 		if err != nil {
-			return 0, "", err
+			return 0, "", zipEntryErr(err)
 		}
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// zipEntryErr says what archive/zip's errors mean for a packet entry: its
+// data does not match its header (a corrupt entry, or one that inflates
+// past the size it states).
+func zipEntryErr(err error) error {
+	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
+		return fmt.Errorf("the zip entry's data does not match its header: it is corrupt or inflates past the size it states (%w)", err)
+	}
+	return err
 }
 
 // translit spells letters that Unicode decomposition leaves alone.
