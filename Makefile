@@ -52,6 +52,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDetectLayout -fuzztime 30s ./questionnaire
 	$(GO) test -run '^$$' -fuzz FuzzReadCSV -fuzztime 30s ./questionnaire
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./oscal
+	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime 30s ./dpa
 
 clean:
 	rm -rf bin $(DEMO)

@@ -2,6 +2,9 @@ package cmd
 
 import (
 	"bufio"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"golang.org/x/crypto/ssh"
 
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/testutil"
@@ -152,8 +157,35 @@ var fixtures = map[string]func(t *testing.T, name string){
 		mustRun(t, "packet", "--customer", "Acme Inc.", "--format", "xlsx", "--docs", "subprocessors", "--out", filepath.Dir(name))
 	},
 	"packets/acme-inc.zip": func(t *testing.T, name string) {
-		mustRun(t, "packet", "--customer", "Acme Inc.", "--format", "xlsx", "--docs", "subprocessors", "--zip", "--out", filepath.Dir(name))
+		sshKey(t, "kora-packets")
+		mustRun(t, "packet", "--customer", "Acme Inc.", "--format", "xlsx", "--docs", "subprocessors", "--zip", "--sign", "kora-packets", "--out", filepath.Dir(name))
 	},
+	"packets_ed25519":     sshKey,
+	"packets_ed25519.pub": func(t *testing.T, name string) { sshKey(t, strings.TrimSuffix(name, ".pub")) },
+	"kora-packets.pub":    func(t *testing.T, name string) { sshKey(t, strings.TrimSuffix(name, ".pub")) },
+}
+
+// sshKey writes an ed25519 key pair in OpenSSH's formats, NAME and
+// NAME.pub, unless NAME exists.
+func sshKey(t *testing.T, name string) {
+	t.Helper()
+	if _, err := os.Stat(name); err == nil {
+		return
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, name, string(pem.EncodeToMemory(block)))
+	writeFile(t, name+".pub", string(ssh.MarshalAuthorizedKey(sp)))
 }
 
 func mustRun(t *testing.T, args ...string) {

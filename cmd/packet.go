@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,10 +14,12 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/dpa"
 	"github.com/vouchcli/vouch/internal/output"
+	"github.com/vouchcli/vouch/internal/text"
 )
 
 func init() {
@@ -41,6 +44,8 @@ type DocFlags struct {
 	Password     string
 	Force        bool
 	Out          string
+	Font         string
+	values       [][2]string // the recipient flags as given, for messages
 }
 
 func addDocFlags(cmd *cobra.Command, o *DocFlags) {
@@ -56,6 +61,7 @@ func addDocFlags(cmd *cobra.Command, o *DocFlags) {
 	fl.StringVar(&o.PasswordFile, "password-file", "", "protect the PDFs (AES-256) with the password in `FILE` (first line)")
 	fl.StringVar(&o.Password, "password", "", "protect the PDFs with this password (insecure: visible in the process list and shell history; prefer --password-file)")
 	fl.BoolVar(&o.Force, "force", false, "replace an existing output")
+	fl.StringVar(&o.Font, "font", "", "TrueType `FILE` (.ttf) for characters the embedded fonts lack, such as Japanese or Arabic (default: a system font found with fontconfig)")
 }
 
 // docOptions validates the shared flags into library options.
@@ -75,6 +81,7 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 				return opts, &FlagError{err}
 			}
 		}
+		o.values = append(o.values, fv)
 	}
 	if len([]rune(name)) > 500 {
 		return opts, flagErrorf("--customer is %d characters long; at most 500", len([]rune(name)))
@@ -88,9 +95,19 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 		if err != nil {
 			return opts, flagErrorf("--date %q is not a date (want YYYY-MM-DD)", o.Date)
 		}
+		if err := dpa.CheckDate(d); err != nil {
+			return opts, flagErrorf("--date %s: %v", o.Date, err)
+		}
 		opts.Date = d
 	}
+	opts.Fonts = dpa.SystemFonts()
+	if o.Font != "" {
+		opts.Fonts = dpa.FontFile(o.Font)
+	}
 	opts.Law = strings.TrimSpace(o.Law)
+	if n := len([]rune(opts.Law)); n > dpa.MaxLaw {
+		return opts, flagErrorf("--law is %d characters long; at most %d (name the law, e.g. \"the laws of England and Wales\")", n, dpa.MaxLaw)
+	}
 	if o.Watermark {
 		opts.Watermark = "Confidential — prepared for " + name
 	}
@@ -173,6 +190,42 @@ func lawOrBlank(f *Factory, cat *controls.Catalog, o *dpa.Options) {
 }
 
 // docError turns library errors that are the user's flags into usage errors.
+func (o *DocFlags) docError(err error) error {
+	var us *dpa.UnsupportedScriptError
+	if errors.As(err, &us) {
+		what := o.flagOf(us.Rune)
+		err := fmt.Errorf("%s is in %s script (%q, %U), which the PDF writer cannot lay out yet (right-to-left or shaped text would print wrong): use --format xlsx, which keeps any character", what, us.Script, us.Rune, us.Rune)
+		if what != "the text" {
+			return &FlagError{err}
+		}
+		return err
+	}
+	var mg *dpa.MissingGlyphsError
+	if errors.As(err, &mg) {
+		what := o.flagOf(mg.Rune)
+		hint := "install a TrueType (.ttf) font that has them (for Japanese, fonts-ipafont-gothic; for Korean, fonts-nanum) or pass --font FILE.ttf"
+		if o.Font != "" {
+			hint = "pass --font with a TrueType font that has them"
+		}
+		err := fmt.Errorf("%s needs %s characters (%q, %U) that the embedded PDF fonts lack, and %s: %s (XLSX output keeps any character)", what, mg.Script, mg.Rune, mg.Rune, mg.Reason, hint)
+		if what != "the text" {
+			return &FlagError{err}
+		}
+		return err
+	}
+	return docError(err)
+}
+
+// flagOf names the recipient flag whose value holds r, or "the text".
+func (o *DocFlags) flagOf(r rune) string {
+	for _, fv := range o.values {
+		if strings.ContainsRune(fv[1], r) {
+			return fv[0]
+		}
+	}
+	return "the text"
+}
+
 func docError(err error) error {
 	if errors.Is(err, dpa.ErrNoLaw) {
 		return flagErrorf("the NDA needs a governing law and the catalog names none: pass --law (e.g. --law \"the laws of England and Wales\") or set governing_law in company.yaml")
@@ -183,6 +236,7 @@ func docError(err error) error {
 // PacketOptions are the options of `vouch packet`.
 type PacketOptions struct {
 	DocFlags
+	Sign   string
 	OneWay bool
 	Format string
 	Docs   string
@@ -216,8 +270,17 @@ SHA-256 of every file.
 The packet goes to DIR/<slug>/ (or DIR/<slug>.zip with --zip), where the slug
 is the customer name made safe for every file system. It is written to a
 temporary folder and renamed into place; an existing packet is replaced only
-with --force. The same inputs and --date give byte-identical PDFs (unless
-encrypted: encryption salts every file).
+with --force. The same inputs and --date give the same bytes, zip entries
+included (unless encrypted: encryption salts every file and draws a random
+owner password).
+
+--password-file or --encrypt protect the PDFs with AES-256 (revision 6).
+--sign KEY signs manifest.json with an SSH private key into manifest.json.sig
+(namespace "vouch-packet"); the recipient checks it with "vouch packet verify
+--key KEY.pub" or with ssh-keygen -Y verify (see "vouch packet verify --help").
+
+Names in scripts the embedded fonts lack (Japanese, Arabic, ...) are drawn
+from a system TrueType font found with fontconfig, or from --font FILE.ttf.
 
 A catalog's templates/ folder overrides any of the embedded templates
 (dpa.md, nda.md, overview.md, subprocessors.md).
@@ -282,9 +345,14 @@ EXIT STATUS
 			if pkt.Password, err = password(cmd.Context(), f, &opts.DocFlags); err != nil {
 				return err
 			}
+			if opts.Sign != "" {
+				if pkt.Signer, err = signer(cmd.Context(), f, opts.Sign); err != nil {
+					return err
+				}
+			}
 			m, err := dpa.WritePacket(cmd.Context(), cat, pkt)
 			if err != nil {
-				return docError(err)
+				return opts.docError(err)
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "wrote %s (%d %s for %s)\n", m.Path, len(m.Documents), docWord(len(m.Documents)), m.Recipient.Name)
 			if format == output.JSON || format == output.YAML {
@@ -298,6 +366,7 @@ EXIT STATUS
 	}
 	addDocFlags(cmd, &opts.DocFlags)
 	cmd.Flags().BoolVar(&opts.OneWay, "one-way", false, "NDA protecting the vendor's disclosures only (default: mutual)")
+	cmd.Flags().StringVar(&opts.Sign, "sign", "", "sign manifest.json with the SSH private `KEY` (manifest.json.sig, checked with ssh-keygen -Y verify or packet verify --key)")
 	cmd.Flags().StringVar(&opts.Format, "format", "pdf", "document format: pdf|xlsx")
 	cmd.Flags().StringVar(&opts.Docs, "docs", "", "documents to include, comma-separated: "+dpa.KindNames()+" (default: all)")
 	cmd.Flags().BoolVar(&opts.Zip, "zip", false, "write DIR/<slug>.zip instead of a folder")
@@ -307,9 +376,59 @@ EXIT STATUS
 	return cmd
 }
 
+// maxKeyFile bounds an SSH key file read.
+const maxKeyFile = 1 << 20
+
+// readSmall reads a key file of at most maxKeyFile bytes.
+func readSmall(what, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s %s: not a regular file", what, path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if len(b) > maxKeyFile {
+		return nil, fmt.Errorf("%s %s is larger than %d bytes: not a key", what, path, maxKeyFile)
+	}
+	return b, nil
+}
+
+// signer loads the --sign private key, asking for its passphrase on the
+// terminal when it has one.
+func signer(ctx context.Context, f *Factory, path string) (ssh.Signer, error) {
+	b, err := readSmall("signing key", path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := dpa.ParseSigner(b, nil)
+	if errors.Is(err, dpa.ErrPassphrase) {
+		if !f.IOStreams.IsStdinTTY() {
+			return nil, fmt.Errorf("signing key %s is protected by a passphrase and stdin is not a terminal to ask for it (load it without a passphrase, or run on a terminal)", path)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "Passphrase for %s: ", path)
+		pw, perr := f.IOStreams.ReadPassword(ctx)
+		fmt.Fprintln(f.IOStreams.ErrOut)
+		if perr != nil {
+			return nil, fmt.Errorf("read passphrase: %w", perr)
+		}
+		s, err = dpa.ParseSigner(b, pw)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w", path, err)
+	}
+	return s, nil
+}
+
 // VerifyOptions are the options of `vouch packet verify`.
 type VerifyOptions struct {
 	Path   string
+	Key    string
 	Output string
 }
 
@@ -319,6 +438,9 @@ func (v verifyRows) Grid() output.Grid {
 	g := output.Grid{Header: []string{"file", "status", "size", "sha256"}, StatusCol: 1}
 	for _, fc := range v.Files {
 		g.Rows = append(g.Rows, []string{fc.Name, fc.Status, strconv.FormatInt(fc.Size, 10), fc.SHA256})
+	}
+	if v.Signature != dpa.SigNone {
+		g.Rows = append(g.Rows, []string{dpa.SignatureFile, "signature " + v.Signature, "", text.FirstNonBlank(v.SignedBy, v.SignatureError)})
 	}
 	return g
 }
@@ -332,11 +454,20 @@ func newCmdPacketVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Comm
 and SHA-256. Each file is OK, CHANGED, MISSING (listed but absent) or EXTRA
 (present but not listed).
 
+With --key PUB (the vendor's SSH public key, a .pub line), the signature
+manifest.json.sig is checked too: it must be an SSH signature by that key over
+manifest.json in the "vouch-packet" namespace. The same check without vouch:
+
+  echo "vendor $(cat vendor.pub)" > allowed_signers
+  ssh-keygen -Y verify -f allowed_signers -I vendor -n vouch-packet \
+      -s manifest.json.sig < manifest.json
+
 EXIT STATUS
-  0 every file matches; 1 a file changed, is missing or extra, or the packet
-  cannot be read; 2 usage error`,
+  0 every file matches (and, with --key, the signature is valid); 1 a file
+  changed, is missing or extra, the signature is missing or invalid, or the
+  packet cannot be read; 2 usage error`,
 		Example: `  vouch packet verify packets/acme-inc/
-  vouch packet verify packets/acme-inc.zip -o json`,
+  vouch packet verify packets/acme-inc.zip --key kora-packets.pub -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := outputFormat(cmd, opts.Output)
@@ -347,7 +478,17 @@ EXIT STATUS
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := dpa.Verify(cmd.Context(), opts.Path)
+			var key ssh.PublicKey
+			if opts.Key != "" {
+				b, err := readSmall("public key", opts.Key)
+				if err != nil {
+					return err
+				}
+				if key, err = dpa.ParsePublicKey(b); err != nil {
+					return fmt.Errorf("--key %s: %w", opts.Key, err)
+				}
+			}
+			res, err := dpa.VerifySigned(cmd.Context(), opts.Path, key)
 			if err != nil {
 				return err
 			}
@@ -359,12 +500,16 @@ EXIT STATUS
 				for _, fc := range res.Files {
 					counts[fc.Status]++
 				}
+				if res.Signature == dpa.SigInvalid || res.Signature == dpa.SigMissing {
+					return fmt.Errorf("packet %s: signature %s: %s", filepath.Clean(opts.Path), res.Signature, res.SignatureError)
+				}
 				return fmt.Errorf("packet %s does not match its manifest: %d changed, %d missing, %d extra",
 					filepath.Clean(opts.Path), counts[dpa.StatusChanged], counts[dpa.StatusMissing], counts[dpa.StatusExtra])
 			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&opts.Key, "key", "", "the vendor's SSH public `KEY` (.pub): check manifest.json.sig too")
 	addOutputFlag(cmd, &opts.Output)
 	return cmd
 }
@@ -438,7 +583,7 @@ EXIT STATUS
 			}
 			data, doc, err := dpa.Render(cmd.Context(), cat, kind, format, docOpts, pw)
 			if err != nil {
-				return docError(err)
+				return opts.docError(err)
 			}
 			if err := dpa.WriteFile(opts.Out, data, opts.Force); err != nil {
 				return err

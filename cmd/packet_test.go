@@ -16,6 +16,9 @@ func TestPacketBadInput(t *testing.T) {
 	pwEmpty := filepath.Join(dir, "empty.txt")
 	os.WriteFile(pwEmpty, nil, 0o600)
 	out := filepath.Join(dir, "out")
+	emptyManifest := filepath.Join(dir, "empty-packet")
+	os.MkdirAll(emptyManifest, 0o755)
+	os.WriteFile(filepath.Join(emptyManifest, "manifest.json"), []byte(`{"files":[]}`), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -28,7 +31,14 @@ func TestPacketBadInput(t *testing.T) {
 		{"unknown doc", []string{"packet", "--customer", "Acme", "--docs", "dpa,soc2", "--out", out}, 2, []string{`unknown document "soc2"`, "dpa, nda, overview, subprocessors"}},
 		{"bad format", []string{"packet", "--customer", "Acme", "--format", "docx", "--out", out}, 2, []string{`unknown format "docx"`}},
 		{"bad date", []string{"packet", "--customer", "Acme", "--date", "1/12/2026", "--out", out}, 2, []string{"--date"}},
-		{"emoji", []string{"packet", "--customer", "Rocket 🚀 GmbH", "--law", "x", "--out", out}, 2, []string{"--customer", "🚀", "cannot print"}},
+		{"year zero", []string{"packet", "--customer", "Acme", "--date", "0000-01-01", "--law", "x", "--out", out}, 2, []string{"--date 0000-01-01", "outside 1980..2999"}},
+		{"year 9999", []string{"nda", "--customer", "Acme", "--date", "9999-12-31", "--law", "x", "--out", filepath.Join(dir, "n.pdf")}, 2, []string{"--date 9999-12-31"}},
+		{"law too long", []string{"packet", "--customer", "Acme", "--law", strings.Repeat("the laws of Ireland ", 2000), "--out", out}, 2, []string{"--law is 39999 characters long", "at most 200"}},
+		{"verify a manifest with no files", []string{"packet", "verify", emptyManifest}, 1, []string{"lists no files"}},
+		{"emoji", []string{"packet", "--customer", "Rocket 🚀 GmbH", "--law", "x", "--out", out}, 2, []string{"--customer needs emoji or symbol characters", "🚀", "--font"}},
+		{"arabic", []string{"packet", "--customer", "شركة المثال", "--law", "x", "--out", out}, 2, []string{"--customer is in Arabic script", "--format xlsx"}},
+		{"emoji sequence", []string{"packet", "--customer", "Love ❤️ GmbH", "--law", "x", "--out", out}, 2, []string{"--customer", "emoji sequence"}},
+		{"font that is not TrueType", []string{"packet", "--customer", "株式会社サンプル", "--law", "x", "--font", pwEmpty, "--out", out}, 1, []string{"font", "not a font file"}},
 		{"newline", []string{"packet", "--customer", "Acme\nEvil", "--out", out}, 2, []string{"control character"}},
 		{"empty password file", []string{"packet", "--customer", "Acme", "--docs", "subprocessors", "--password-file", pwEmpty, "--out", out}, 1, []string{"password file", "is empty"}},
 		{"missing password file", []string{"packet", "--customer", "Acme", "--docs", "subprocessors", "--password-file", filepath.Join(dir, "nope"), "--out", out}, 1, []string{"read password file"}},
@@ -230,5 +240,46 @@ func TestNoGoverningLaw(t *testing.T) {
 	}
 	if !strings.Contains(string(text), "This Agreement is governed by [governing law to be agreed]") {
 		t.Errorf("nda text lacks the marked blank:\n%.2000s", text)
+	}
+}
+
+// TestPacketSignAndVerifyKey: packet --sign KEY writes manifest.json.sig;
+// packet verify --key PUB passes it, and fails on another key or on a
+// missing signature.
+func TestPacketSignAndVerifyKey(t *testing.T) {
+	keygen := testutil.RequireTool(t, "ssh-keygen")
+	dir := t.TempDir()
+	key, other := filepath.Join(dir, "id_ed25519"), filepath.Join(dir, "other")
+	for _, k := range []string{key, other} {
+		if out, err := exec.Command(keygen, "-q", "-t", "ed25519", "-N", "", "-f", k).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v %s", err, out)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	r := run(t, "packet", "--customer", "Acme Inc.", "--docs", "subprocessors", "--date", "2026-12-01", "--sign", key, "--zip", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("packet --sign: %d %s", r.code, r.err)
+	}
+	zip := filepath.Join(out, "acme-inc.zip")
+	r = run(t, "packet", "verify", zip, "--key", key+".pub")
+	if r.code != 0 || !strings.Contains(r.out, "manifest.json.sig\tsignature valid\t\tSHA256:") {
+		t.Errorf("verify --key: %d %s %s", r.code, r.out, r.err)
+	}
+	r = run(t, "packet", "verify", zip, "--key", other+".pub")
+	if r.code != 1 || !strings.Contains(r.err, "signature invalid") || !strings.Contains(r.err, "not by the key given") {
+		t.Errorf("verify --key other: %d %s", r.code, r.err)
+	}
+	if r := run(t, "packet", "verify", zip, "--key", key); r.code != 1 || !strings.Contains(r.err, "not an SSH public key") {
+		t.Errorf("verify --key with the private key: %d %s", r.code, r.err)
+	}
+	r = run(t, "packet", "--customer", "Acme Inc.", "--docs", "subprocessors", "--date", "2026-12-01", "--out", out)
+	if r.code != 0 {
+		t.Fatal(r.err)
+	}
+	if r := run(t, "packet", "verify", filepath.Join(out, "acme-inc"), "--key", key+".pub"); r.code != 1 || !strings.Contains(r.err, "signature missing") {
+		t.Errorf("unsigned packet with --key: %d %s", r.code, r.err)
+	}
+	if r := run(t, "packet", "--customer", "B", "--docs", "subprocessors", "--sign", filepath.Join(dir, "nope"), "--out", out); r.code != 1 || !strings.Contains(r.err, "read signing key") {
+		t.Errorf("missing key: %d %s", r.code, r.err)
 	}
 }

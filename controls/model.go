@@ -367,12 +367,16 @@ func (s Subprocessor) DisplayName() string {
 
 // Subprocessors is subprocessors.yaml: the list and how it is published.
 type Subprocessors struct {
-	Published bool           `yaml:"published" json:"published"`
-	URL       string         `yaml:"url,omitempty" json:"url,omitempty"`
-	OnRequest bool           `yaml:"on_request,omitempty" json:"on_request,omitempty"`
-	Note      string         `yaml:"note,omitempty" json:"note,omitempty"`
-	Source    string         `yaml:"source,omitempty" json:"source,omitempty"`
-	Entries   []Subprocessor `yaml:"subprocessors" json:"subprocessors"`
+	Published bool   `yaml:"published" json:"published"`
+	URL       string `yaml:"url,omitempty" json:"url,omitempty"`
+	OnRequest bool   `yaml:"on_request,omitempty" json:"on_request,omitempty"`
+	// None says the vendor states that it engages no subprocessor. An empty
+	// list without it means the subprocessors are not named, not that there
+	// are none.
+	None    bool           `yaml:"none,omitempty" json:"none,omitempty"`
+	Note    string         `yaml:"note,omitempty" json:"note,omitempty"`
+	Source  string         `yaml:"source,omitempty" json:"source,omitempty"`
+	Entries []Subprocessor `yaml:"subprocessors" json:"subprocessors"`
 }
 
 // DataCategory is a category of personal data with examples.

@@ -152,6 +152,9 @@ func Validate(c *Catalog) []Problem {
 			add(SubprocessorsFile, s.Line, "subprocessor %q has no purpose", s.DisplayName())
 		}
 	}
+	if c.Subprocessors.None && len(c.Subprocessors.Entries) > 0 {
+		add(SubprocessorsFile, 0, "none: true says no subprocessor is engaged, and the list has %d", len(c.Subprocessors.Entries))
+	}
 	if c.Subprocessors.Published && c.Subprocessors.OnRequest {
 		add(SubprocessorsFile, 0, "the list cannot be both published and only on request")
 	}

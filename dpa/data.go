@@ -20,7 +20,7 @@ type data struct {
 	Vendor         vendorData
 	Customer       customerData
 	Processing     processingData
-	Measures       []domainData // Annex II: implemented and partial controls
+	Measures       []domainData // Annex II: implemented and partial measures, by Article 32 group
 	Domains        []domainData // overview: every control
 	Certifications []certData
 	Contacts       []contactData
@@ -29,11 +29,15 @@ type data struct {
 
 type vendorData struct {
 	Name, LegalName, Address, Product, Description string
-	SecurityContact, DPO                           string
+	// PartyAddress is the address for a standalone agreement (the NDA),
+	// where "the Agreement" is the document itself: the address, or a
+	// blank to complete before signature.
+	PartyAddress         string
+	SecurityContact, DPO string
 }
 
 type customerData struct {
-	Name, Address, SignatoryLine, Contact string
+	Name, Address, PartyAddress, SignatoryLine, Contact string
 }
 
 type processingData struct {
@@ -72,6 +76,7 @@ type subData struct{ Name, Purpose, Location, Data, Transfer string }
 const (
 	notPublished  = "Not published"
 	agreementAddr = "at the address stated in the Agreement"
+	blankAddr     = "whose address is ______________________"
 )
 
 func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
@@ -97,11 +102,12 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		return nil, fmt.Errorf("%s: the company has no name", controls.CompanyFile)
 	}
 	d.Vendor = vendorData{
-		Name:        esc(name),
-		LegalName:   esc(text.FirstNonBlank(co.LegalName, name)),
-		Address:     addressOf(co.Address, co.Country),
-		Product:     esc(text.FirstNonBlank(co.Product, name)),
-		Description: esc(co.Description),
+		Name:         esc(name),
+		LegalName:    esc(text.FirstNonBlank(co.LegalName, name)),
+		Address:      addressOf(co.Address, co.Country, agreementAddr),
+		PartyAddress: addressOf(co.Address, co.Country, blankAddr),
+		Product:      esc(text.FirstNonBlank(co.Product, name)),
+		Description:  esc(co.Description),
 	}
 	sec := "the contact address stated in the Agreement"
 	for _, role := range []string{"security", "privacy", "dpo", "legal", "support"} {
@@ -116,7 +122,8 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 	cu := opts.Customer
 	d.Customer = customerData{
 		Name:          esc(strings.TrimSpace(cu.Name)),
-		Address:       addressOf(cu.Address, ""),
+		Address:       addressOf(cu.Address, "", agreementAddr),
+		PartyAddress:  addressOf(cu.Address, "", blankAddr),
 		SignatoryLine: "______________________",
 		Contact:       "named in the Agreement",
 	}
@@ -136,7 +143,7 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		Transfers:         escOr(p.Transfers, "No processing locations outside the Customer's jurisdiction are stated by the Processor."),
 		Purposes:          escAll(p.Purposes, "The provision of the services under the Agreement."),
 		DataSubjects:      escAll(p.DataSubjects, "As determined by the Customer's use of the services."),
-		Retention:         escAll(p.Retention, "For the term of the Agreement, then deleted or returned under section 9."),
+		Retention:         escAll(p.Retention, "For the term of the Agreement, then deleted or returned as this DPA provides."),
 	}
 	for _, dc := range p.DataCategories {
 		d.Processing.DataCategories = append(d.Processing.DataCategories, dataCategory{
@@ -147,10 +154,14 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		d.Processing.DataCategories = []dataCategory{{Name: "As determined by the Customer's use of the services", Examples: "—"}}
 	}
 
-	// Controls by domain, in the catalog's sorted domain order.
+	// Controls by domain, in the catalog's sorted domain order; the
+	// measures by Article 32 group.
+	groups := make([]domainData, len(measureGroups))
+	for i, g := range measureGroups {
+		groups[i].Title = esc(g)
+	}
 	for _, dom := range cat.Domains() {
 		all := domainData{Title: esc(domainTitle(dom))}
-		measures := domainData{Title: all.Title}
 		for _, c := range cat.Controls {
 			if c.Domain != dom {
 				continue
@@ -160,16 +171,18 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 				Statement: escOr(c.Statement, "—"), Limit: escOr(c.Caveat, "—"),
 			}
 			all.Controls = append(all.Controls, cd)
-			if c.Status == controls.Implemented || c.Status == controls.Partial {
+			if g, ok := measureGroup(c); ok {
 				if c.Status == controls.Partial {
 					cd.Limit = "Partially implemented: " + escOr(c.Caveat, "the limits are not stated in the catalog; ask for details")
 				}
-				measures.Controls = append(measures.Controls, cd)
+				groups[g].Controls = append(groups[g].Controls, cd)
 			}
 		}
 		d.Domains = append(d.Domains, all)
-		if len(measures.Controls) > 0 {
-			d.Measures = append(d.Measures, measures)
+	}
+	for _, g := range groups {
+		if len(g.Controls) > 0 {
+			d.Measures = append(d.Measures, g)
 		}
 	}
 
@@ -198,22 +211,30 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		d.Contacts = []contactData{{Role: "all", Address: "As stated in the Agreement", Source: "—"}}
 	}
 
-	sp := cat.Subprocessors
-	d.Subprocessors = subsData{Note: esc(sp.Note)}
+	d.Subprocessors = subprocessors(cat.Company, cat.Subprocessors)
+	return d, nil
+}
+
+// subprocessors states the subprocessors as the catalog states them: named,
+// by category, engaged but not named, or none, and "none" only when the
+// catalog says so (none: true).
+func subprocessors(co controls.Company, sp controls.Subprocessors) subsData {
+	vendor := esc(text.FirstNonBlank(co.Name, co.LegalName))
+	d := subsData{Note: esc(sp.Note)}
 	switch {
 	case sp.Published && sp.URL != "":
-		d.Subprocessors.Status = "The subprocessor list is published at " + esc(sp.URL) + "."
+		d.Status = "The subprocessor list is published at " + esc(sp.URL) + "."
 	case sp.Published:
-		d.Subprocessors.Status = "The subprocessor list is published."
+		d.Status = vendor + " says its subprocessor list is published; the catalog records no address for it."
 	case sp.OnRequest:
-		d.Subprocessors.Status = "The subprocessor list is not published; the current list is available on request."
+		d.Status = "The subprocessor list is not published; the current list is available on request."
 	default:
-		d.Subprocessors.Status = "The subprocessor list is not published."
+		d.Status = "The subprocessor list is not published."
 	}
 	if sp.OnRequest || sp.Published {
-		d.Subprocessors.Availability = "The current list is available to the Customer on request."
+		d.Availability = "The current list is available to the Customer on request."
 	} else {
-		d.Subprocessors.Availability = "The Processor provides the current list to the Customer on request."
+		d.Availability = "The Processor provides the current list to the Customer on request."
 	}
 	named := 0
 	for _, s := range sp.Entries {
@@ -230,26 +251,28 @@ func newData(cat *controls.Catalog, kind Kind, opts Options) (*data, error) {
 		if s.Name == "" && sp.OnRequest {
 			e.Name = esc("Not named publicly (" + s.Category + "); name on request")
 		}
-		d.Subprocessors.Entries = append(d.Subprocessors.Entries, e)
+		d.Entries = append(d.Entries, e)
 	}
-	if len(d.Subprocessors.Entries) == 0 {
-		d.Subprocessors.Entries = []subData{{Name: "None engaged", Purpose: "—", Location: "—", Data: "—", Transfer: "—"}}
+	switch {
+	case len(sp.Entries) == 0 && sp.None:
+		d.Status = vendor + " engages no subprocessor."
+		d.Availability = "The Processor engages no Subprocessor at the date of this DPA."
+		d.Entries = []subData{{Name: "None engaged", Purpose: "—", Location: "—", Data: "—", Transfer: "—"}}
+	case len(sp.Entries) == 0:
+		d.Status += " Subprocessors are engaged but none is named publicly; the current list is available on request."
+		d.Entries = []subData{{Name: "Engaged, not named publicly: list on request", Purpose: "Not stated", Location: notPublished, Data: "Not stated", Transfer: notPublished}}
+	case named == 0:
+		d.Status += " No subprocessor is named publicly: each entry below is a category of service provider."
+	case named < len(sp.Entries):
+		d.Status += fmt.Sprintf(" %d of %d subprocessors are named publicly; the others are listed by category.", named, len(sp.Entries))
 	}
-	if named < len(sp.Entries) {
-		switch named {
-		case 0:
-			d.Subprocessors.Status += " No subprocessor is named publicly: each entry below is a category of service provider."
-		default:
-			d.Subprocessors.Status += fmt.Sprintf(" %d of %d subprocessors are named publicly; the others are listed by category.", named, len(sp.Entries))
-		}
-	}
-	return d, nil
+	return d
 }
 
-func addressOf(addr, country string) string {
+func addressOf(addr, country, missing string) string {
 	a := strings.Join(strings.Fields(addr), " ")
 	if a == "" {
-		return agreementAddr
+		return missing
 	}
 	if country != "" && !strings.Contains(strings.ToLower(a), strings.ToLower(country)) {
 		a += ", " + country

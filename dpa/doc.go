@@ -87,6 +87,22 @@ type Options struct {
 	Watermark string
 	// Revision is the catalog revision recorded in the document metadata.
 	Revision string
+	// Fonts supplies a font for the characters the embedded Go fonts lack
+	// (CJK, Arabic, Hebrew, Devanagari ...); nil: such text is an error.
+	Fonts FontSource
+}
+
+// MaxLaw bounds the governing law's length: it names a law ("the laws of
+// England and Wales"), it is not a clause.
+const MaxLaw = 200
+
+// CheckDate refuses a document date outside 1980..2999: a zip cannot
+// hold a date before 1980, and a year 0 or 9999 on a contract is a typo.
+func CheckDate(d time.Time) error {
+	if y := d.Year(); y < 1980 || y > 2999 {
+		return fmt.Errorf("the year %04d is outside 1980..2999", y)
+	}
+	return nil
 }
 
 // ErrNoLaw is returned for an NDA when neither the catalog nor Options.Law
@@ -106,6 +122,7 @@ type Document struct {
 	// Watermark is drawn on every PDF page; "" for none.
 	Watermark string
 	Revision  string
+	Fonts     FontSource
 	Markdown  []byte
 	Blocks    []Block
 }
@@ -122,6 +139,12 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	}
 	if opts.Date.IsZero() {
 		return nil, errors.New("the document date is not set")
+	}
+	if err := CheckDate(opts.Date); err != nil {
+		return nil, fmt.Errorf("document date %s: %w", opts.Date.Format(time.DateOnly), err)
+	}
+	if n := len([]rune(opts.Law)); n > MaxLaw {
+		return nil, fmt.Errorf("the governing law is %d characters long; at most %d", n, MaxLaw)
 	}
 	if kind == KindNDA && strings.TrimSpace(opts.Law) == "" && strings.TrimSpace(cat.Company.GoverningLaw) == "" {
 		return nil, ErrNoLaw
@@ -142,7 +165,11 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	if err := t.Execute(&buf, data); err != nil {
 		return nil, &TemplateError{Name: name, Err: err}
 	}
-	blocks, title := parseMarkdown(buf.Bytes())
+	markdown, err := numberClauses(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	blocks, title := parseMarkdown(markdown)
 	if title == "" {
 		return nil, fmt.Errorf("template %s: the document has no title (a first-level heading)", name)
 	}
@@ -160,7 +187,8 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 		Date:      opts.Date,
 		Watermark: opts.Watermark,
 		Revision:  opts.Revision,
-		Markdown:  buf.Bytes(),
+		Fonts:     opts.Fonts,
+		Markdown:  markdown,
 		Blocks:    blocks,
 	}, nil
 }

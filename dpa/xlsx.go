@@ -1,6 +1,8 @@
 package dpa
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -125,10 +127,56 @@ func RenderXLSX(ctx context.Context, w io.Writer, doc *Document) error {
 	}); err != nil {
 		return err
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write %s xlsx: %w", doc.Kind.FileBase(), err)
 	}
-	return nil
+	stamped, err := stampZip(buf.Bytes(), doc.Date)
+	if err != nil {
+		return fmt.Errorf("write %s xlsx: %w", doc.Kind.FileBase(), err)
+	}
+	_, err = w.Write(stamped)
+	return err
+}
+
+// stampZip gives every entry of a zip the MS-DOS date and time of t.
+// excelize leaves them zero, which reads as the invalid "1980-00-00"; the
+// document date is the time the workbook stands for, and the same date
+// gives the same bytes. The entries' data is copied as it is.
+func stampZip(data []byte, t time.Time) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	t = t.UTC()
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	date := uint16((t.Year()-1980)<<9 | int(t.Month())<<5 | t.Day())
+	clock := uint16(t.Hour()<<11 | t.Minute()<<5 | t.Second()/2)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		h := f.FileHeader
+		h.Modified = time.Time{}
+		//lint:ignore SA1019 CreateRaw does not derive them from Modified
+		h.ModifiedDate, h.ModifiedTime = date, clock
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, err
+		}
+		dst, err := zw.CreateRaw(&h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.Copy(dst, raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 func keywords(doc *Document) string {
@@ -206,6 +254,22 @@ func sheetName(caption string, used map[string]bool) string {
 	clean = strings.Join(strings.Fields(clean), " ")
 	if _, section, ok := strings.Cut(clean, " — "); ok && utf8.RuneCountInString(clean) > 31 {
 		clean = section // "Annex I — Categories of personal data" is too long for a sheet name
+	}
+	if utf8.RuneCountInString(clean) > 31 {
+		// "Pseudonymisation and encryption (Art. 32(1)(a))": drop the
+		// bracketed reference first, then cut at a word.
+		if i := strings.Index(clean, " ("); i > 0 {
+			clean = clean[:i]
+		}
+		if cut := truncRunes(clean, 31); cut != clean {
+			if i := strings.LastIndex(cut, " "); i > 10 {
+				cut = strings.TrimRight(cut[:i], " ,;")
+				for _, w := range []string{" and", " of", " the", " or"} {
+					cut = strings.TrimRight(strings.TrimSuffix(cut, w), " ,;")
+				}
+			}
+			clean = cut
+		}
 	}
 	if clean == "" {
 		clean = "Table"

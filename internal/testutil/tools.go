@@ -20,7 +20,7 @@ func RequireTool(t testing.TB, name string) string {
 		return p
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; .ci/run installs it (poppler-utils, qpdf, libreoffice-calc-nogui)", name)
+		t.Fatalf("%s is not installed; .ci/run installs it (poppler-utils, qpdf, libreoffice-calc-nogui, fontconfig, openssh-client)", name)
 	}
 	t.Skipf("%s is not installed: skipping this check (CI installs it)", name)
 	return ""
