@@ -42,6 +42,7 @@ func ParseModel(s string) (Model, error) {
 const (
 	recordCatalog          = "control-catalog"
 	recordDocument         = "document"
+	recordOnRequest        = "document-on-request"
 	recordCertification    = "certification"
 	recordSubprocessorList = "subprocessor-list"
 	recordSubprocessor     = "subprocessor"
@@ -385,6 +386,16 @@ func (b *builder) backMatter() *BackMatter {
 		pp.add("last-updated", d.LastUpdated.String())
 		r := Resource{UUID: StableUUID(b.company, "document", d.ID), Title: oneLine(d.Title)}
 		rlink(&r, &pp, "url", d.URL)
+		r.Props = pp.list()
+		res = append(res, r)
+	}
+	for i, d := range co.OnRequest {
+		var pp props
+		pp.add("record", recordOnRequest)
+		pp.add("terms", d.Terms)
+		pp.add("contact-role", d.Contact)
+		pp.add("source", d.Source)
+		r := Resource{UUID: StableUUID(b.company, "on-request", fmt.Sprint(i), d.Title), Title: oneLine(d.Title), Description: d.Note}
 		r.Props = pp.list()
 		res = append(res, r)
 	}

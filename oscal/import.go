@@ -152,6 +152,12 @@ func (d *decoder) readResource(r node) {
 		doc.LastUpdated = d.date(r, res.props, "last-updated")
 		d.cat.Company.Documents = append(d.cat.Company.Documents, doc)
 		d.restResource(res, "record", "document-id", "last-updated", "url")
+	case recordOnRequest:
+		res.used = true
+		p := res.props
+		d.cat.Company.OnRequest = append(d.cat.Company.OnRequest, controls.RequestDocument{Title: res.title, Terms: first(p, "terms"),
+			Note: res.description, Contact: first(p, "contact-role"), Source: first(p, "source")})
+		d.restResource(res, "record", "terms", "contact-role", "source")
 	case recordCertification:
 		res.used = true
 		p := res.props

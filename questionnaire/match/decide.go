@@ -192,6 +192,9 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		return e.reviewCtl(r, c, fmt.Sprintf("%s has no usable status %q", c.ID, c.Status))
 	}
 	if open && free {
+		if why := factMissing(qt.clean, narrative(c)); why != "" {
+			return e.reviewCtl(r, c, why+"; "+c.ID+"'s narrative gives none")
+		}
 		// A description answers in the answer cell; the comment cell, when
 		// there is one, is left to the reviewer rather than repeating it.
 		r.Answer = narrative(c)
@@ -596,6 +599,9 @@ func isOpen(text string) bool {
 // openWordsStart reports whether the words of a main clause, without its
 // leading numbering, start like a request for a description.
 func openWordsStart(words []string) bool {
+	if len(words) > 1 && leadingPrepositions[words[0]] && whWords[words[1]] {
+		words = words[1:] // "To what standards ...", "In which countries ..."
+	}
 	if len(words) == 0 {
 		return false
 	}
@@ -691,6 +697,9 @@ func isWhQuestion(text string) bool {
 // whStart reports whether the words of a main clause, without its leading
 // numbering, start with a wh-word.
 func whStart(words []string) bool {
+	if len(words) > 1 && leadingPrepositions[words[0]] && whWords[words[1]] {
+		words = words[1:]
+	}
 	if len(words) > 0 && (words[0] == "please" || words[0] == "kindly") {
 		words = words[1:]
 	}
@@ -748,4 +757,28 @@ func onlyPossible(statement string) bool {
 		s = s[:i]
 	}
 	return reMay.MatchString(s)
+}
+
+// leadingPrepositions may open a wh-question: "to what", "in which".
+var leadingPrepositions = map[string]bool{"to": true, "in": true, "for": true, "at": true, "on": true, "by": true, "with": true, "from": true, "of": true, "under": true}
+
+// reAsksNumber and reAsksName find a question that asks for a fact a
+// narrative must give: a number ("how many data centers", "how long",
+// "how often") or a name ("who is your provider", "what is the name of").
+var (
+	reAsksNumber = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
+	reAsksName   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which (?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
+)
+
+// factMissing says what fact a descriptive question asks for that the
+// narrative does not give, or "".
+func factMissing(question, narr string) string {
+	q := stripLeadingJunk(mainClauseClean(question))
+	switch {
+	case reAsksNumber.MatchString(q) && !hasDigit(narr):
+		return "the question asks for a number or a period"
+	case reAsksName.MatchString(q):
+		return "the question asks for a name"
+	}
+	return ""
 }
