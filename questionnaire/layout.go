@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // headerScanRows is how many rows from the top may hold the header.
@@ -119,13 +121,7 @@ func isFooter(s string) bool {
 }
 
 // colName turns a 0-based column index into letters.
-func colName(i int) string {
-	s, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return ""
-	}
-	return s
-}
+func colName(i int) string { return xlsx.ColName(i) }
 
 // colIndex turns column letters into a 0-based index, or -1.
 func colIndex(s string) int {

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // Read reads a questionnaire (.xlsx or .csv) and detects its layout.
@@ -127,10 +129,10 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	if limit <= 0 {
 		limit = DefaultMaxUnzipBytes
 	}
-	var pkg *pkgInfo
-	if isZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
+	var pkg *xlsx.Package
+	if xlsx.IsZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
 		var err error
-		if pkg, err = readPackageMeta(path, limit); err != nil {
+		if pkg, err = xlsx.OpenPackage(path, limit); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -226,14 +228,13 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 // xlsxReader caches what it reads from one workbook.
 type xlsxReader struct {
 	f    *excelize.File
-	pkg  *pkgInfo
+	pkg  *xlsx.Package
 	rows map[string][][]string
 
 	// for reading cells from the sheet XML (fastread.go)
-	fastTried, fastOK bool
-	sst               []string
-	numFmt            []int           // per cell format
-	fast              map[string]bool // sheets read from their XML
+	fastTried bool
+	cells     *xlsx.CellReader
+	fast      map[string]bool // sheets read from their XML
 }
 
 // sheetRows returns a sheet's rows as excelize gives them (cached).
@@ -252,18 +253,18 @@ func (x *xlsxReader) sheetRows(sheet string) ([][]string, error) {
 // rowCount returns how many rows a sheet's values reach.
 func (x *xlsxReader) rowCount(sheet string) (int, error) {
 	if e, ok := x.extent(sheet); ok {
-		return e.rows, nil
+		return e.Rows, nil
 	}
 	rows, err := x.sheetRows(sheet)
 	return len(rows), err
 }
 
-func (x *xlsxReader) extent(sheet string) (extent, bool) {
+func (x *xlsxReader) extent(sheet string) (xlsx.Extent, bool) {
 	if !x.scanned(sheet) {
-		return extent{}, false
+		return xlsx.Extent{}, false
 	}
-	e, ok := x.pkg.extent[sheet]
-	return e, ok && e.ok
+	e, ok := x.pkg.Extents[sheet]
+	return e, ok && e.OK
 }
 
 // scanned scans a sheet's XML once (x14 validations, extent), from the bytes
@@ -272,14 +273,14 @@ func (x *xlsxReader) scanned(sheet string) bool {
 	if x.pkg == nil {
 		return false
 	}
-	if _, ok := x.pkg.extent[sheet]; ok {
+	if _, ok := x.pkg.Extents[sheet]; ok {
 		return true
 	}
 	b := x.sheetXML(sheet)
 	if b == nil {
 		return false
 	}
-	x.pkg.scan(sheet, b)
+	x.pkg.Scan(sheet, b)
 	return true
 }
 
@@ -295,11 +296,11 @@ const (
 func (x *xlsxReader) grid(sheet string) (*grid, error) {
 	g := &grid{sheet: sheet, cont: map[[2]int][2]int{}}
 	if e, ok := x.extent(sheet); ok {
-		width := min(e.cols, maxGridCols)
-		rows := e.rows
+		width := min(e.Cols, maxGridCols)
+		rows := e.Rows
 		if width > 0 && rows*width > maxGridCells {
 			rows = maxGridCells / width
-			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.rows))
+			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.Rows))
 		}
 		if fg, slow, ok := x.fastGrid(sheet, rows, width); ok {
 			g.rows = fg

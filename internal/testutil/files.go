@@ -1,6 +1,9 @@
 package testutil
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"testing"
 
@@ -37,4 +40,38 @@ func ListDir(t testing.TB, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// PatchZip rewrites one part of a zip package in place (a test fixture).
+func PatchZip(t testing.TB, path, part string, fn func([]byte) []byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == part {
+			b = fn(b)
+			found = true
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zr.Close()
+	if !found {
+		t.Fatalf("%s has no part %s", path, part)
+	}
+	zw.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
