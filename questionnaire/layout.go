@@ -146,6 +146,15 @@ type grid struct {
 	flat bool
 	// notes are what reading the grid had to leave out.
 	notes []string
+	// formulas are the cells that hold a formula ({row, col}, 0-based);
+	// rows holds their cached values. nil: none (a CSV).
+	formulas map[[2]int]xlsx.Formula
+}
+
+// isFormula says whether a cell holds a formula.
+func (g *grid) isFormula(r, c int) bool {
+	_, ok := g.formulas[[2]int{r, c}]
+	return ok
 }
 
 func (g *grid) cell(r, c int) string {
@@ -323,8 +332,11 @@ func inferIDCol(g *grid, cols columns) int {
 	return -1
 }
 
-// extractQuestions walks the sheet and returns its question rows.
-func extractQuestions(g *grid, cols columns) []Question {
+// extractQuestions walks the sheet and returns its question rows, and the
+// question rows whose answer cell is a formula (answered elsewhere: they
+// are not questions to answer).
+func extractQuestions(g *grid, cols columns) ([]Question, []FedCell) {
+	var fed []FedCell
 	headerText := map[string]bool{}
 	section, headerSection := "", ""
 	for _, h := range cols.headers {
@@ -402,6 +414,12 @@ func extractQuestions(g *grid, cols columns) []Question {
 			}
 		}
 		q := Question{Sheet: g.sheet, Row: r + 1, ID: id, Text: text, Section: section}
+		if cols.answer >= 0 && g.isFormula(r, cols.answer) {
+			// A formula fills the answer (HECVAT: from START HERE): nothing
+			// to write here, and writing would break the workbook.
+			fed = append(fed, FedCell{Row: r + 1, ID: id, Section: section, Cell: cellName(cols.answer, r, false), Formula: g.formulas[[2]int{r, cols.answer}].Text})
+			continue
+		}
 		// A cell covered by a merged range that starts elsewhere shows the
 		// range's value, not its own: nothing written there would be seen.
 		if cols.answer >= 0 {
@@ -412,7 +430,7 @@ func extractQuestions(g *grid, cols columns) []Question {
 				q.Answer = g.cell(r, cols.answer)
 			}
 		}
-		if _, ok := g.cont[[2]int{r, cols.comment}]; cols.comment >= 0 && !ok {
+		if _, ok := g.cont[[2]int{r, cols.comment}]; cols.comment >= 0 && !ok && !g.isFormula(r, cols.comment) {
 			q.CommentCell = cellName(cols.comment, r, g.flat)
 			q.Comment = g.cell(r, cols.comment)
 		}
@@ -421,7 +439,7 @@ func extractQuestions(g *grid, cols columns) []Question {
 		}
 		out = append(out, q)
 	}
-	return out
+	return out, fed
 }
 
 // repeatsHeader says whether a row repeats a header cell (a section header row).
@@ -495,8 +513,24 @@ func detectLayout(g *grid, opts ReadOptions) (Layout, []Question, error) {
 	if err != nil {
 		return Layout{Sheet: g.sheet}, nil, err
 	}
-	qs := extractQuestions(g, cols)
-	l := Layout{Sheet: g.sheet, HeaderRow: cols.header + 1, QuestionCol: colName(cols.question), Questions: len(qs), Notes: append(cols.notes, g.notes...)}
+	qs, fed := extractQuestions(g, cols)
+	l := Layout{Sheet: g.sheet, HeaderRow: cols.header + 1, QuestionCol: colName(cols.question), Questions: len(qs), Notes: append(cols.notes, g.notes...), FormulaFed: fed}
+	seen := map[string]bool{}
+	addSection := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			l.Sections = append(l.Sections, s)
+		}
+	}
+	for i, j := 0, 0; i < len(qs) || j < len(fed); {
+		if j >= len(fed) || (i < len(qs) && qs[i].Row < fed[j].Row) {
+			addSection(qs[i].Section)
+			i++
+		} else {
+			addSection(fed[j].Section)
+			j++
+		}
+	}
 	if cols.id >= 0 {
 		l.IDCol = colName(cols.id)
 	}

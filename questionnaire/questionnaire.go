@@ -43,11 +43,26 @@ type Layout struct {
 	ChoicesCol  string `json:"choices_col,omitempty" yaml:"choices_col,omitempty"`
 	// AppendedAnswer and AppendedComment say that the sheet had no such
 	// column and the output gets one after the last used column.
-	AppendedAnswer  bool     `json:"appended_answer,omitempty" yaml:"appended_answer,omitempty"`
-	AppendedComment bool     `json:"appended_comment,omitempty" yaml:"appended_comment,omitempty"`
-	Questions       int      `json:"questions" yaml:"questions"`
-	Dropdowns       []string `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
-	Notes           []string `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
+	AppendedAnswer  bool `json:"appended_answer,omitempty" yaml:"appended_answer,omitempty"`
+	AppendedComment bool `json:"appended_comment,omitempty" yaml:"appended_comment,omitempty"`
+	Questions       int  `json:"questions" yaml:"questions"`
+	// Sections are the section names found, in sheet order.
+	Sections []string `json:"sections,omitempty" yaml:"sections,omitempty"`
+	// FormulaFed are the question rows whose answer cell holds a formula:
+	// answered elsewhere, never written, not counted in Questions.
+	FormulaFed []FedCell `json:"formula_fed,omitempty" yaml:"formula_fed,omitempty"`
+	Dropdowns  []string  `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
+	Notes      []string  `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
+}
+
+// FedCell is a question row whose answer cell holds a formula.
+type FedCell struct {
+	Row     int    `json:"row" yaml:"row"`
+	ID      string `json:"id,omitempty" yaml:"id,omitempty"`
+	Section string `json:"section,omitempty" yaml:"section,omitempty"`
+	Cell    string `json:"cell" yaml:"cell"`                     // the answer cell, "C13"
+	Formula string `json:"formula" yaml:"formula"`               // without "="
+	From    string `json:"from,omitempty" yaml:"from,omitempty"` // where the answer is given, "START HERE!C13"
 }
 
 // SheetInfo describes one sheet of the input.

@@ -227,9 +227,10 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 
 // xlsxReader caches what it reads from one workbook.
 type xlsxReader struct {
-	f    *excelize.File
-	pkg  *xlsx.Package
-	rows map[string][][]string
+	f     *excelize.File
+	pkg   *xlsx.Package
+	rows  map[string][][]string
+	grids map[string]*grid
 
 	// for reading cells from the sheet XML (fastread.go)
 	fastTried bool
@@ -294,6 +295,22 @@ const (
 // With the sheet's extent known it reads the cells from the parsed sheet
 // (which writing needs anyway); otherwise row by row with GetRows.
 func (x *xlsxReader) grid(sheet string) (*grid, error) {
+	if g, ok := x.grids[sheet]; ok {
+		return g, nil
+	}
+	g, err := x.readGrid(sheet)
+	if err != nil {
+		return nil, err
+	}
+	if x.grids == nil {
+		x.grids = map[string]*grid{}
+	}
+	x.grids[sheet] = g
+	return g, nil
+}
+
+// readGrid reads a sheet's grid (see grid).
+func (x *xlsxReader) readGrid(sheet string) (*grid, error) {
 	g := &grid{sheet: sheet, cont: map[[2]int][2]int{}}
 	if e, ok := x.extent(sheet); ok {
 		width := min(e.Cols, maxGridCols)
@@ -304,6 +321,7 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 		}
 		if fg, slow, ok := x.fastGrid(sheet, rows, width); ok {
 			g.rows = fg
+			g.formulas = x.formulas(sheet, xlsx.Formulas(x.sheetXML(sheet)))
 			for _, rc := range slow {
 				v, err := x.f.GetCellValue(sheet, colName(rc[1])+strconv.Itoa(rc[0]+1))
 				if err != nil {
@@ -330,6 +348,7 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 				}
 				g.rows[r] = row
 			}
+			g.formulas = x.excelizeFormulas(sheet, rows, width)
 		}
 	} else {
 		src, err := x.sheetRows(sheet)
@@ -347,6 +366,7 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 			copy(row, r[:min(len(r), width)])
 			g.rows[i] = row
 		}
+		g.formulas = x.excelizeFormulas(sheet, len(src), width)
 	}
 	for _, m := range x.mergeRefs(sheet) {
 		c1, r1, err1 := excelize.CellNameToCoordinates(m[0])
@@ -412,6 +432,9 @@ func appendColumns(g *grid, l *Layout, qs []Question) {
 			}
 		}
 	}
+	for k := range g.formulas { // a formula with an empty value is used all the same
+		width = max(width, k[1]+1)
+	}
 	next := width
 	if l.AnswerCol == "" {
 		l.AnswerCol, l.AppendedAnswer = colName(next), true
@@ -428,4 +451,37 @@ func appendColumns(g *grid, l *Layout, qs []Question) {
 			qs[i].CommentCell = cellName(next, qs[i].Row-1, false)
 		}
 	}
+}
+
+// formulas completes the formula cells read from a sheet's XML: the
+// dependent cells of a shared formula get their own formula from excelize.
+func (x *xlsxReader) formulas(sheet string, fs map[[2]int]xlsx.Formula) map[[2]int]xlsx.Formula {
+	for k, f := range fs {
+		if f.Shared {
+			if text, err := x.f.GetCellFormula(sheet, xlsx.RefName(k[1]+1, k[0]+1)); err == nil {
+				f.Text = text
+				fs[k] = f
+			}
+		}
+	}
+	return fs
+}
+
+// excelizeFormulas finds the formula cells of a sheet through excelize
+// (a sheet the XML reader leaves to it).
+func (x *xlsxReader) excelizeFormulas(sheet string, rows, width int) map[[2]int]xlsx.Formula {
+	var out map[[2]int]xlsx.Formula
+	for r := 0; r < rows; r++ {
+		for c := 0; c < width; c++ {
+			f, err := x.f.GetCellFormula(sheet, xlsx.RefName(c+1, r+1))
+			if err != nil || f == "" {
+				continue
+			}
+			if out == nil {
+				out = map[[2]int]xlsx.Formula{}
+			}
+			out[[2]int{r, c}] = xlsx.Formula{Text: f}
+		}
+	}
+	return out
 }

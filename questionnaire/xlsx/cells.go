@@ -402,3 +402,64 @@ func dvFormula(raw []byte) string {
 	}
 	return f
 }
+
+// Formula is what a formula cell holds: its formula (without "="), or,
+// for a cell that shares the formula of another (t="shared" without
+// text), the index of the shared formula.
+type Formula struct {
+	Text   string
+	Shared bool // a shared formula's dependent cell: Text is empty
+}
+
+// Formulas returns the formula cells of a sheet's XML, by row and column
+// (0-based). The cached values of these cells are what Grid reads.
+func Formulas(b []byte) map[[2]int]Formula {
+	if !bytes.Contains(b, []byte("<f")) {
+		return nil
+	}
+	out := map[[2]int]Formula{}
+	sd := findTag(b, 0, "sheetData")
+	if sd < 0 {
+		return nil
+	}
+	end := bytes.Index(b[sd:], []byte("</sheetData>"))
+	if end < 0 {
+		return nil
+	}
+	end += sd
+	for i := findTag(b[:end], sd, "c"); i >= 0; i = findTag(b[:end], i+1, "c") {
+		_, cattrs, cEnd, cSelf, err := tagAt(b, i)
+		if err != nil || cSelf {
+			continue
+		}
+		k := bytes.Index(b[cEnd:end], []byte("</c>"))
+		if k < 0 {
+			break
+		}
+		content := b[cEnd : cEnd+k]
+		fi := findTag(content, 0, "f")
+		if fi < 0 {
+			continue
+		}
+		ref, _ := attrValue(cattrs, "r")
+		col, row, ok := ParseRef(ref)
+		if !ok {
+			continue
+		}
+		_, fattrs, fEnd, fSelf, err := tagAt(content, fi)
+		if err != nil {
+			continue
+		}
+		var f Formula
+		if !fSelf {
+			if j := bytes.Index(content[fEnd:], []byte("</f>")); j >= 0 {
+				f.Text = xmlText(content[fEnd : fEnd+j])
+			}
+		}
+		if t, _ := attrValue(fattrs, "t"); t == "shared" && f.Text == "" {
+			f.Shared = true
+		}
+		out[[2]int{row - 1, col - 1}] = f
+	}
+	return out
+}

@@ -177,3 +177,32 @@ func wellFormed(b []byte) bool {
 		}
 	}
 }
+
+// TestFormulas finds formula cells: plain, a shared formula's master and
+// its dependents, an array formula, with and without cached values.
+func TestFormulas(t *testing.T) {
+	sheet := []byte(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="str"><f>VLOOKUP($A1,Questions!$A$2:$C$9,2,0)</f><v>Do you?</v></c></row>` +
+		`<row r="2"><c r="C2" t="str"><f t="shared" ref="C2:C3" si="0">'START HERE'!C13&amp;""</f><v></v></c><c r="D2"><f t="array" ref="D2">SUM(A1:A2)</f><v>0</v></c></row>` +
+		`<row r="3"><c r="C3" t="str"><f t="shared" si="0"/><v>x</v></c><c r="E3"><f>1+1</f></c></row>` +
+		`</sheetData></worksheet>`)
+	got := Formulas(sheet)
+	want := map[[2]int]Formula{
+		{0, 1}: {Text: "VLOOKUP($A1,Questions!$A$2:$C$9,2,0)"},
+		{1, 2}: {Text: `'START HERE'!C13&""`},
+		{1, 3}: {Text: "SUM(A1:A2)"},
+		{2, 2}: {Shared: true},
+		{2, 4}: {Text: "1+1"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("Formulas = %v, want %v", got, want)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%v: %+v, want %+v", k, got[k], w)
+		}
+	}
+	if Formulas([]byte(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`)) != nil {
+		t.Error("formulas found in a sheet without any")
+	}
+}
