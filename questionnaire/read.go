@@ -156,6 +156,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	}
 	var firstErr error
 	nonEmpty := 0
+	var used []*sheetRead
 	for _, name := range sheets {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -170,12 +171,15 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		if n > 0 {
 			nonEmpty++
 		}
+		// A name that says instructions or reference is a hint: what the
+		// sheet's formulas show says more, when they show something.
+		hint := opts.Sheet == "" && skipSheet.MatchString(strings.TrimSpace(name))
 		switch {
 		case opts.Sheet != "" && name != opts.Sheet:
 			si.Reason = "not the --sheet asked for"
 		case opts.Sheet == "" && !visible:
 			si.Reason = "hidden"
-		case opts.Sheet == "" && skipSheet.MatchString(strings.TrimSpace(name)):
+		case n == 0 && hint:
 			si.Reason = "instructions or reference sheet"
 		case n == 0:
 			si.Reason = "empty"
@@ -189,26 +193,38 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
 		}
 		layout, qs, err := detectLayout(g, opts)
-		if err != nil {
+		switch {
+		case err != nil && hint:
+			si.Reason = "instructions or reference sheet"
+		case err != nil:
 			si.Reason = err.Error()
 			if firstErr == nil || opts.Sheet != "" {
 				firstErr = fmt.Errorf("sheet %q: %w", name, err)
 			}
-			doc.Sheets = append(doc.Sheets, si)
-			continue
+		default:
+			x.resolveSources(g, &layout)
+			if why := fedOnly(g, layout, qs); why != "" {
+				si.Reason = why
+			} else if hint {
+				si.Reason = "instructions or reference sheet"
+			} else if len(qs) == 0 {
+				si.Reason = "no question rows below the header"
+			}
 		}
-		if len(qs) == 0 {
-			si.Reason = "no question rows below the header"
-			doc.Sheets = append(doc.Sheets, si)
-			continue
-		}
-		appendColumns(g, &layout, qs)
-		x.resolveDropdowns(name, &layout, qs)
-		fixDates(qs)
-		si.Used = true
 		doc.Sheets = append(doc.Sheets, si)
-		doc.Layouts = append(doc.Layouts, layout)
-		doc.Questions = append(doc.Questions, qs...)
+		if si.Reason == "" {
+			used = append(used, &sheetRead{info: len(doc.Sheets) - 1, g: g, layout: layout, qs: qs, lists: x.hasLists(name)})
+		}
+	}
+	used = dropCopies(doc, used)
+	adoptComments(used)
+	for _, r := range used {
+		appendColumns(r.g, &r.layout, r.qs)
+		x.resolveDropdowns(r.g.sheet, &r.layout, r.qs)
+		fixDates(r.qs)
+		doc.Sheets[r.info].Used = true
+		doc.Layouts = append(doc.Layouts, r.layout)
+		doc.Questions = append(doc.Questions, r.qs...)
 	}
 	if len(doc.Questions) == 0 {
 		switch {
@@ -484,4 +500,173 @@ func (x *xlsxReader) excelizeFormulas(sheet string, rows, width int) map[[2]int]
 		}
 	}
 	return out
+}
+
+// sheetRead is a sheet found to hold questions, before its columns are
+// completed (appended, or taken from a sheet of the same layout).
+type sheetRead struct {
+	info   int // its index in Document.Sheets
+	g      *grid
+	layout Layout
+	qs     []Question
+	lists  bool // it has list validations
+}
+
+// hasLists says whether a sheet has any list validation (a dropdown).
+func (x *xlsxReader) hasLists(sheet string) bool {
+	vs := x.validations(sheet)
+	if x.scanned(sheet) {
+		vs = append(vs, x.pkg.X14[sheet]...)
+	}
+	for _, v := range vs {
+		if strings.EqualFold(v.Type, "list") {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSources finds where each formula-fed answer is given.
+func (x *xlsxReader) resolveSources(g *grid, l *Layout) {
+	gridOf := func(sheet string) *grid {
+		if idx, err := x.f.GetSheetIndex(sheet); err != nil || idx < 0 {
+			return nil
+		}
+		sg, err := x.grid(sheet)
+		if err != nil {
+			return nil
+		}
+		return sg
+	}
+	for i := range l.FormulaFed {
+		l.FormulaFed[i].From = answerSource(g.sheet, g, l.FormulaFed[i].Formula, gridOf)
+	}
+}
+
+// fedOnly says why a sheet whose every question row has a formula in its
+// answer cell is not one to fill: an analyst or scoring sheet when it also
+// computes (IF, SUM, COUNTIF, ...), else a sheet answered elsewhere. ""
+// when the sheet has answer cells to write.
+func fedOnly(g *grid, l Layout, qs []Question) string {
+	if len(qs) > 0 || len(l.FormulaFed) == 0 {
+		return ""
+	}
+	var read []string
+	for _, fc := range l.FormulaFed {
+		for _, s := range formulaSheets(fc.Formula) {
+			if s != g.sheet && !slices.Contains(read, s) {
+				read = append(read, s)
+			}
+		}
+	}
+	what := fmt.Sprintf("its %d answer cells are formulas", len(l.FormulaFed))
+	if len(read) > 0 {
+		what += " reading " + listShort(read, 4)
+	}
+	if sc := scores(g, colIndex(l.AnswerCol)); len(sc) > 0 {
+		return "analyst or scoring sheet: " + what + ", and it computes with " + strings.Join(sc, ", ")
+	}
+	return "answered elsewhere: " + what
+}
+
+// listShort joins at most n names, saying how many more there are.
+func listShort(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+}
+
+// questionKey is what makes two questions the same: the ID, else the text.
+func questionKey(q Question) string {
+	if q.ID != "" {
+		return "id:" + strings.ToLower(q.ID)
+	}
+	return "text:" + strings.ToLower(strings.Join(strings.Fields(q.Text), " "))
+}
+
+// primacy ranks the sheets that hold the same questions: the one with an
+// answer column of its own and dropdowns is the one to fill.
+func (r *sheetRead) primacy() int {
+	p := 0
+	if r.layout.AnswerCol != "" {
+		p += 2
+	}
+	if r.lists {
+		p++
+	}
+	return p
+}
+
+// dropCopies leaves out a sheet whose questions are (80% or more, two at
+// least) questions of sheets that rank above it (or as high, earlier): a
+// question bank the questionnaire's formulas read, an analyst's reference
+// copy. Its reason names those sheets.
+func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
+	var out []*sheetRead
+	for i, r := range used {
+		owner := map[string]string{}
+		for j, o := range used {
+			if j == i || o.primacy() < r.primacy() || (o.primacy() == r.primacy() && j > i) {
+				continue
+			}
+			for _, q := range o.qs {
+				if _, ok := owner[questionKey(q)]; !ok {
+					owner[questionKey(q)] = o.g.sheet
+				}
+			}
+		}
+		var from []string
+		same := 0
+		for _, q := range r.qs {
+			if s, ok := owner[questionKey(q)]; ok {
+				same++
+				if !slices.Contains(from, s) {
+					from = append(from, s)
+				}
+			}
+		}
+		if same >= 2 && same*5 >= len(r.qs)*4 {
+			doc.Sheets[r.info].Reason = fmt.Sprintf("a copy: %d of its %d questions are those of %s", same, len(r.qs), listShort(from, 4))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// adoptComments gives a sheet without a comment column the one of a sheet
+// of the same layout (HECVAT's START HERE: its only header row names the
+// answer column alone), when that column is empty on its question rows.
+func adoptComments(used []*sheetRead) {
+	for _, r := range used {
+		l := &r.layout
+		if l.CommentCol != "" || l.AnswerCol == "" {
+			continue
+		}
+		for _, o := range used {
+			ol := o.layout
+			if o == r || ol.CommentCol == "" || ol.AppendedComment || ol.QuestionCol != l.QuestionCol || ol.IDCol != l.IDCol || ol.AnswerCol != l.AnswerCol {
+				continue
+			}
+			c := colIndex(ol.CommentCol)
+			free := true
+			for _, q := range r.qs {
+				_, merged := r.g.cont[[2]int{q.Row - 1, c}]
+				if r.g.cell(q.Row-1, c) != "" || r.g.isFormula(q.Row-1, c) || merged {
+					free = false
+					break
+				}
+			}
+			if !free {
+				continue
+			}
+			l.CommentCol = ol.CommentCol
+			l.Notes = append(l.Notes, fmt.Sprintf("comment column %s as on sheet %s (same layout; no header here names it)", l.CommentCol, o.g.sheet))
+			for i := range r.qs {
+				r.qs[i].CommentCell = l.CommentCol + strconv.Itoa(r.qs[i].Row)
+			}
+			break
+		}
+	}
 }

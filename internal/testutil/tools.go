@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +65,32 @@ func SofficeToCSV(t testing.TB, xlsx string, sheet int) []byte {
 		t.Fatalf("soffice wrote no CSV for %s: %v\n%s", xlsx, err, b)
 	}
 	return csv
+}
+
+// SofficeToCSVs converts every sheet of a workbook to CSV with LibreOffice
+// in one run; it returns each sheet's CSV by sheet name.
+func SofficeToCSVs(t testing.TB, xlsx string) map[string][]byte {
+	t.Helper()
+	out, b := soffice(t, xlsx, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+	base := filepath.Base(xlsx)
+	prefix := base[:len(base)-len(filepath.Ext(base))] + "-"
+	matches, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	sheets := map[string][]byte{}
+	for _, m := range matches {
+		name := filepath.Base(m)
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		csv, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets[strings.TrimSuffix(strings.TrimPrefix(name, prefix), ".csv")] = csv
+	}
+	if len(sheets) == 0 {
+		t.Fatalf("soffice wrote no CSV for %s\n%s", xlsx, b)
+	}
+	return sheets
 }
 
 // SofficeToXLSX has LibreOffice open a workbook and save it as .xlsx (its
