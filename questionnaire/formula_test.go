@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/vouchcli/vouch/internal/testutil"
@@ -44,19 +48,26 @@ func at(recs [][]string, cell string) string {
 	return recs[r-1][c-1]
 }
 
+// fillHECVAT builds the HECVAT-4-like fixture in dir and fills it with
+// firstChoice into dir/filled.xlsx.
+func fillHECVAT(t *testing.T, dir string) (in, out string, lay hvLayout, rep *Report) {
+	t.Helper()
+	in, lay = hecvatBook(t, dir, "hecvat4.xlsx", hvNames)
+	out = filepath.Join(dir, "filled.xlsx")
+	rep, err := Fill(context.Background(), in, firstChoice{}, FillOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, out, lay, rep
+}
+
 // TestHECVAT4LibreOffice fills the HECVAT-4-like fixture, has LibreOffice
 // open it, save it as .xlsx (recalculating) and export every sheet: the
 // START HERE answers show on every dependent response sheet, and the
 // analyst sheets read the answers vouch wrote.
 func TestHECVAT4LibreOffice(t *testing.T) {
 	testutil.RequireTool(t, "soffice")
-	dir := t.TempDir()
-	in, lay := hecvatBook(t, dir, "hecvat4.xlsx", hvNames)
-	out := filepath.Join(dir, "filled.xlsx")
-	rep, err := Fill(context.Background(), in, firstChoice{}, FillOptions{Out: out})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, out, lay, rep := fillHECVAT(t, t.TempDir())
 	written := map[string]string{} // ID -> answer
 	for _, it := range rep.Items {
 		if it.Answer != "" {
@@ -66,7 +77,7 @@ func TestHECVAT4LibreOffice(t *testing.T) {
 	if len(written) != lay.questions {
 		t.Fatalf("%d answers written, want %d", len(written), lay.questions)
 	}
-	sheets := csvSheets(t, testutil.SofficeToCSVs(t, testutil.SofficeToXLSX(t, out)))
+	sheets := csvSheets(t, testutil.SofficeToCSVs(t, testutil.SofficeRecalcToXLSX(t, out)))
 	checked := 0
 	for _, s := range hvResponse {
 		recs := sheets[s.name]
@@ -84,4 +95,285 @@ func TestHECVAT4LibreOffice(t *testing.T) {
 		t.Errorf("%s!C5 shows %q, want the answer to AAAI-02 %q", hvNames.highRisk, got, written["AAAI-02"])
 	}
 	t.Logf("LibreOffice: %d START HERE answers checked on %d dependent sheets", checked, len(hvResponse))
+}
+
+// reFormulaElem finds each cell's formula element in sheet XML.
+var reFormulaElem = regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"[^>]*>(<f[^>]*/>|<f[^>]*>[^<]*</f>)`)
+
+// formulaElems returns every formula element of every sheet of a
+// workbook, as bytes: sheet -> cell -> <f ...>...</f>.
+func formulaElems(t *testing.T, path string) map[string]map[string]string {
+	t.Helper()
+	pkg, err := xlsx.OpenPackage(path, DefaultMaxUnzipBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]string{}
+	for sheet, part := range pkg.Parts {
+		b, err := xlsx.ReadPart(path, part, DefaultMaxUnzipBytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range reFormulaElem.FindAllSubmatch(b, -1) {
+			if out[sheet] == nil {
+				out[sheet] = map[string]string{}
+			}
+			out[sheet][string(m[1])] = string(m[2])
+		}
+	}
+	return out
+}
+
+// sameFormulas checks that every formula of in is in out, byte for byte.
+func sameFormulas(t *testing.T, in, out string) int {
+	t.Helper()
+	before, after := formulaElems(t, in), formulaElems(t, out)
+	n := 0
+	for sheet, cells := range before {
+		for cell, f := range cells {
+			n++
+			if after[sheet][cell] != f {
+				t.Errorf("%s!%s: formula %s became %q", sheet, cell, f, after[sheet][cell])
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no formula to compare")
+	}
+	return n
+}
+
+// TestHECVAT4Read covers the traps of issue 10 on the HECVAT-4-like
+// fixture, and again with the analyst sheets renamed: they are recognised
+// by their formulas and questions, not by their names.
+func TestHECVAT4Read(t *testing.T) {
+	renamed := hvAnalyst{"Sheet 9", "Sheet 10", "Sheet 11", "Sheet 12"}
+	for _, names := range []hvAnalyst{hvNames, renamed} {
+		t.Run(names.institution, func(t *testing.T) {
+			in, lay := hecvatBook(t, t.TempDir(), "hecvat4.xlsx", names)
+			doc := read(t, in, ReadOptions{})
+			sheets := map[string]SheetInfo{}
+			for _, s := range doc.Sheets {
+				sheets[s.Name] = s
+			}
+			// Every response sheet is read; the analyst sheets and the hidden ones are not.
+			for _, s := range append([]hvSheet{{"START HERE", nil}}, hvResponse...) {
+				if !sheets[s.name].Used {
+					t.Errorf("response sheet %s not read: %s", s.name, sheets[s.name].Reason)
+				}
+			}
+			for _, n := range []string{names.institution, names.highRisk, names.privacy} {
+				if r := sheets[n].Reason; sheets[n].Used || !strings.HasPrefix(r, "analyst or scoring sheet: ") {
+					t.Errorf("analyst sheet %s: used %v, reason %q", n, sheets[n].Used, r)
+				}
+			}
+			if s := sheets[names.reference]; s.Used || s.Reason == "" {
+				t.Errorf("reference sheet %s read: %+v", names.reference, s)
+			} else if names == renamed && !strings.HasPrefix(s.Reason, "a copy: 23 of its 23 questions are those of Organization, Product") {
+				t.Errorf("renamed reference sheet: reason %q", s.Reason)
+			}
+			for _, n := range []string{"Questions", "Auto Responses", "(backend scoring)"} {
+				if sheets[n].Used || sheets[n].Reason != "hidden" {
+					t.Errorf("hidden sheet %s: %+v", n, sheets[n])
+				}
+			}
+			// Every question once, where it is answered; none from a banner row.
+			if len(doc.Questions) != lay.questions {
+				t.Errorf("%d questions, want %d", len(doc.Questions), lay.questions)
+			}
+			perSheet := map[string]int{}
+			for _, q := range doc.Questions {
+				perSheet[q.Sheet]++
+				if want := lay.answerAt[q.ID]; q.Sheet+"!"+q.AnswerCell != want {
+					t.Errorf("%s row %d (%s): answer cell %s, want %s", q.Sheet, q.Row, q.ID, q.AnswerCell, want)
+				}
+				if q.Row < 13 || q.Text == "" || strings.Contains(q.Text, "End Table Data") || strings.HasPrefix(q.Text, "Step ") {
+					t.Errorf("not a question: %+v", q)
+				}
+				if q.CommentCell != "D"+itoa(q.Row) {
+					t.Errorf("%s!%s: comment cell %q, want column D", q.Sheet, q.AnswerCell, q.CommentCell)
+				}
+				// Dropdowns: x14 lists over ranges on the hidden Auto Responses sheet.
+				want := "Yes | No | N/A"
+				switch {
+				case strings.HasPrefix(q.ID, "REQU"):
+					want = "Yes | No"
+				case strings.HasPrefix(q.ID, "GNRL"):
+					want = ""
+				}
+				if got := strings.Join(q.Allowed, " | "); got != want {
+					t.Errorf("%s %s: allowed %q, want %q", q.Sheet, q.ID, got, want)
+				}
+			}
+			for s, n := range lay.perSheet {
+				if perSheet[s] != n {
+					t.Errorf("sheet %s: %d questions, want %d", s, perSheet[s], n)
+				}
+			}
+			// Question texts are the cached values of VLOOKUP formulas.
+			texts := map[string]string{}
+			for _, q := range append(hvShared, allQuestions()...) {
+				texts[q.id] = q.text
+			}
+			for _, q := range doc.Questions {
+				if q.Text != texts[q.ID] {
+					t.Errorf("%s: text %q, want %q", q.ID, q.Text, texts[q.ID])
+				}
+			}
+			// Sections: one header row each, the first with Answer alone;
+			// shared rows answered on START HERE, formula-fed elsewhere.
+			for _, l := range doc.Layouts {
+				if got, want := strings.Join(l.Sections, "; "), strings.Join(lay.sections[l.Sheet], "; "); got != want {
+					t.Errorf("%s: sections %q, want %q", l.Sheet, got, want)
+				}
+				if len(l.FormulaFed) != lay.fed[l.Sheet] {
+					t.Errorf("%s: %d formula-fed answer cells, want %d", l.Sheet, len(l.FormulaFed), lay.fed[l.Sheet])
+				}
+				for i, fc := range l.FormulaFed {
+					if want := "START HERE!C" + itoa(13+i); fc.Cell != "C"+itoa(13+i) || fc.From != want || fc.ID != hvShared[i].id {
+						t.Errorf("%s: formula-fed %+v, want C%d from %s", l.Sheet, fc, 13+i, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// allQuestions are the section questions of the response sheets.
+func allQuestions() []hvQ {
+	var out []hvQ
+	for _, s := range hvResponse {
+		for _, sec := range s.sections {
+			out = append(out, sec.qs...)
+		}
+	}
+	return out
+}
+
+// TestHECVAT4Fill fills the fixture: only the writable answer and comment
+// cells are written, every formula is byte-identical after, and the
+// formula-fed rows are not in the report.
+func TestHECVAT4Fill(t *testing.T) {
+	dir := t.TempDir()
+	in, out, lay, rep := fillHECVAT(t, dir)
+	if rep.Summary.Questions != lay.questions || rep.Summary.Answered != lay.questions {
+		t.Errorf("summary %+v, want %d questions answered", rep.Summary.Counts, lay.questions)
+	}
+	n := sameFormulas(t, in, out)
+	back := read(t, out, ReadOptions{})
+	for _, q := range back.Questions {
+		if q.Answer == "" || q.Comment != "Comment on "+q.ID {
+			t.Errorf("%s!%s: answer %q, comment %q", q.Sheet, q.AnswerCell, q.Answer, q.Comment)
+		}
+	}
+	// The formulas read what was written: Excel recalculates them on open.
+	if wb := partOf(t, out, "xl/workbook.xml"); !strings.Contains(wb, `fullCalcOnLoad="1"`) {
+		t.Errorf("workbook.xml does not ask for a recalculation: %s", wb)
+	}
+	t.Logf("%d formulas unchanged, %d answers written", n, len(back.Questions))
+	// A workbook without formulas is not asked to recalculate.
+	plain := filepath.Join(dir, "plain.xlsx")
+	if _, err := Fill(context.Background(), buyerBook(t, dir), firstChoice{}, FillOptions{Out: plain}); err != nil {
+		t.Fatal(err)
+	}
+	if wb := partOf(t, plain, "xl/workbook.xml"); strings.Contains(wb, "fullCalcOnLoad") {
+		t.Errorf("a workbook without formulas asks for a recalculation: %s", wb)
+	}
+}
+
+// partOf returns one part of a package as text.
+func partOf(t *testing.T, path, part string) string {
+	t.Helper()
+	b, err := xlsx.ReadPart(path, part, DefaultMaxUnzipBytes)
+	if err != nil {
+		t.Fatalf("%s: %s: %v", path, part, err)
+	}
+	return string(b)
+}
+
+// TestSIGScoringSheet: the answers of a SIG-style workbook roll up into a
+// scoring sheet whose detail table copies every question by formula; it is
+// skipped as a scoring sheet, and a fill keeps every formula. In
+// LibreOffice the scoring sheet counts the Yes answers vouch wrote.
+func TestSIGScoringSheet(t *testing.T) {
+	dir := t.TempDir()
+	in := sigBook(t, dir)
+	doc := read(t, in, ReadOptions{})
+	want := map[string]int{"Business Information": 2}
+	total := 2
+	for _, s := range sigQuestions {
+		want[s.sheet] = len(s.qs)
+		total += len(s.qs)
+	}
+	got := map[string]int{}
+	for _, q := range doc.Questions {
+		got[q.Sheet]++
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("questions per sheet %v, want %v", got, want)
+	}
+	for _, s := range doc.Sheets {
+		if s.Name == "Results" && (s.Used || !strings.HasPrefix(s.Reason, "analyst or scoring sheet: its 5 answer cells are formulas reading A. Risk Management, B. Security Policy")) {
+			t.Errorf("Results: %+v", s)
+		}
+	}
+	out := filepath.Join(dir, "filled.xlsx")
+	rep, err := Fill(context.Background(), in, firstChoice{}, FillOptions{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Summary.Questions != total {
+		t.Errorf("%d questions filled, want %d", rep.Summary.Questions, total)
+	}
+	sameFormulas(t, in, out)
+	if os.Getenv("VOUCH_SKIP_SOFFICE") != "" {
+		return
+	}
+	testutil.RequireTool(t, "soffice")
+	sheets := csvSheets(t, testutil.SofficeToCSVs(t, testutil.SofficeRecalcToXLSX(t, out)))
+	for i, s := range sigQuestions {
+		// firstChoice answers Yes (the first of Yes, No, N/A) everywhere.
+		r := itoa(2 + i)
+		if got := at(sheets["Results"], "C"+r); got != itoa(len(s.qs)) {
+			t.Errorf("Results!C%s (Yes answers on %s) = %q, want %d", r, s.sheet, got, len(s.qs))
+		}
+		if got := at(sheets["Results"], "D"+r); got != "1" {
+			t.Errorf("Results!D%s (score of %s) = %q, want 1", r, s.sheet, got)
+		}
+	}
+}
+
+// TestFormulaQuestionColumn: a buyer's sheet whose ID and question columns
+// are =Questions!A5 and =Questions!B5 is read from the cached values; the
+// visible Questions sheet is a copy, not a second questionnaire; the
+// answers go in the plain Response column and the formulas stay.
+func TestFormulaQuestionColumn(t *testing.T) {
+	dir := t.TempDir()
+	in := formulaBuyerBook(t, dir)
+	doc := read(t, in, ReadOptions{})
+	if len(doc.Questions) != len(buyerQuestions) {
+		t.Fatalf("%d questions, want %d: %+v", len(doc.Questions), len(buyerQuestions), summaries(doc))
+	}
+	for i, q := range doc.Questions {
+		w := buyerQuestions[i]
+		if q.Sheet != "Vendor Response" || q.ID != w.id || q.Text != w.text || q.AnswerCell != "C"+itoa(5+i) || q.CommentCell != "D"+itoa(5+i) {
+			t.Errorf("question %d: %+v, want %s %q in C%d", i, q, w.id, w.text, 5+i)
+		}
+	}
+	for _, s := range doc.Sheets {
+		if s.Name == "Questions" && (s.Used || s.Reason != "a copy: 4 of its 4 questions are those of Vendor Response") {
+			t.Errorf("Questions: %+v", s)
+		}
+	}
+	out := filepath.Join(dir, "filled.xlsx")
+	if _, err := Fill(context.Background(), in, firstChoice{}, FillOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	sameFormulas(t, in, out)
+	back := read(t, out, ReadOptions{})
+	for _, q := range back.Questions {
+		if q.Answer == "" {
+			t.Errorf("%s: no answer written", q.AnswerCell)
+		}
+	}
 }

@@ -83,6 +83,9 @@ type Document struct {
 	Questions []Question  `json:"questions" yaml:"questions"`
 
 	csv *csvData // the parsed CSV, for writing
+	// formulas: the workbook has formulas (a sheet read holds some, or it
+	// has a calculation chain), which may read the answers written
+	formulas bool
 }
 
 // ReadOptions override layout detection and bound the reading.

@@ -216,6 +216,10 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 			used = append(used, &sheetRead{info: len(doc.Sheets) - 1, g: g, layout: layout, qs: qs, lists: x.hasLists(name)})
 		}
 	}
+	doc.formulas = pkg != nil && pkg.CalcChain != ""
+	for _, g := range x.grids {
+		doc.formulas = doc.formulas || len(g.formulas) > 0
+	}
 	used = dropCopies(doc, used)
 	adoptComments(used)
 	for _, r := range used {

@@ -40,7 +40,7 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 // each sheet's edits, and the review sheet. An error means that Fill must
 // write with excelize.
 func preparePatch(in string, limit int64, doc *Document, items []Item, now time.Time) (*xlsx.Patch, error) {
-	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Now: now, Highlight: reviewFill})
+	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Now: now, Highlight: reviewFill, Recalc: doc.formulas})
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +238,12 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 	}
 	if err := addReviewSheet(f, items); err != nil {
 		return err
+	}
+	if doc.formulas { // formulas may read what was written: recalculate them on open
+		on := true
+		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &on}); err != nil {
+			return err
+		}
 	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
 }

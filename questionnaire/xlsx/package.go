@@ -20,6 +20,7 @@ type Package struct {
 	Parts map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
 	// the workbook's shared strings and styles parts ("" when it has none)
 	SharedStrings, Styles string
+	CalcChain             string // the calculation chain part: the workbook has formulas
 	Names                 []DefinedName
 	X14                   map[string][]Validation // sheet name -> validations found in extLst
 	Extents               map[string]Extent       // sheet name -> the cells that hold values
@@ -234,6 +235,9 @@ func OpenPackage(path string, limit int64) (*Package, error) {
 	}
 	info.SharedStrings = relTarget(rels, wbPart, "sharedStrings")
 	info.Styles = relTarget(rels, wbPart, "styles")
+	if cc := relTarget(rels, wbPart, "calcChain"); cc != "" && files[cc] != nil {
+		info.CalcChain = cc
+	}
 	return info, nil
 }
 

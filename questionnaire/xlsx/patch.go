@@ -99,6 +99,7 @@ type Patch struct {
 	stylesName string
 	st         *styler
 	dropCalc   bool // a formula was overwritten
+	recalc     bool // set fullCalcOnLoad
 }
 
 type addedPart struct {
@@ -290,6 +291,10 @@ type Options struct {
 	Limit     int64     // what a part may unzip to at most
 	Now       time.Time // the time of the zip entries of added parts
 	Highlight string    // the fill color (RRGGBB) of highlighted cells
+	// Recalc asks the spreadsheet program to recalculate every formula
+	// when it opens the copy (fullCalcOnLoad): formulas there read cells
+	// the patch writes, and the values they cached are stale.
+	Recalc bool
 }
 
 // Open opens a package for patching. The error is unpatchable
@@ -302,7 +307,7 @@ func Open(in string, o Options) (*Patch, error) {
 	if err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, now: o.Now}
+	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, now: o.Now, recalc: o.Recalc}
 	ok := false
 	defer func() {
 		if !ok {
@@ -410,7 +415,47 @@ func (p *Patch) finish() error {
 		}
 		p.set(p.stylesName, nb)
 	}
+	if p.recalc {
+		p.recalc = false
+		wb, err := p.part(wbName)
+		if err != nil || wb == nil {
+			return unpatchable("no readable %s", wbName)
+		}
+		nb, err := fullCalcOnLoad(wb)
+		if err != nil {
+			return unpatchable("%s: %v", wbName, err)
+		}
+		p.set(wbName, nb)
+	}
 	return nil
+}
+
+// calcPrFollowers are the workbook elements that come after <calcPr> in
+// the schema's order.
+var calcPrFollowers = map[string]bool{"oleSize": true, "customWorkbookViews": true, "pivotCaches": true, "smartTagPr": true, "smartTagTypes": true,
+	"webPublishing": true, "fileRecoveryPr": true, "webPublishObjects": true, "extLst": true, "AlternateContent": true}
+
+// fullCalcOnLoad sets fullCalcOnLoad="1" on the workbook's <calcPr>, or
+// adds one in its place.
+func fullCalcOnLoad(wb []byte) ([]byte, error) {
+	if i := findTag(wb, 0, "calcPr"); i >= 0 {
+		name, attrs, end, self, err := tagAt(wb, i)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		writeTag(&buf, name, setAttr(attrs, "fullCalcOnLoad", "1"), self)
+		return splice(wb, i, end, buf.Bytes()), nil
+	}
+	from := bytes.Index(wb, []byte("</sheets>"))
+	if from < 0 {
+		return nil, fmt.Errorf("no </sheets>")
+	}
+	at, err := topLevelBefore(wb, from, calcPrFollowers)
+	if err != nil {
+		return nil, err
+	}
+	return splice(wb, at, at, []byte(`<calcPr fullCalcOnLoad="1"/>`)), nil
 }
 
 // Write writes the patched package: unchanged parts are copied compressed,

@@ -206,3 +206,21 @@ func TestFormulas(t *testing.T) {
 		t.Error("formulas found in a sheet without any")
 	}
 }
+
+// TestFullCalcOnLoad sets the flag on an existing <calcPr>, or adds one
+// where the schema puts it: after <definedNames>, before <extLst>.
+func TestFullCalcOnLoad(t *testing.T) {
+	const head = `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="A" sheetId="1"/></sheets>`
+	for _, c := range []struct{ in, want string }{
+		{head + `<calcPr calcId="191029"/></workbook>`, head + `<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`},
+		{head + `<calcPr calcId="1" fullCalcOnLoad="0"></calcPr></workbook>`, head + `<calcPr calcId="1" fullCalcOnLoad="1"></calcPr></workbook>`},
+		{head + `<definedNames><definedName name="x">A!$A$1</definedName></definedNames><extLst><ext uri="u"/></extLst></workbook>`,
+			head + `<definedNames><definedName name="x">A!$A$1</definedName></definedNames><calcPr fullCalcOnLoad="1"/><extLst><ext uri="u"/></extLst></workbook>`},
+		{head + `</workbook>`, head + `<calcPr fullCalcOnLoad="1"/></workbook>`},
+	} {
+		got, err := fullCalcOnLoad([]byte(c.in))
+		if err != nil || string(got) != c.want {
+			t.Errorf("fullCalcOnLoad(%s) =\n%s (%v), want\n%s", c.in, got, err, c.want)
+		}
+	}
+}
