@@ -207,7 +207,7 @@ func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now()})
 	bar := newProgress(f.IOStreams)
 	rep, err := questionnaire.Fill(ctx, opts.Input, eng, questionnaire.FillOptions{
-		ReadOptions: opts.read, Out: out, Force: opts.Force, Overwrite: opts.Overwrite, Progress: bar.update, Now: now,
+		ReadOptions: opts.read, Out: out, Force: opts.Force, Overwrite: opts.Overwrite, Progress: bar.update,
 	})
 	bar.done()
 	if err != nil {

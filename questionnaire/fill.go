@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -160,10 +159,6 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	}
 	sortItems(rep.Items, doc)
 	rep.Summary = summarize(rep.Items)
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
 	if kind == "csv" {
 		err = writeCSV(out, doc, rep.Items)
 	} else {
@@ -171,7 +166,7 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 		if limit <= 0 {
 			limit = DefaultMaxUnzipBytes
 		}
-		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit, now())
+		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit)
 	}
 	if err != nil {
 		return nil, err

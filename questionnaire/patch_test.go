@@ -114,7 +114,6 @@ func fillBoth(t *testing.T, in string, a Answerer, opts FillOptions) (patched, s
 	t.Helper()
 	dir := t.TempDir()
 	patched, saved = filepath.Join(dir, "patched.xlsx"), filepath.Join(dir, "saved.xlsx")
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for _, out := range []string{patched, saved} {
 		doc, xf, err := readXLSX(context.Background(), in, opts.ReadOptions)
 		if err != nil {
@@ -126,12 +125,12 @@ func fillBoth(t *testing.T, in string, a Answerer, opts FillOptions) (patched, s
 		}
 		sortItems(items, doc)
 		if out == patched {
-			fast, err := writeWorkbook(in, xf, out, doc, items, DefaultMaxUnzipBytes, now)
+			fast, err := writeWorkbook(in, xf, out, doc, items, DefaultMaxUnzipBytes)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !fast {
-				_, perr := preparePatch(in, DefaultMaxUnzipBytes, doc, items, now)
+				_, perr := preparePatch(in, DefaultMaxUnzipBytes, doc, items)
 				t.Fatalf("the workbook was not patched: %v", perr)
 			}
 		} else if err := writeXLSX(xf, out, doc, items); err != nil {
@@ -524,14 +523,26 @@ func TestPatchLibreOfficeWorkbook(t *testing.T) {
 	checkInLibreOffice(t, patched, doc, "Vendor Response")
 }
 
-// TestPatchedZipDates: new parts carry the fill's date in the fields unzip
-// tools read; copied parts keep theirs.
+// TestPatchedZipDates: new parts carry the time of the input's newest zip
+// entry in the fields unzip tools read (not the time of the fill); copied
+// and changed parts keep theirs.
 func TestPatchedZipDates(t *testing.T) {
 	dir := t.TempDir()
 	in := buyerBook(t, dir)
+	// Give the input's entries times of their own, the newest one known.
+	newest := time.Date(2026, 11, 23, 14, 30, 10, 0, time.UTC)
+	redate(t, in, func(i int) time.Time { return newest.Add(-time.Duration(i) * time.Hour) })
+	old := map[string]time.Time{}
+	zin, err := zip.OpenReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zin.File {
+		old[f.Name] = f.Modified
+	}
+	zin.Close()
 	out := filepath.Join(dir, "out.xlsx")
-	now := time.Date(2026, 11, 23, 14, 30, 10, 0, time.UTC)
-	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out, Now: func() time.Time { return now }}); err != nil {
+	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(out)
@@ -539,16 +550,52 @@ func TestPatchedZipDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	checked := 0
+	added := 0
 	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, "xl/comments") || strings.HasPrefix(f.Name, "xl/drawings/vmlDrawing") {
-			checked++
-			if !f.Modified.Equal(now) || f.ModifiedDate == 0 {
-				t.Errorf("%s: modified %v (DOS date %d)", f.Name, f.Modified, f.ModifiedDate)
-			}
+		want, ok := old[f.Name]
+		if !ok {
+			added++
+			want = newest
+		}
+		if !f.Modified.Equal(want) || f.ModifiedDate == 0 {
+			t.Errorf("%s: modified %v (DOS date %d), want %v", f.Name, f.Modified, f.ModifiedDate, want)
 		}
 	}
-	if checked != 2 {
-		t.Errorf("checked %d new parts, want 2", checked)
+	if added < 3 { // notes, their drawing, the review sheet
+		t.Errorf("%d new parts, want 3 or more", added)
+	}
+}
+
+// redate rewrites a zip package with the i-th entry dated at(i).
+func redate(t *testing.T, path string, at func(i int) time.Time) {
+	t.Helper()
+	i := 0
+	testutil.RewriteZip(t, path, func(h *zip.FileHeader, b []byte) []byte {
+		h.Modified = at(i)
+		i++
+		return b
+	})
+}
+
+// TestFillSameBytes: the same input filled twice, a while apart, gives the
+// same bytes (issue 15), for a plain workbook and a formula-driven one.
+func TestFillSameBytes(t *testing.T) {
+	dir := t.TempDir()
+	hv, _ := hecvatBook(t, dir, "hecvat4.xlsx", hvNames)
+	for _, in := range []string{buyerBook(t, dir), hv} {
+		var shas []string
+		for i := range 2 {
+			out := filepath.Join(dir, fmt.Sprintf("%s.%d.xlsx", filepath.Base(in), i))
+			if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out}); err != nil {
+				t.Fatal(err)
+			}
+			shas = append(shas, sha(t, out))
+			if i == 0 {
+				time.Sleep(2100 * time.Millisecond) // past the 2-second step of zip times
+			}
+		}
+		if shas[0] != shas[1] {
+			t.Errorf("%s: two fills give different bytes", filepath.Base(in))
+		}
 	}
 }

@@ -5,8 +5,6 @@
 package questionnaire
 
 import (
-	"time"
-
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -116,7 +114,6 @@ type FillOptions struct {
 	Force     bool   // replace an existing output
 	Overwrite bool   // replace existing answers
 	Progress  func(done, total int)
-	Now       func() time.Time
 }
 
 // Report is the stable report contract of DESIGN.md "Filling a questionnaire".

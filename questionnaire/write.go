@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -18,14 +17,14 @@ import (
 // writeWorkbook writes the filled workbook: by patching the input's
 // package (questionnaire/xlsx), or with excelize when the package holds
 // something the patcher does not handle. fast reports which was used.
-func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64, now time.Time) (fast bool, err error) {
+func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
 	p, err := func() (p *xlsx.Patch, err error) {
 		defer func() { // the buyer's file is untrusted input: a patcher bug must not cost the fill
 			if r := recover(); r != nil {
 				p, err = nil, xlsx.Unpatchable("internal error: %v", r)
 			}
 		}()
-		return preparePatch(in, limit, doc, items, now)
+		return preparePatch(in, limit, doc, items)
 	}()
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
@@ -39,8 +38,8 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 // preparePatch opens the input for patching and applies the fill to it:
 // each sheet's edits, and the review sheet. An error means that Fill must
 // write with excelize.
-func preparePatch(in string, limit int64, doc *Document, items []Item, now time.Time) (*xlsx.Patch, error) {
-	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Now: now, Highlight: reviewFill, Recalc: doc.formulas})
+func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
+	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas})
 	if err != nil {
 		return nil, err
 	}

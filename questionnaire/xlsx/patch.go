@@ -91,7 +91,7 @@ type Patch struct {
 	changed map[string][]byte
 	added   []addedPart
 	removed map[string]bool
-	now     time.Time
+	now     time.Time // the input's newest entry: the time of added parts
 
 	sheets     []workbookSheet
 	wbRels     []relationship
@@ -288,9 +288,8 @@ type workbookSheet struct {
 
 // Options are the options of Open.
 type Options struct {
-	Limit     int64     // what a part may unzip to at most
-	Now       time.Time // the time of the zip entries of added parts
-	Highlight string    // the fill color (RRGGBB) of highlighted cells
+	Limit     int64  // what a part may unzip to at most
+	Highlight string // the fill color (RRGGBB) of highlighted cells
 	// Recalc asks the spreadsheet program to recalculate every formula
 	// when it opens the copy (fullCalcOnLoad): formulas there read cells
 	// the patch writes, and the values they cached are stale.
@@ -298,7 +297,9 @@ type Options struct {
 }
 
 // Open opens a package for patching. The error is unpatchable
-// (IsUnpatchable) when the package cannot be patched.
+// (IsUnpatchable) when the package cannot be patched. The parts the patch
+// adds take the time of the input's newest zip entry, and changed parts
+// keep theirs: the same input and edits give the same bytes.
 func Open(in string, o Options) (*Patch, error) {
 	if !IsZip(in) {
 		return nil, unpatchable("not a plain zip package (encrypted?)")
@@ -307,7 +308,7 @@ func Open(in string, o Options) (*Patch, error) {
 	if err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, now: o.Now, recalc: o.Recalc}
+	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc}
 	ok := false
 	defer func() {
 		if !ok {
@@ -315,6 +316,9 @@ func Open(in string, o Options) (*Patch, error) {
 		}
 	}()
 	for _, f := range zr.File {
+		if f.Modified.After(p.now) {
+			p.now = f.Modified
+		}
 		name := strings.TrimPrefix(f.Name, "/")
 		if strings.Contains(name, `\`) {
 			return nil, unpatchable("part name %q uses backslashes", f.Name)
