@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -375,5 +377,52 @@ func TestFormulaQuestionColumn(t *testing.T) {
 		if q.Answer == "" {
 			t.Errorf("%s: no answer written", q.AnswerCell)
 		}
+	}
+}
+
+// TestSectionHeaders: a first section whose header names the answer
+// column alone takes the comment column from the section headers below it
+// (beyond the first 30 rows), each section header names its section, and
+// with no header at all in the first 30 rows (a long banner) one further
+// down is the header.
+func TestSectionHeaders(t *testing.T) {
+	for _, banner := range []int{11, 35} {
+		t.Run(itoa(banner), func(t *testing.T) {
+			var b strings.Builder
+			for i := 0; i < banner; i++ {
+				b.WriteString("Step " + itoa(i) + ": read the instructions of this long banner before you answer anything at all\n")
+			}
+			b.WriteString(" General Information\t\tAnswer\n")
+			for i := 1; i <= 25; i++ {
+				b.WriteString(fmt.Sprintf("GNRL-%02d\tIs general control %d in place?\t\t\n", i, i))
+			}
+			b.WriteString(" Data Protection\t\tAnswer\tAdditional Information\tGuidance\tAnalyst Notes\n")
+			b.WriteString("DATA-01\tIs data encrypted at rest?\t\t\tLook at the KMS\t")
+			l, qs, err := detectLayout(gridOf(b.String(), false), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.HeaderRow <= banner || l.AnswerCol != "C" || l.CommentCol != "D" || l.IDCol != "A" || l.QuestionCol != "B" {
+				t.Errorf("layout %+v", l)
+			}
+			if banner == 11 && (l.HeaderRow != 12 || !slices.Contains(l.Notes, "comment column D from the section header on row 38")) {
+				t.Errorf("header row %d, notes %q", l.HeaderRow, l.Notes)
+			}
+			if len(qs) != 26 {
+				t.Fatalf("%d questions, want 26", len(qs))
+			}
+			for _, q := range qs {
+				want := "General Information"
+				if q.ID == "DATA-01" {
+					want = "Data Protection"
+				}
+				if q.Section != want || q.CommentCell != "D"+itoa(q.Row) {
+					t.Errorf("%s: section %q, comment cell %q", q.ID, q.Section, q.CommentCell)
+				}
+			}
+			if strings.Join(l.Sections, "; ") != "General Information; Data Protection" {
+				t.Errorf("sections %q", l.Sections)
+			}
+		})
 	}
 }

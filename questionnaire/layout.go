@@ -2,7 +2,9 @@ package questionnaire
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -177,19 +179,38 @@ type columns struct {
 	notes                                        []string
 }
 
-// findHeader scores the first rows and returns the best header row, or -1.
-func findHeader(g *grid) (int, map[string]int) {
-	best, bestScore := -1, 0
-	var bestRoles map[string]int
-	for r := 0; r < len(g.rows) && r < headerScanRows; r++ {
-		roles := map[string]int{}
-		for c := range g.rows[r] {
-			if role := headerRole(g.rows[r][c]); role != "" {
-				if _, dup := roles[role]; !dup {
-					roles[role] = c
-				}
+// sectionScanRows bounds how far down a sheet header rows are looked for.
+const sectionScanRows = 5000
+
+// rowRoles classifies the cells of a row as header cells, the first of each role.
+func rowRoles(row []string) map[string]int {
+	roles := map[string]int{}
+	for c := range row {
+		if role := headerRole(row[c]); role != "" {
+			if _, dup := roles[role]; !dup {
+				roles[role] = c
 			}
 		}
+	}
+	return roles
+}
+
+// findHeader scores the first rows and returns the best header row, or -1.
+// When none of them is one, the first header further down is taken (a
+// banner or a first section longer than headerScanRows).
+func findHeader(g *grid) (int, map[string]int) {
+	if r, roles := findHeaderIn(g, 0, headerScanRows); r >= 0 {
+		return r, roles
+	}
+	return findHeaderIn(g, headerScanRows, sectionScanRows)
+}
+
+// findHeaderIn is findHeader on rows from..to-1.
+func findHeaderIn(g *grid, from, to int) (int, map[string]int) {
+	best, bestScore := -1, 0
+	var bestRoles map[string]int
+	for r := from; r < len(g.rows) && r < to; r++ {
+		roles := rowRoles(g.rows[r])
 		_, q := roles[roleQuestion]
 		_, a := roles[roleAnswer]
 		if !q && !a {
@@ -207,6 +228,36 @@ func findHeader(g *grid) (int, map[string]int) {
 		}
 	}
 	return best, bestRoles
+}
+
+// sectionRoles completes the roles of a header row from the section
+// header rows below it, those that repeat its answer header in the same
+// column (HECVAT: the first section's header names the answer column alone,
+// the next ones add Additional Information). Only the comment column is
+// taken: a question header there would be a guess. It returns what it took.
+func sectionRoles(g *grid, header int, roles map[string]int) []string {
+	a, ok := roles[roleAnswer]
+	if header < 0 || !ok {
+		return nil
+	}
+	answer := normHeader(g.cell(header, a))
+	var notes []string
+	for r := header + 1; r < len(g.rows) && r < sectionScanRows; r++ {
+		if normHeader(g.cell(r, a)) != answer {
+			continue
+		}
+		more := rowRoles(g.rows[r])
+		if more[roleAnswer] != a {
+			continue
+		}
+		c, found := more[roleComment]
+		if _, have := roles[roleComment]; have || !found || slices.Contains(slices.Collect(maps.Values(roles)), c) {
+			continue
+		}
+		roles[roleComment] = c
+		notes = append(notes, fmt.Sprintf("comment column %s from the section header on row %d", colName(c), r+1))
+	}
+	return notes
 }
 
 // detectColumns finds the header row and the columns of a sheet, honouring the overrides.
@@ -227,6 +278,7 @@ func detectColumns(g *grid, opts ReadOptions) (columns, error) {
 		}
 	} else {
 		cols.header, roles = findHeader(g)
+		cols.notes = append(cols.notes, sectionRoles(g, cols.header, roles)...)
 	}
 	get := func(role string) int {
 		if c, ok := roles[role]; ok {
