@@ -27,8 +27,11 @@ import (
 // them with vouch itself: go test ./questionnaire -run Fixture -fixtures DIR
 var keepFixtures = flag.String("fixtures", "", "also write the formula-driven fixtures into this folder")
 
-// fx is a formula cell: its formula (without "=") and the value Excel cached.
+// fx is a formula cell: its formula (without "=") and the value Excel
+// cached (noCache: none, as a program that never computed it leaves it).
 type fx struct{ f, v string }
+
+const noCache = "\x00"
 
 // fbook builds formula-driven workbooks: cells are set through set, and
 // the cached values of formula cells are written into the package on save.
@@ -124,6 +127,9 @@ func (b *fbook) save(dir, name string) string {
 					t.Fatalf("%s!%s: a formula without a cached value", sheet, sm[1])
 				}
 				attrs := regexp.MustCompile(` t="[^"]*"`).ReplaceAll(sm[2], nil)
+				if v == noCache {
+					return []byte(fmt.Sprintf(`<c r="%s"%s>%s</c>`, sm[1], attrs, sm[3]))
+				}
 				if _, err := strconv.ParseFloat(v, 64); err != nil || v == "" {
 					attrs = append(attrs, ` t="str"`...)
 				}
@@ -516,6 +522,12 @@ var buyerQuestions = []hvQ{
 // questions are read from the cached values on "Vendor Response", and the
 // Questions sheet they come from is not read as a second questionnaire.
 func formulaBuyerBook(t testing.TB, dir string) string {
+	return formulaBuyerBookCached(t, dir, true)
+}
+
+// formulaBuyerBookCached is formulaBuyerBook; without cached, the last
+// question's text formula has no cached value.
+func formulaBuyerBookCached(t testing.TB, dir string, cached bool) string {
 	b := newFbook(t)
 	b.sheet("Vendor Response", false)
 	b.sheet("Questions", false)
@@ -526,7 +538,11 @@ func formulaBuyerBook(t testing.TB, dir string) string {
 	for i, q := range buyerQuestions {
 		r := 5 + i
 		b.row("Questions", r, q.id, q.text)
-		b.row("Vendor Response", r, fx{"Questions!A" + itoa(r), q.id}, fx{"Questions!B" + itoa(r), q.text})
+		text := fx{"Questions!B" + itoa(r), q.text}
+		if !cached && i == len(buyerQuestions)-1 {
+			text.v = noCache
+		}
+		b.row("Vendor Response", r, fx{"Questions!A" + itoa(r), q.id}, text)
 	}
 	b.list("Vendor Response", "C5:C7", "Lists!$A$1:$A$3")
 	b.sheet("Lists", true)

@@ -363,7 +363,7 @@ func TestFormulaQuestionColumn(t *testing.T) {
 		}
 	}
 	for _, s := range doc.Sheets {
-		if s.Name == "Questions" && (s.Used || s.Reason != "a copy: 4 of its 4 questions are those of Vendor Response") {
+		if s.Name == "Questions" && (s.Used || s.Reason != "the question bank of another sheet, whose questions are formulas reading it (Vendor Response!B5: =Questions!B5)") {
 			t.Errorf("Questions: %+v", s)
 		}
 	}
@@ -424,5 +424,18 @@ func TestSectionHeaders(t *testing.T) {
 				t.Errorf("sections %q", l.Sections)
 			}
 		})
+	}
+}
+
+// TestFormulaWithoutCachedValue: a question formula no program computed
+// has no text to read; the row is left out and the layout says why.
+func TestFormulaWithoutCachedValue(t *testing.T) {
+	doc := read(t, formulaBuyerBookCached(t, t.TempDir(), false), ReadOptions{})
+	if len(doc.Questions) != len(buyerQuestions)-1 {
+		t.Errorf("%d questions, want %d: %+v", len(doc.Questions), len(buyerQuestions)-1, summaries(doc))
+	}
+	want := "1 rows with an ID have a question formula without a cached value (not read): open and save the workbook in a spreadsheet program first"
+	if l := doc.Layouts[0]; !slices.Contains(l.Notes, want) {
+		t.Errorf("notes %q", l.Notes)
 	}
 }

@@ -387,8 +387,9 @@ func inferIDCol(g *grid, cols columns) int {
 // extractQuestions walks the sheet and returns its question rows, and the
 // question rows whose answer cell is a formula (answered elsewhere: they
 // are not questions to answer).
-func extractQuestions(g *grid, cols columns) ([]Question, []FedCell) {
-	var fed []FedCell
+// uncached counts the rows with an ID whose question cell is a formula
+// without a cached value (a workbook no spreadsheet program has computed).
+func extractQuestions(g *grid, cols columns) (out []Question, fed []FedCell, uncached int) {
 	headerText := map[string]bool{}
 	section, headerSection := "", ""
 	for _, h := range cols.headers {
@@ -400,7 +401,6 @@ func extractQuestions(g *grid, cols columns) ([]Question, []FedCell) {
 			}
 		}
 	}
-	var out []Question
 	for r := range g.rows {
 		if r == cols.header {
 			if headerSection != "" {
@@ -419,6 +419,9 @@ func extractQuestions(g *grid, cols columns) ([]Question, []FedCell) {
 		}
 		if g.flat && text == "" && cols.choi >= 0 && g.cell(r, cols.choi) != "" {
 			text = choicesText(g.cell(r, cols.choi))
+		}
+		if text == "" && id != "" && g.isFormula(r, cols.question) {
+			uncached++
 		}
 		if text == "" {
 			// A row with a short label and no question: a section heading.
@@ -491,7 +494,7 @@ func extractQuestions(g *grid, cols columns) ([]Question, []FedCell) {
 		}
 		out = append(out, q)
 	}
-	return out, fed
+	return out, fed, uncached
 }
 
 // repeatsHeader says whether a row repeats a header cell (a section header row).
@@ -565,7 +568,10 @@ func detectLayout(g *grid, opts ReadOptions) (Layout, []Question, error) {
 	if err != nil {
 		return Layout{Sheet: g.sheet}, nil, err
 	}
-	qs, fed := extractQuestions(g, cols)
+	qs, fed, uncached := extractQuestions(g, cols)
+	if uncached > 0 {
+		cols.notes = append(cols.notes, fmt.Sprintf("%d rows with an ID have a question formula without a cached value (not read): open and save the workbook in a spreadsheet program first", uncached))
+	}
 	l := Layout{Sheet: g.sheet, HeaderRow: cols.header + 1, QuestionCol: colName(cols.question), Questions: len(qs), Notes: append(cols.notes, g.notes...), FormulaFed: fed}
 	seen := map[string]bool{}
 	addSection := func(s string) {

@@ -602,13 +602,43 @@ func (r *sheetRead) primacy() int {
 	return p
 }
 
-// dropCopies leaves out a sheet whose questions are (80% or more, two at
-// least) questions of sheets that rank above it (or as high, earlier): a
-// question bank the questionnaire's formulas read, an analyst's reference
-// copy. Its reason names those sheets.
+// dropCopies leaves out a question bank, a sheet the question or ID
+// formulas of another sheet read (=Questions!B5), and a sheet whose
+// questions are (80% or more, two at least) questions of sheets that rank
+// above it (or as high, earlier): an analyst's reference copy. Its reason
+// names those sheets.
 func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
+	// The sheets whose question or ID formulas read another sheet: that
+	// one is their question bank.
+	type reader struct {
+		why     string // a formula that reads the bank, "Vendor Response!B5: =Questions!B5"
+		primacy int
+	}
+	bank := map[string]reader{}
+	for _, r := range used {
+		qc, ic := colIndex(r.layout.QuestionCol), colIndex(r.layout.IDCol)
+		for _, q := range r.qs {
+			for _, c := range []int{qc, ic} {
+				f, ok := r.g.formulas[[2]int{q.Row - 1, c}]
+				if c < 0 || !ok {
+					continue
+				}
+				for _, s := range formulaSheets(f.Text) {
+					if b, seen := bank[s]; (!seen || b.primacy < r.primacy()) && s != r.g.sheet {
+						bank[s] = reader{fmt.Sprintf("%s!%s%d: =%s", r.g.sheet, colName(c), q.Row, strings.TrimPrefix(f.Text, "=")), r.primacy()}
+					}
+				}
+			}
+		}
+	}
 	var out []*sheetRead
 	for i, r := range used {
+		// Only a sheet that ranks lower: of two sheets with answer columns
+		// and dropdowns, the one that copies is not the questionnaire.
+		if b, ok := bank[r.g.sheet]; ok && b.primacy > r.primacy() {
+			doc.Sheets[r.info].Reason = "the question bank of another sheet, whose questions are formulas reading it (" + b.why + ")"
+			continue
+		}
 		owner := map[string]string{}
 		for j, o := range used {
 			if j == i || o.primacy() < r.primacy() || (o.primacy() == r.primacy() && j > i) {
