@@ -232,9 +232,14 @@ var hvResponse = []hvSheet{
 
 // hvAnalyst names the analyst-side sheets; renamed, they must be
 // recognised by their formulas and structure alone.
-type hvAnalyst struct{ institution, highRisk, privacy, reference string }
+type hvAnalyst struct {
+	institution, highRisk, privacy, reference string
+	// plainHighRisk: the high-risk sheet's response column is the
+	// analyst's own, plain cells with a dropdown, not formulas.
+	plainHighRisk bool
+}
 
-var hvNames = hvAnalyst{"Institution Evaluation", "High-Risk Evaluation", "Privacy Analyst Evaluation", "Analyst Reference"}
+var hvNames = hvAnalyst{institution: "Institution Evaluation", highRisk: "High-Risk Evaluation", privacy: "Privacy Analyst Evaluation", reference: "Analyst Reference"}
 
 // hvAnswerAt records where each vendor answer cell is: ID -> "Sheet!C23".
 type hvLayout struct {
@@ -388,7 +393,7 @@ func hecvatBook(t testing.TB, dir, name string, names hvAnalyst) (string, hvLayo
 
 	// Analyst side. Institution Evaluation: every vendor answer by
 	// reference, a score and a weight per question.
-	ev := func(sheet string, ids []string, header []any, score func(r int) fx) {
+	ev := func(sheet string, ids []string, header []any, score func(r int) fx, plain bool) {
 		b.row(sheet, 1, "Institution Evaluation of the vendor's answers")
 		b.row(sheet, 2, fx{fmt.Sprintf(`HLOOKUP("START HERE",%s,2,0)`, instrRange), instr("START HERE", 1)})
 		b.row(sheet, 4, header...)
@@ -396,10 +401,16 @@ func hecvatBook(t testing.TB, dir, name string, names hvAnalyst) (string, hvLayo
 			r := 5 + i
 			at := lay.answerAt[id]
 			sh, cell, _ := strings.Cut(at, "!")
+			var answer any = fx{fmt.Sprintf("'%s'!%s&\"\"", sh, cell), ""}
+			if plain {
+				answer = nil
+			}
 			b.row(sheet, r, id,
 				fx{fmt.Sprintf("VLOOKUP($A%d,Questions!$A$2:$C$400,2,0)", r), texts[id]},
-				fx{fmt.Sprintf("'%s'!%s&\"\"", sh, cell), ""},
-				"Yes", score(r), 10, nil)
+				answer, "Yes", score(r), 10, nil)
+		}
+		if plain {
+			b.list(sheet, fmt.Sprintf("C5:C%d", 4+len(ids)), yesNo)
 		}
 	}
 	var vendorIDs, privacyIDs []string
@@ -415,13 +426,13 @@ func hecvatBook(t testing.TB, dir, name string, names hvAnalyst) (string, hvLayo
 		}
 	}
 	ev(names.institution, vendorIDs, []any{"ID", "Question", "Vendor Answer", "Preferred Response", "Score", "Weight", "Analyst Notes"},
-		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,F%d,0)`, r, r, r), "0"} })
+		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,F%d,0)`, r, r, r), "0"} }, false)
 	// High-Risk Evaluation: plain IDs, question texts and vendor responses by formula.
 	high := []string{"AAAI-02", "APPL-01", "DATA-01", "DATA-02", "BCPL-01", "HIPA-01", "PRGN-01"}
 	ev(names.highRisk, high, []any{"ID", "High-Risk Question", "Vendor Response", "Expected Response", "Met?", "Weight", "Analyst Notes"},
-		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,"Met","Not met")`, r, r), "Not met"} })
+		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,"Met","Not met")`, r, r), "Not met"} }, names.plainHighRisk)
 	ev(names.privacy, privacyIDs, []any{"ID", "Question", "Vendor Answer", "Preferred Response", "Score", "Weight", "Analyst Notes"},
-		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,F%d,0)`, r, r, r), "0"} })
+		func(r int) fx { return fx{fmt.Sprintf(`IF(C%d=D%d,F%d,0)`, r, r, r), "0"} }, false)
 	// Analyst Reference: what a good answer looks like, as plain values.
 	b.row(names.reference, 2, "ID", "Question", "What a good answer looks like")
 	for i, id := range vendorIDs {

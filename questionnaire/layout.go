@@ -205,11 +205,30 @@ func findHeader(g *grid) (int, map[string]int) {
 	return findHeaderIn(g, headerScanRows, sectionScanRows)
 }
 
+// questionRow says whether a row reads as a question: an ID-shaped cell
+// and, in another, a question.
+func questionRow(row []string) bool {
+	for i, v := range row {
+		if v = strings.TrimSpace(v); v == "" || !idShape.MatchString(v) {
+			continue
+		}
+		for j, w := range row {
+			if j != i && strings.Contains(w, "?") || (j != i && looksLikeQuestion(w) && len(strings.Fields(w)) >= 3) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // findHeaderIn is findHeader on rows from..to-1.
 func findHeaderIn(g *grid, from, to int) (int, map[string]int) {
 	best, bestScore := -1, 0
 	var bestRoles map[string]int
 	for r := from; r < len(g.rows) && r < to; r++ {
+		if questionRow(g.rows[r]) {
+			continue // an answer such as "See the response attached" makes no header
+		}
 		roles := rowRoles(g.rows[r])
 		_, q := roles[roleQuestion]
 		_, a := roles[roleAnswer]

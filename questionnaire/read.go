@@ -671,7 +671,8 @@ func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
 
 // adoptComments gives a sheet without a comment column the one of a sheet
 // of the same layout (HECVAT's START HERE: its only header row names the
-// answer column alone), when that column is empty on its question rows.
+// answer column alone), when that column holds no formula and no merged
+// cell on its question rows (text there is an answer's narrative).
 func adoptComments(used []*sheetRead) {
 	for _, r := range used {
 		l := &r.layout
@@ -687,7 +688,7 @@ func adoptComments(used []*sheetRead) {
 			free := true
 			for _, q := range r.qs {
 				_, merged := r.g.cont[[2]int{q.Row - 1, c}]
-				if r.g.cell(q.Row-1, c) != "" || r.g.isFormula(q.Row-1, c) || merged {
+				if r.g.isFormula(q.Row-1, c) || merged {
 					free = false
 					break
 				}
@@ -699,6 +700,7 @@ func adoptComments(used []*sheetRead) {
 			l.Notes = append(l.Notes, fmt.Sprintf("comment column %s as on sheet %s (same layout; no header here names it)", l.CommentCol, o.g.sheet))
 			for i := range r.qs {
 				r.qs[i].CommentCell = l.CommentCol + strconv.Itoa(r.qs[i].Row)
+				r.qs[i].Comment = r.g.cell(r.qs[i].Row-1, c)
 			}
 			break
 		}
