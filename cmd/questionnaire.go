@@ -324,6 +324,9 @@ func writeFillReport(ios *term.IOStreams, format output.Format, rep *questionnai
 			fmt.Fprintf(&b, "  %s: %d questions, %d answered, %d for review, %d skipped\n", sh.Sheet, sh.Questions, sh.Answered, sh.Review, sh.Skipped)
 		}
 	}
+	if cells, sheets := rep.AnsweredElsewhere(); cells > 0 {
+		fmt.Fprintf(&b, "  answered elsewhere: %d answer cells on %d sheets are formulas (not written; see inspect)\n", cells, sheets)
+	}
 	fmt.Fprintf(&b, "  written to %s\n", rep.Output)
 	if _, err := io.WriteString(ios.Out, b.String()); err != nil {
 		return err

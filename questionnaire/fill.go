@@ -154,6 +154,12 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 		defer xf.Close()
 	}
 	rep := &Report{Input: in, Output: out}
+	for _, l := range doc.Layouts {
+		if len(l.FormulaFed) > 0 {
+			rep.elsewhere += len(l.FormulaFed)
+			rep.elsewhereSheets++
+		}
+	}
 	if rep.Items, err = answerAll(ctx, doc.Questions, a, opts); err != nil {
 		return nil, err
 	}

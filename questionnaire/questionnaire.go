@@ -122,7 +122,14 @@ type Report struct {
 	Output  string  `json:"output" yaml:"output"`
 	Summary Summary `json:"summary" yaml:"summary"`
 	Items   []Item  `json:"items" yaml:"items"`
+
+	elsewhere, elsewhereSheets int // formula-fed answer cells, and the sheets that have them
 }
+
+// AnsweredElsewhere says how many question rows have a formula in their
+// answer cell (answered elsewhere, not written), on how many sheets (not
+// part of the contract).
+func (r *Report) AnsweredElsewhere() (cells, sheets int) { return r.elsewhere, r.elsewhereSheets }
 
 // Counts counts items by status.
 type Counts struct {
