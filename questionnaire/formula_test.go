@@ -450,3 +450,25 @@ func TestFormulaWithoutCachedValue(t *testing.T) {
 		t.Errorf("notes %q", l.Notes)
 	}
 }
+
+// TestAppendAfterFormulas: a sheet without a comment column gets one after
+// its last formula, even a formula whose cached value is empty; the
+// formulas stay.
+func TestAppendAfterFormulas(t *testing.T) {
+	b := newFbook(t)
+	b.sheet("Vendor", false)
+	b.row("Vendor", 1, "ID", "Question", "Answer")
+	b.row("Vendor", 2, "Q-1", "Do you encrypt data at rest?", nil, nil, fx{`IF(C2="No","Follow up","")`, ""})
+	b.row("Vendor", 3, "Q-2", "Do you enforce MFA?", nil, nil, fx{`IF(C3="No","Follow up","")`, ""})
+	dir := t.TempDir()
+	in := b.save(dir, "append.xlsx")
+	doc := read(t, in, ReadOptions{})
+	if l := doc.Layouts[0]; l.CommentCol != "F" || !l.AppendedComment {
+		t.Fatalf("comment column %q (appended %v), want F after the formulas in E", l.CommentCol, l.AppendedComment)
+	}
+	out := filepath.Join(dir, "out.xlsx")
+	if _, err := Fill(context.Background(), in, firstChoice{}, FillOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	sameFormulas(t, in, out)
+}
