@@ -149,7 +149,8 @@ type grid struct {
 	// notes are what reading the grid had to leave out.
 	notes []string
 	// formulas are the cells that hold a formula ({row, col}, 0-based);
-	// rows holds their cached values. nil: none (a CSV).
+	// rows holds their cached values. nil: none (a CSV). A shared
+	// formula's dependent cells have no text here.
 	formulas map[[2]int]xlsx.Formula
 }
 

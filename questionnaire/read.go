@@ -188,7 +188,11 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 			doc.Sheets = append(doc.Sheets, si)
 			continue
 		}
-		g, err := x.grid(name)
+		read := x.grid
+		if hint {
+			read = x.probeGrid
+		}
+		g, err := read(name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
 		}
@@ -202,13 +206,14 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 				firstErr = fmt.Errorf("sheet %q: %w", name, err)
 			}
 		default:
-			x.resolveSources(g, &layout)
 			if why := fedOnly(g, layout, qs); why != "" {
 				si.Reason = why
 			} else if hint {
 				si.Reason = "instructions or reference sheet"
 			} else if len(qs) == 0 {
 				si.Reason = "no question rows below the header"
+			} else {
+				x.resolveSources(g, &layout)
 			}
 		}
 		doc.Sheets = append(doc.Sheets, si)
@@ -218,6 +223,9 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	}
 	doc.formulas = pkg != nil && pkg.CalcChain != ""
 	for _, g := range x.grids {
+		doc.formulas = doc.formulas || len(g.formulas) > 0
+	}
+	for _, g := range x.probed {
 		doc.formulas = doc.formulas || len(g.formulas) > 0
 	}
 	used = dropCopies(doc, used)
@@ -247,10 +255,11 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 
 // xlsxReader caches what it reads from one workbook.
 type xlsxReader struct {
-	f     *excelize.File
-	pkg   *xlsx.Package
-	rows  map[string][][]string
-	grids map[string]*grid
+	f      *excelize.File
+	pkg    *xlsx.Package
+	rows   map[string][][]string
+	grids  map[string]*grid
+	probed []*grid // see probeGrid
 
 	// for reading cells from the sheet XML (fastread.go)
 	fastTried bool
@@ -318,7 +327,7 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 	if g, ok := x.grids[sheet]; ok {
 		return g, nil
 	}
-	g, err := x.readGrid(sheet)
+	g, err := x.readGrid(sheet, false)
 	if err != nil {
 		return nil, err
 	}
@@ -329,9 +338,25 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 	return g, nil
 }
 
-// readGrid reads a sheet's grid (see grid).
-func (x *xlsxReader) readGrid(sheet string) (*grid, error) {
+// probeGrid is grid for a sheet whose name says it is not a
+// questionnaire, read to see whether its formulas say more: the cells only
+// excelize can read (numbers under a format, dates) are left empty, which
+// spares decoding the whole worksheet. It is not cached as the sheet's grid.
+func (x *xlsxReader) probeGrid(sheet string) (*grid, error) {
+	if g, ok := x.grids[sheet]; ok {
+		return g, nil
+	}
+	g, err := x.readGrid(sheet, true)
+	if err == nil {
+		x.probed = append(x.probed, g)
+	}
+	return g, err
+}
+
+// readGrid reads a sheet's grid (see grid); probe: see probeGrid.
+func (x *xlsxReader) readGrid(sheet string, probe bool) (*grid, error) {
 	g := &grid{sheet: sheet, cont: map[[2]int][2]int{}}
+	fromXML := false
 	if e, ok := x.extent(sheet); ok {
 		width := min(e.Cols, maxGridCols)
 		rows := e.Rows
@@ -341,7 +366,11 @@ func (x *xlsxReader) readGrid(sheet string) (*grid, error) {
 		}
 		if fg, slow, ok := x.fastGrid(sheet, rows, width); ok {
 			g.rows = fg
-			g.formulas = x.formulas(sheet, xlsx.Formulas(x.sheetXML(sheet)))
+			g.formulas = xlsx.Formulas(x.sheetXML(sheet))
+			fromXML = true
+			if probe {
+				slow = nil
+			}
 			for _, rc := range slow {
 				v, err := x.f.GetCellValue(sheet, colName(rc[1])+strconv.Itoa(rc[0]+1))
 				if err != nil {
@@ -388,7 +417,11 @@ func (x *xlsxReader) readGrid(sheet string) (*grid, error) {
 		}
 		g.formulas = x.excelizeFormulas(sheet, len(src), width)
 	}
-	for _, m := range x.mergeRefs(sheet) {
+	merges := x.mergeRefs
+	if probe && fromXML {
+		merges = func(sheet string) [][2]string { return xlsx.Merges(x.sheetXML(sheet)) }
+	}
+	for _, m := range merges(sheet) {
 		c1, r1, err1 := excelize.CellNameToCoordinates(m[0])
 		c2, r2, err2 := excelize.CellNameToCoordinates(m[1])
 		if err1 != nil || err2 != nil || c1 > c2 || r1 > r2 || r1 > len(g.rows) {
@@ -473,20 +506,6 @@ func appendColumns(g *grid, l *Layout, qs []Question) {
 	}
 }
 
-// formulas completes the formula cells read from a sheet's XML: the
-// dependent cells of a shared formula get their own formula from excelize.
-func (x *xlsxReader) formulas(sheet string, fs map[[2]int]xlsx.Formula) map[[2]int]xlsx.Formula {
-	for k, f := range fs {
-		if f.Shared {
-			if text, err := x.f.GetCellFormula(sheet, xlsx.RefName(k[1]+1, k[0]+1)); err == nil {
-				f.Text = text
-				fs[k] = f
-			}
-		}
-	}
-	return fs
-}
-
 // excelizeFormulas finds the formula cells of a sheet through excelize
 // (a sheet the XML reader leaves to it).
 func (x *xlsxReader) excelizeFormulas(sheet string, rows, width int) map[[2]int]xlsx.Formula {
@@ -530,7 +549,9 @@ func (x *xlsxReader) hasLists(sheet string) bool {
 	return false
 }
 
-// resolveSources finds where each formula-fed answer is given.
+// resolveSources finds the formula of each formula-fed answer cell (that
+// of a shared formula's dependent through excelize, which is slow: only
+// for the sheets read) and where the answer is given.
 func (x *xlsxReader) resolveSources(g *grid, l *Layout) {
 	gridOf := func(sheet string) *grid {
 		if idx, err := x.f.GetSheetIndex(sheet); err != nil || idx < 0 {
@@ -543,7 +564,13 @@ func (x *xlsxReader) resolveSources(g *grid, l *Layout) {
 		return sg
 	}
 	for i := range l.FormulaFed {
-		l.FormulaFed[i].From = answerSource(g.sheet, g, l.FormulaFed[i].Formula, gridOf)
+		fc := &l.FormulaFed[i]
+		if fc.Formula == "" { // a shared formula's dependent: excelize works its formula out
+			if f, err := x.f.GetCellFormula(g.sheet, fc.Cell); err == nil {
+				fc.Formula = f
+			}
+		}
+		fc.From = answerSource(g.sheet, g, fc.Formula, gridOf)
 	}
 }
 
