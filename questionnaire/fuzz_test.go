@@ -3,13 +3,27 @@ package questionnaire
 import (
 	"strings"
 	"testing"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // gridOf splits text into rows (lines) and cells (tabs).
 func gridOf(s string, flat bool) *grid {
 	g := &grid{sheet: "fuzz", flat: flat, cont: map[[2]int][2]int{}}
-	for _, line := range strings.Split(s, "\n") {
-		g.rows = append(g.rows, strings.Split(line, "\t"))
+	for r, line := range strings.Split(s, "\n") {
+		cells := strings.Split(line, "\t")
+		for c, v := range cells {
+			// "=f|v": a formula f with the cached value v.
+			if f, ok := strings.CutPrefix(v, "="); ok && !flat {
+				f, v, _ = strings.Cut(f, "|")
+				if g.formulas == nil {
+					g.formulas = map[[2]int]xlsx.Formula{}
+				}
+				g.formulas[[2]int{r, c}] = xlsx.Formula{Text: f}
+				cells[c] = v
+			}
+		}
+		g.rows = append(g.rows, cells)
 	}
 	return g
 }
@@ -21,6 +35,7 @@ func FuzzDetectLayout(f *testing.F) {
 	f.Add("Company Overview\t\tVendor Answers\tAdditional Information\nCOMP-01\tDescribe it\t\t", uint8(0), false)
 	f.Add("Requirement\tResponse\nAccess Control\nMFA is enforced", uint8(1), true)
 	f.Add("\t\t\t?\n#\n\n", uint8(3), false)
+	f.Add("=VLOOKUP(\"GNRL\",Q!$P$2:$Q$9,2,0)| General\t\tAnswer\nGNRL-01\t=VLOOKUP($A2,Q!$A$2:$C$9,2,0)|Is it?\t=VLOOKUP($A2,'START HERE'!$A$13:$C$21,3,0)&\"\"|\t\t=IF(C2=\"No\",1,0)|0", uint8(0), false)
 	f.Fuzz(func(t *testing.T, s string, header uint8, flat bool) {
 		if len(s) > 1<<16 {
 			return
@@ -34,9 +49,18 @@ func FuzzDetectLayout(f *testing.F) {
 			if l.Questions != len(qs) {
 				t.Fatalf("layout says %d questions, got %d", l.Questions, len(qs))
 			}
+			for _, fc := range l.FormulaFed {
+				if c, r, ok := xlsx.ParseRef(fc.Cell); !ok || !g.isFormula(r-1, c-1) {
+					t.Fatalf("formula-fed cell %+v holds no formula", fc)
+				}
+				_ = answerSource(g.sheet, g, fc.Formula, func(string) *grid { return g })
+			}
 			for _, q := range qs {
 				if q.Row < 1 || q.Row > len(g.rows) || q.Text == "" {
 					t.Fatalf("question out of the grid: %+v", q)
+				}
+				if c, r, ok := xlsx.ParseRef(q.AnswerCell); ok && g.isFormula(r-1, c-1) {
+					t.Fatalf("answer cell %s of %+v holds a formula", q.AnswerCell, q)
 				}
 			}
 		}
