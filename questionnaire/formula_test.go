@@ -472,3 +472,13 @@ func TestAppendAfterFormulas(t *testing.T) {
 	}
 	sameFormulas(t, in, out)
 }
+
+// TestSheetNothingToFill: asking for an analyst sheet with --sheet says
+// why there is nothing to fill on it.
+func TestSheetNothingToFill(t *testing.T) {
+	in, _ := hecvatBook(t, t.TempDir(), "hecvat4.xlsx", hvNames)
+	_, err := Read(context.Background(), in, ReadOptions{Sheet: "High-Risk Evaluation"})
+	if err == nil || !strings.Contains(err.Error(), `sheet "High-Risk Evaluation": nothing to fill: analyst or scoring sheet: its 7 answer cells are formulas`) {
+		t.Errorf("err = %v", err)
+	}
+}

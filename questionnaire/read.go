@@ -245,6 +245,11 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		case nonEmpty == 0:
 			return nil, nil, fmt.Errorf("%s: the workbook is empty: no sheet holds any data", path)
 		case opts.Sheet != "":
+			for _, si := range doc.Sheets {
+				if si.Name == opts.Sheet && si.Reason != "" && si.Reason != "no question rows below the header" {
+					return nil, nil, fmt.Errorf("%s: sheet %q: nothing to fill: %s", path, opts.Sheet, si.Reason)
+				}
+			}
 			return nil, nil, fmt.Errorf("%s: sheet %q: no question rows found (use --header-row, --question-col)", path, opts.Sheet)
 		}
 		return nil, nil, fmt.Errorf("%s: no question column found on any sheet (looked for a header with %s; use --sheet, --header-row, --question-col)", path, HeaderWords)
