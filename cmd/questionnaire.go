@@ -246,7 +246,7 @@ func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now(), MaxAge: opts.maxAge})
 	bar := newProgress(f.IOStreams)
 	rep, err := questionnaire.Fill(ctx, opts.Input, eng, questionnaire.FillOptions{
-		ReadOptions: opts.read, Out: tmpOut, Overwrite: opts.Overwrite, Progress: bar.update, Now: now,
+		ReadOptions: opts.read, Out: tmpOut, Overwrite: opts.Overwrite, Progress: bar.update,
 	})
 	bar.done()
 	if err != nil {
@@ -372,6 +372,9 @@ func writeFillReport(ios *term.IOStreams, format output.Format, rep *questionnai
 			fmt.Fprintf(&b, "  %s: %d questions, %d answered, %d for review, %d skipped\n", sh.Sheet, sh.Questions, sh.Answered, sh.Review, sh.Skipped)
 		}
 	}
+	if cells, sheets := rep.AnsweredElsewhere(); cells > 0 {
+		fmt.Fprintf(&b, "  answered elsewhere: %d answer cells on %d sheets are formulas (not written; see inspect)\n", cells, sheets)
+	}
 	fmt.Fprintf(&b, "  written to %s\n", rep.Output)
 	if _, err := io.WriteString(ios.Out, b.String()); err != nil {
 		return err
@@ -466,6 +469,56 @@ func (t docQuestions) Grid() output.Grid {
 	return g
 }
 
+// fedCells lists formula-fed answer cells as "C13:C21 <- START HERE!C13:C21":
+// runs of cells in one column that copy a run of cells are one range.
+func fedCells(fed []questionnaire.FedCell) string {
+	var parts []string
+	for i := 0; i < len(fed); {
+		j := i + 1
+		for j < len(fed) && next(fed[j-1].Cell, fed[j].Cell) && fed[j].From != "" && next(fed[j-1].From, fed[j].From) {
+			j++
+		}
+		from := fed[i].From
+		if from == "" {
+			from = "=" + strings.TrimPrefix(fed[i].Formula, "=")
+		}
+		if j-i == 1 {
+			parts = append(parts, fed[i].Cell+" <- "+from)
+		} else {
+			_, last, _ := strings.Cut(fed[j-1].From, "!")
+			parts = append(parts, fed[i].Cell+":"+fed[j-1].Cell+" <- "+from+":"+last)
+		}
+		i = j
+	}
+	return strings.Join(parts, ", ")
+}
+
+// next says whether cell b is the cell below a ("C13", "C14"; "S!C13", "S!C14").
+func next(a, b string) bool {
+	sa, ca, okA := strings.Cut(a, "!")
+	sb, cb, okB := strings.Cut(b, "!")
+	if !okA {
+		ca, sa = sa, ""
+	}
+	if !okB {
+		cb, sb = sb, ""
+	}
+	split := func(c string) (string, int) {
+		k := strings.IndexAny(c, "0123456789")
+		if k <= 0 {
+			return "", -1
+		}
+		n, err := strconv.Atoi(c[k:])
+		if err != nil {
+			return "", -1
+		}
+		return c[:k], n
+	}
+	colA, rowA := split(ca)
+	colB, rowB := split(cb)
+	return sa == sb && colA != "" && colA == colB && rowA >= 0 && rowB == rowA+1
+}
+
 // docSheets is the sheets of a document as a table.
 type docSheets struct{ doc *questionnaire.Document }
 
@@ -505,6 +558,12 @@ func writeInspect(ios *term.IOStreams, format output.Format, doc *questionnaire.
 		fmt.Fprintf(&b, "\n%s %s\n", st.Label.Render("sheet"), l.Sheet)
 		fmt.Fprintf(&b, "  header row   %d\n", l.HeaderRow)
 		fmt.Fprintf(&b, "  questions    column %s, %d questions\n", l.QuestionCol, l.Questions)
+		if len(l.Sections) > 0 {
+			fmt.Fprintf(&b, "  sections     %d: %s\n", len(l.Sections), truncate(strings.Join(l.Sections, "; "), 160))
+		}
+		if len(l.FormulaFed) > 0 {
+			fmt.Fprintf(&b, "  formula-fed  %d answer cells, answered elsewhere (not written): %s\n", len(l.FormulaFed), truncate(fedCells(l.FormulaFed), 160))
+		}
 		fmt.Fprintf(&b, "  id           %s\n", none(l.IDCol))
 		fmt.Fprintf(&b, "  answer       %s\n", none(l.AnswerCol))
 		fmt.Fprintf(&b, "  comment      %s\n", none(l.CommentCol))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/vouchcli/vouch/internal/term"
 	"github.com/vouchcli/vouch/internal/testutil"
+	"github.com/vouchcli/vouch/questionnaire"
 )
 
 // questionBook writes a small buyer workbook: a title row, a header, an
@@ -285,5 +287,19 @@ func TestQuestionnaireTTYColor(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "\x1b[") || !strings.Contains(out.String(), "For review:") {
 		t.Errorf("terminal summary without color or review rows:\n%s", out)
+	}
+}
+
+// TestFedCells: formula-fed answer cells print as ranges where a run of
+// cells copies a run of cells; a formula vouch cannot follow prints as is.
+func TestFedCells(t *testing.T) {
+	var fed []questionnaire.FedCell
+	for r := 13; r <= 21; r++ {
+		fed = append(fed, questionnaire.FedCell{Cell: "C" + strconv.Itoa(r), From: "START HERE!C" + strconv.Itoa(r)})
+	}
+	fed = append(fed, questionnaire.FedCell{Cell: "C23", From: "Organization!C40"}, questionnaire.FedCell{Cell: "C24", Formula: "INDEX(A:A,3)"})
+	want := "C13:C21 <- START HERE!C13:C21, C23 <- Organization!C40, C24 <- =INDEX(A:A,3)"
+	if got := fedCells(fed); got != want {
+		t.Errorf("fedCells = %q, want %q", got, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/controls"
+	"github.com/vouchcli/vouch/internal/testutil"
 	"github.com/vouchcli/vouch/questionnaire/match"
 	"github.com/vouchcli/vouch/templates"
 )
@@ -55,7 +56,7 @@ func bigBook(b testing.TB, dir string, n int) string {
 	})
 	// excelize drops a validation added to a stream-written sheet: the
 	// dropdown goes into the XML, after the cells.
-	patchZip(b, p, "xl/worksheets/sheet1.xml", func(x []byte) []byte {
+	testutil.PatchZip(b, p, "xl/worksheets/sheet1.xml", func(x []byte) []byte {
 		dv := fmt.Sprintf(`<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="C5:C%d"><formula1>"Yes,No,N/A"</formula1></dataValidation></dataValidations>`, n+4)
 		return bytes.Replace(x, []byte("</sheetData>"), []byte("</sheetData>"+dv), 1)
 	})

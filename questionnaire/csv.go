@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -24,13 +23,6 @@ type csvData struct {
 	answerCol  int // may be == width: an appended column
 	commentCol int
 	width      int
-}
-
-func xmlUnmarshal(b []byte, v any) error {
-	d := xml.NewDecoder(bytes.NewReader(b))
-	d.Strict = false
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	return d.Decode(v)
 }
 
 // sniffSep picks the separator of the first line among , ; and tab (outside quotes).

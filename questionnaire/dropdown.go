@@ -5,14 +5,16 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // resolveDropdowns sets the allowed values of each question's answer cell
 // from the sheet's list validations.
 func (x *xlsxReader) resolveDropdowns(sheet string, l *Layout, qs []Question) {
-	var vals []validation
+	var vals []xlsx.Validation
 	seen := map[string]bool{}
-	add := func(v validation) {
+	add := func(v xlsx.Validation) {
 		k := v.Sqref + "\x00" + v.Formula
 		if !seen[k] && strings.EqualFold(v.Type, "list") {
 			seen[k] = true
@@ -23,7 +25,7 @@ func (x *xlsxReader) resolveDropdowns(sheet string, l *Layout, qs []Question) {
 		add(v)
 	}
 	if x.scanned(sheet) {
-		for _, v := range x.pkg.x14[sheet] {
+		for _, v := range x.pkg.X14[sheet] {
 			add(v)
 		}
 	}
@@ -92,7 +94,7 @@ const maxShownLists = 10
 // maxListCells bounds a dropdown's source range.
 const maxListCells = 2000
 
-// listValues resolves a list validation's formula: an inline list, a
+// listValues resolves a list xlsx.Validation's formula: an inline list, a
 // defined name or a range (on this or another sheet).
 func (x *xlsxReader) listValues(sheet, formula string) ([]string, string) {
 	f := strings.TrimPrefix(strings.TrimSpace(formula), "=")
@@ -166,7 +168,7 @@ func (x *xlsxReader) definedName(sheet, name string) (string, bool) {
 			}
 		}
 		ref := ""
-		for _, d := range x.pkg.names {
+		for _, d := range x.pkg.Names {
 			if strings.EqualFold(d.Name, name) {
 				if d.LocalSheet == idx {
 					return d.RefersTo, true

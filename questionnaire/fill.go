@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -119,15 +118,17 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 		defer xf.Close()
 	}
 	rep := &Report{Input: in, Output: out}
+	for _, l := range doc.Layouts {
+		if len(l.FormulaFed) > 0 {
+			rep.elsewhere += len(l.FormulaFed)
+			rep.elsewhereSheets++
+		}
+	}
 	if rep.Items, err = answerAll(ctx, doc.Questions, a, opts); err != nil {
 		return nil, err
 	}
 	sortItems(rep.Items, doc)
 	rep.Summary = summarize(rep.Items)
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
 	if kind == "csv" {
 		err = writeCSV(out, doc, rep.Items)
 	} else {
@@ -135,7 +136,7 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 		if limit <= 0 {
 			limit = DefaultMaxUnzipBytes
 		}
-		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit, now())
+		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit)
 	}
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/testutil"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // buyerBook is a workbook with every kind of answer cell: inline list,
@@ -171,11 +173,11 @@ func TestFillXLSX(t *testing.T) {
 	if !reflect.DeepEqual(sq, []string{"C4", "C5 C7:C8"}) && !reflect.DeepEqual(sq, []string{"C4", "C5 C7:C8", "C9"}) {
 		t.Errorf("classic validations = %v", sq)
 	}
-	info, err := readPackage(out, DefaultMaxUnzipBytes)
+	info, err := xlsx.ReadPackage(out, DefaultMaxUnzipBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := info.x14[s]; len(v) != 1 || v[0].Sqref != "C9" {
+	if v := info.X14[s]; len(v) != 1 || v[0].Sqref != "C9" {
 		t.Errorf("x14 validation lost: %+v", v)
 	}
 	if m, _ := f.GetMergeCells(s); len(m) != 1 || m[0].GetStartAxis() != "A1" {

@@ -1,11 +1,9 @@
 package questionnaire
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/vouchcli/vouch/internal/testutil"
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -63,40 +62,6 @@ func dropdown(t testing.TB, f *excelize.File, sheet, sqref, formula string) {
 	}
 }
 
-// patchZip rewrites one part of a zip package.
-func patchZip(t testing.TB, path, part string, fn func([]byte) []byte) {
-	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	found := false
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		if f.Name == part {
-			b = fn(b)
-			found = true
-		}
-		w, _ := zw.Create(f.Name)
-		w.Write(b)
-	}
-	zr.Close()
-	if !found {
-		t.Fatalf("%s has no part %s", path, part)
-	}
-	zw.Close()
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // x14List is a worksheet extLst holding one x14 list validation.
 func x14List(sqref, formula string) string {
 	return `<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">` +
@@ -107,7 +72,7 @@ func x14List(sqref, formula string) string {
 
 // addX14 appends an x14 validation to a sheet part (xl/worksheets/sheetN.xml).
 func addX14(t testing.TB, path, part, sqref, formula string) {
-	patchZip(t, path, part, func(b []byte) []byte {
+	testutil.PatchZip(t, path, part, func(b []byte) []byte {
 		return bytes.Replace(b, []byte("</worksheet>"), []byte(x14List(sqref, formula)+"</worksheet>"), 1)
 	})
 }

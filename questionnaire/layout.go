@@ -2,11 +2,15 @@ package questionnaire
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // headerScanRows is how many rows from the top may hold the header.
@@ -119,13 +123,7 @@ func isFooter(s string) bool {
 }
 
 // colName turns a 0-based column index into letters.
-func colName(i int) string {
-	s, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return ""
-	}
-	return s
-}
+func colName(i int) string { return xlsx.ColName(i) }
 
 // colIndex turns column letters into a 0-based index, or -1.
 func colIndex(s string) int {
@@ -150,6 +148,16 @@ type grid struct {
 	flat bool
 	// notes are what reading the grid had to leave out.
 	notes []string
+	// formulas are the cells that hold a formula ({row, col}, 0-based);
+	// rows holds their cached values. nil: none (a CSV). A shared
+	// formula's dependent cells have no text here.
+	formulas map[[2]int]xlsx.Formula
+}
+
+// isFormula says whether a cell holds a formula.
+func (g *grid) isFormula(r, c int) bool {
+	_, ok := g.formulas[[2]int{r, c}]
+	return ok
 }
 
 func (g *grid) cell(r, c int) string {
@@ -172,19 +180,57 @@ type columns struct {
 	notes                                        []string
 }
 
-// findHeader scores the first rows and returns the best header row, or -1.
-func findHeader(g *grid) (int, map[string]int) {
-	best, bestScore := -1, 0
-	var bestRoles map[string]int
-	for r := 0; r < len(g.rows) && r < headerScanRows; r++ {
-		roles := map[string]int{}
-		for c := range g.rows[r] {
-			if role := headerRole(g.rows[r][c]); role != "" {
-				if _, dup := roles[role]; !dup {
-					roles[role] = c
-				}
+// sectionScanRows bounds how far down a sheet header rows are looked for.
+const sectionScanRows = 5000
+
+// rowRoles classifies the cells of a row as header cells, the first of each role.
+func rowRoles(row []string) map[string]int {
+	roles := map[string]int{}
+	for c := range row {
+		if role := headerRole(row[c]); role != "" {
+			if _, dup := roles[role]; !dup {
+				roles[role] = c
 			}
 		}
+	}
+	return roles
+}
+
+// findHeader scores the first rows and returns the best header row, or -1.
+// When none of them is one, the first header further down is taken (a
+// banner or a first section longer than headerScanRows).
+func findHeader(g *grid) (int, map[string]int) {
+	if r, roles := findHeaderIn(g, 0, headerScanRows); r >= 0 {
+		return r, roles
+	}
+	return findHeaderIn(g, headerScanRows, sectionScanRows)
+}
+
+// questionRow says whether a row reads as a question: an ID-shaped cell
+// and, in another, a question.
+func questionRow(row []string) bool {
+	for i, v := range row {
+		if v = strings.TrimSpace(v); v == "" || !idShape.MatchString(v) {
+			continue
+		}
+		for j, w := range row {
+			if j != i && strings.Contains(w, "?") || (j != i && looksLikeQuestion(w) && len(strings.Fields(w)) >= 3) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findHeaderIn is findHeader on rows from..to-1.
+func findHeaderIn(g *grid, from, to int) (int, map[string]int) {
+	best, bestScore := -1, 0
+	var bestRoles map[string]int
+	for r := from; r < len(g.rows) && r < to; r++ {
+		if questionRow(g.rows[r]) {
+			continue // an answer such as "See the response attached" makes no header
+		}
+		roles := rowRoles(g.rows[r])
 		_, q := roles[roleQuestion]
 		_, a := roles[roleAnswer]
 		if !q && !a {
@@ -202,6 +248,36 @@ func findHeader(g *grid) (int, map[string]int) {
 		}
 	}
 	return best, bestRoles
+}
+
+// sectionRoles completes the roles of a header row from the section
+// header rows below it, those that repeat its answer header in the same
+// column (HECVAT: the first section's header names the answer column alone,
+// the next ones add Additional Information). Only the comment column is
+// taken: a question header there would be a guess. It returns what it took.
+func sectionRoles(g *grid, header int, roles map[string]int) []string {
+	a, ok := roles[roleAnswer]
+	if header < 0 || !ok {
+		return nil
+	}
+	answer := normHeader(g.cell(header, a))
+	var notes []string
+	for r := header + 1; r < len(g.rows) && r < sectionScanRows; r++ {
+		if normHeader(g.cell(r, a)) != answer {
+			continue
+		}
+		more := rowRoles(g.rows[r])
+		if more[roleAnswer] != a {
+			continue
+		}
+		c, found := more[roleComment]
+		if _, have := roles[roleComment]; have || !found || slices.Contains(slices.Collect(maps.Values(roles)), c) {
+			continue
+		}
+		roles[roleComment] = c
+		notes = append(notes, fmt.Sprintf("comment column %s from the section header on row %d", colName(c), r+1))
+	}
+	return notes
 }
 
 // detectColumns finds the header row and the columns of a sheet, honouring the overrides.
@@ -222,6 +298,7 @@ func detectColumns(g *grid, opts ReadOptions) (columns, error) {
 		}
 	} else {
 		cols.header, roles = findHeader(g)
+		cols.notes = append(cols.notes, sectionRoles(g, cols.header, roles)...)
 	}
 	get := func(role string) int {
 		if c, ok := roles[role]; ok {
@@ -327,8 +404,12 @@ func inferIDCol(g *grid, cols columns) int {
 	return -1
 }
 
-// extractQuestions walks the sheet and returns its question rows.
-func extractQuestions(g *grid, cols columns) []Question {
+// extractQuestions walks the sheet and returns its question rows, and the
+// question rows whose answer cell is a formula (answered elsewhere: they
+// are not questions to answer).
+// uncached counts the rows with an ID whose question cell is a formula
+// without a cached value (a workbook no spreadsheet program has computed).
+func extractQuestions(g *grid, cols columns) (out []Question, fed []FedCell, uncached int) {
 	headerText := map[string]bool{}
 	section, headerSection := "", ""
 	for _, h := range cols.headers {
@@ -340,7 +421,6 @@ func extractQuestions(g *grid, cols columns) []Question {
 			}
 		}
 	}
-	var out []Question
 	for r := range g.rows {
 		if r == cols.header {
 			if headerSection != "" {
@@ -359,6 +439,9 @@ func extractQuestions(g *grid, cols columns) []Question {
 		}
 		if g.flat && text == "" && cols.choi >= 0 && g.cell(r, cols.choi) != "" {
 			text = choicesText(g.cell(r, cols.choi))
+		}
+		if text == "" && id != "" && g.isFormula(r, cols.question) {
+			uncached++
 		}
 		if text == "" {
 			// A row with a short label and no question: a section heading.
@@ -406,6 +489,12 @@ func extractQuestions(g *grid, cols columns) []Question {
 			}
 		}
 		q := Question{Sheet: g.sheet, Row: r + 1, ID: id, Text: text, Section: section}
+		if cols.answer >= 0 && g.isFormula(r, cols.answer) {
+			// A formula fills the answer (HECVAT: from START HERE): nothing
+			// to write here, and writing would break the workbook.
+			fed = append(fed, FedCell{Row: r + 1, ID: id, Section: section, Cell: cellName(cols.answer, r, false), Formula: g.formulas[[2]int{r, cols.answer}].Text})
+			continue
+		}
 		// A cell covered by a merged range that starts elsewhere shows the
 		// range's value, not its own: nothing written there would be seen.
 		if cols.answer >= 0 {
@@ -416,7 +505,7 @@ func extractQuestions(g *grid, cols columns) []Question {
 				q.Answer = g.cell(r, cols.answer)
 			}
 		}
-		if _, ok := g.cont[[2]int{r, cols.comment}]; cols.comment >= 0 && !ok {
+		if _, ok := g.cont[[2]int{r, cols.comment}]; cols.comment >= 0 && !ok && !g.isFormula(r, cols.comment) {
 			q.CommentCell = cellName(cols.comment, r, g.flat)
 			q.Comment = g.cell(r, cols.comment)
 		}
@@ -425,7 +514,7 @@ func extractQuestions(g *grid, cols columns) []Question {
 		}
 		out = append(out, q)
 	}
-	return out
+	return out, fed, uncached
 }
 
 // repeatsHeader says whether a row repeats a header cell (a section header row).
@@ -499,8 +588,27 @@ func detectLayout(g *grid, opts ReadOptions) (Layout, []Question, error) {
 	if err != nil {
 		return Layout{Sheet: g.sheet}, nil, err
 	}
-	qs := extractQuestions(g, cols)
-	l := Layout{Sheet: g.sheet, HeaderRow: cols.header + 1, QuestionCol: colName(cols.question), Questions: len(qs), Notes: append(cols.notes, g.notes...)}
+	qs, fed, uncached := extractQuestions(g, cols)
+	if uncached > 0 {
+		cols.notes = append(cols.notes, fmt.Sprintf("%d rows with an ID have a question formula without a cached value (not read): open and save the workbook in a spreadsheet program first", uncached))
+	}
+	l := Layout{Sheet: g.sheet, HeaderRow: cols.header + 1, QuestionCol: colName(cols.question), Questions: len(qs), Notes: append(cols.notes, g.notes...), FormulaFed: fed}
+	seen := map[string]bool{}
+	addSection := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			l.Sections = append(l.Sections, s)
+		}
+	}
+	for i, j := 0, 0; i < len(qs) || j < len(fed); {
+		if j >= len(fed) || (i < len(qs) && qs[i].Row < fed[j].Row) {
+			addSection(qs[i].Section)
+			i++
+		} else {
+			addSection(fed[j].Section)
+			j++
+		}
+	}
 	if cols.id >= 0 {
 		l.IDCol = colName(cols.id)
 	}

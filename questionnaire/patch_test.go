@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/testutil"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // trapBook is a workbook with what the patcher must get right beyond
@@ -71,10 +71,10 @@ func trapBook(t testing.TB, dir string) string {
 	// A calculation chain naming the formula cell.
 	addPart(t, p, "xl/calcChain.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
 		`<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="C3" i="1"/></calcChain>`)
-	patchZip(t, p, "xl/_rels/workbook.xml.rels", func(b []byte) []byte {
+	testutil.PatchZip(t, p, "xl/_rels/workbook.xml.rels", func(b []byte) []byte {
 		return bytes.Replace(b, []byte("</Relationships>"), []byte(`<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>`), 1)
 	})
-	patchZip(t, p, "[Content_Types].xml", func(b []byte) []byte {
+	testutil.PatchZip(t, p, "[Content_Types].xml", func(b []byte) []byte {
 		return bytes.Replace(b, []byte("</Types>"), []byte(`<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>`), 1)
 	})
 	return p
@@ -114,7 +114,6 @@ func fillBoth(t *testing.T, in string, a Answerer, opts FillOptions) (patched, s
 	t.Helper()
 	dir := t.TempDir()
 	patched, saved = filepath.Join(dir, "patched.xlsx"), filepath.Join(dir, "saved.xlsx")
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for _, out := range []string{patched, saved} {
 		doc, xf, err := readXLSX(context.Background(), in, opts.ReadOptions)
 		if err != nil {
@@ -126,12 +125,12 @@ func fillBoth(t *testing.T, in string, a Answerer, opts FillOptions) (patched, s
 		}
 		sortItems(items, doc)
 		if out == patched {
-			fast, err := writeWorkbook(in, xf, out, doc, items, DefaultMaxUnzipBytes, now)
+			fast, err := writeWorkbook(in, xf, out, doc, items, DefaultMaxUnzipBytes)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !fast {
-				_, perr := preparePatch(in, DefaultMaxUnzipBytes, doc, items, now)
+				_, perr := preparePatch(in, DefaultMaxUnzipBytes, doc, items)
 				t.Fatalf("the workbook was not patched: %v", perr)
 			}
 		} else if err := writeXLSX(xf, out, doc, items); err != nil {
@@ -168,7 +167,7 @@ func snapshot(t *testing.T, path string) map[string]any {
 		looks := map[string]string{}
 		for r, row := range rs {
 			for c := range row {
-				ref := refName(c+1, r+1)
+				ref := xlsx.RefName(c+1, r+1)
 				id, _ := f.GetCellStyle(s, ref)
 				st, _ := f.GetStyle(id)
 				if st == nil {
@@ -340,22 +339,26 @@ func TestPatchTraps(t *testing.T) {
 	if got["C4"] != "Buyer" {
 		t.Errorf("the buyer's note on C4 was lost: %v", got)
 	}
-	// The formula answer cell now holds data, and the chain that named it is gone.
-	if fm, _ := f.GetCellFormula("Security", "C3"); fm != "" {
-		t.Errorf("C3 still holds the formula %q", fm)
-	}
-	if v, _ := f.GetCellValue("Security", "C3"); v != "Yes" {
-		t.Errorf("C3 = %q", v)
+	// The formula answer cell is not vouch's to write: it keeps its
+	// formula, and the calculation chain that names it stays.
+	if fm, _ := f.GetCellFormula("Security", "C3"); fm != "=1+1" && fm != "1+1" {
+		t.Errorf("C3 lost its formula: %q", fm)
 	}
 	zr, err := zip.OpenReader(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer zr.Close()
+	chain := false
 	for _, zf := range zr.File {
-		if zf.Name == "xl/calcChain.xml" {
-			t.Error("calcChain.xml kept though a formula cell was overwritten")
-		}
+		chain = chain || zf.Name == "xl/calcChain.xml"
+	}
+	if !chain {
+		t.Error("calcChain.xml dropped though no formula was overwritten")
+	}
+	doc := read(t, in, ReadOptions{})
+	if l := doc.Layouts[0]; len(l.FormulaFed) != 1 || l.FormulaFed[0].Cell != "C3" || strings.TrimPrefix(l.FormulaFed[0].Formula, "=") != "1+1" {
+		t.Errorf("formula-fed cells = %+v, want C3", l.FormulaFed)
 	}
 	// The existing "vouch review" sheet is kept; the new one is numbered.
 	if l := f.GetSheetList(); l[len(l)-1] != "vouch review 2" || l[len(l)-2] != "vouch review" {
@@ -420,7 +423,7 @@ func TestFastGridMatchesExcelizeReal(t *testing.T) {
 }
 
 func compareGrids(t *testing.T, p string) {
-	pkg, err := readPackageMeta(p, DefaultMaxUnzipBytes)
+	pkg, err := xlsx.OpenPackage(p, DefaultMaxUnzipBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +440,7 @@ func compareGrids(t *testing.T, p string) {
 		if !ok {
 			continue
 		}
-		g, slow, ok := x.fastGrid(s, e.rows, e.cols)
+		g, slow, ok := x.fastGrid(s, e.Rows, e.Cols)
 		if !ok {
 			t.Errorf("sheet %s: not readable from its XML", s)
 			continue
@@ -450,8 +453,8 @@ func compareGrids(t *testing.T, p string) {
 		// the grid propagates merges itself (see grid).
 		inMerge := map[[2]int]bool{}
 		for _, m := range slowX.mergeRefs(s) {
-			c1, r1, _ := parseRef(strings.ReplaceAll(m[0], "$", ""))
-			c2, r2, _ := parseRef(strings.ReplaceAll(m[1], "$", ""))
+			c1, r1, _ := xlsx.ParseRef(strings.ReplaceAll(m[0], "$", ""))
+			c2, r2, _ := xlsx.ParseRef(strings.ReplaceAll(m[1], "$", ""))
 			for r := r1; r <= r2; r++ {
 				for c := c1; c <= c2; c++ {
 					if r != r1 || c != c1 {
@@ -460,8 +463,8 @@ func compareGrids(t *testing.T, p string) {
 				}
 			}
 		}
-		for r := 0; r < e.rows; r++ {
-			for c := 0; c < e.cols; c++ {
+		for r := 0; r < e.Rows; r++ {
+			for c := 0; c < e.Cols; c++ {
 				if isSlow[[2]int{r, c}] {
 					slowCells++
 					continue
@@ -470,8 +473,8 @@ func compareGrids(t *testing.T, p string) {
 					continue
 				}
 				fastCells++
-				if want, _ := f.GetCellValue(s, refName(c+1, r+1)); g[r][c] != want {
-					t.Errorf("%s!%s: fast %q, excelize %q", s, refName(c+1, r+1), g[r][c], want)
+				if want, _ := f.GetCellValue(s, xlsx.RefName(c+1, r+1)); g[r][c] != want {
+					t.Errorf("%s!%s: fast %q, excelize %q", s, xlsx.RefName(c+1, r+1), g[r][c], want)
 				}
 			}
 		}
@@ -480,9 +483,9 @@ func compareGrids(t *testing.T, p string) {
 		}
 		x.fast[s] = true
 		// excelize returns the classic validations and those of the
-		// extension list; vouch reads the latter in pkgInfo.x14.
+		// extension list; vouch reads the latter in Package.X14.
 		got := x.validations(s)
-		got = append(got, x.pkg.x14[s]...)
+		got = append(got, x.pkg.X14[s]...)
 		if a, b := validationSet(got), validationSet(slowX.validations(s)); a != b {
 			t.Errorf("sheet %s: validations\n%s\nexcelize:\n%s", s, a, b)
 		}
@@ -496,7 +499,7 @@ func compareGrids(t *testing.T, p string) {
 	t.Logf("%d cells read from the XML, %d left to excelize", fastCells, slowCells)
 }
 
-func validationSet(vs []validation) string {
+func validationSet(vs []xlsx.Validation) string {
 	var out []string
 	for _, v := range vs {
 		out = append(out, v.Sqref+" | "+v.Type+" | "+v.Formula)
@@ -520,73 +523,26 @@ func TestPatchLibreOfficeWorkbook(t *testing.T) {
 	checkInLibreOffice(t, patched, doc, "Vendor Response")
 }
 
-// TestStringCellRoundTrip writes awkward text as vouch writes answers and
-// reads it back both ways.
-func TestStringCellRoundTrip(t *testing.T) {
-	for _, v := range []string{"plain", "_x0041_ is not A", "a\nb\r\nc\td", `<&>"'`, "bell\x07 and nul\x00", "=SUM(A1) +1 -2 @x", "ünïcödé ✓"} {
-		var b bytes.Buffer
-		writeStringCell(&b, "C5", 3, v)
-		cellXML := b.String()
-		_, attrs, end, _, err := tagAt(b.Bytes(), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x := &xlsxReader{numFmt: []int{0, 0, 0, 0}}
-		got, ok := x.cellValue(attrs, b.Bytes()[end:])
-		want := v // escaped, a CR survives
-		if !ok || got != want {
-			t.Errorf("%q: read back %q (%v) from %s", v, got, ok, cellXML)
-		}
-		// excelize reads it the same way.
-		f := excelize.NewFile()
-		if err := f.SetCellValue("Sheet1", "A1", "x"); err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := f.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		path := filepath.Join(t.TempDir(), "rt.xlsx")
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		patchZip(t, path, "xl/worksheets/sheet1.xml", func(s []byte) []byte {
-			return bytes.Replace(s, []byte("</sheetData>"), []byte(`<row r="5">`+strings.Replace(cellXML, ` s="3"`, "", 1)+`</row></sheetData>`), 1)
-		})
-		g, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ev, _ := g.GetCellValue("Sheet1", "C5"); ev != want {
-			t.Errorf("%q: excelize reads %q", v, ev)
-		}
-		g.Close()
-	}
-}
-
-// TestWriteEscaped holds the escaper to encoding/xml's.
-func TestWriteEscaped(t *testing.T) {
-	for _, s := range []string{"", "plain", `<a href="x">&'</a>`, "tab\tnl\ncr\r", "“quotes” — dash ✓", "bad\xffbyte", "nul\x00bell\x07", "\uFFFE\uFFFF", "tail<"} {
-		var got, want bytes.Buffer
-		writeEscaped(&got, s)
-		if err := xml.EscapeText(&want, []byte(s)); err != nil {
-			t.Fatal(err)
-		}
-		if got.String() != want.String() {
-			t.Errorf("%q: %q, encoding/xml %q", s, got.String(), want.String())
-		}
-	}
-}
-
-// TestPatchedZipDates: new parts carry the fill's date in the fields unzip
-// tools read; copied parts keep theirs.
+// TestPatchedZipDates: new parts carry the time of the input's newest zip
+// entry in the fields unzip tools read (not the time of the fill); copied
+// and changed parts keep theirs.
 func TestPatchedZipDates(t *testing.T) {
 	dir := t.TempDir()
 	in := buyerBook(t, dir)
+	// Give the input's entries times of their own, the newest one known.
+	newest := time.Date(2026, 11, 23, 14, 30, 10, 0, time.UTC)
+	redate(t, in, func(i int) time.Time { return newest.Add(-time.Duration(i) * time.Hour) })
+	old := map[string]time.Time{}
+	zin, err := zip.OpenReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zin.File {
+		old[f.Name] = f.Modified
+	}
+	zin.Close()
 	out := filepath.Join(dir, "out.xlsx")
-	now := time.Date(2026, 11, 23, 14, 30, 10, 0, time.UTC)
-	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out, Now: func() time.Time { return now }}); err != nil {
+	if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(out)
@@ -594,43 +550,52 @@ func TestPatchedZipDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	checked := 0
+	added := 0
 	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, "xl/comments") || strings.HasPrefix(f.Name, "xl/drawings/vmlDrawing") {
-			checked++
-			if !f.Modified.Equal(now) || f.ModifiedDate == 0 {
-				t.Errorf("%s: modified %v (DOS date %d)", f.Name, f.Modified, f.ModifiedDate)
-			}
+		want, ok := old[f.Name]
+		if !ok {
+			added++
+			want = newest
+		}
+		if !f.Modified.Equal(want) || f.ModifiedDate == 0 {
+			t.Errorf("%s: modified %v (DOS date %d), want %v", f.Name, f.Modified, f.ModifiedDate, want)
 		}
 	}
-	if checked != 2 {
-		t.Errorf("checked %d new parts, want 2", checked)
+	if added < 3 { // notes, their drawing, the review sheet
+		t.Errorf("%d new parts, want 3 or more", added)
 	}
 }
 
-// TestPatchSheetDeclaresRelationships: a sheet whose root does not bind
-// the relationships namespace (or binds r to something else) gets it
-// declared for its new <legacyDrawing>, and stays well-formed.
-func TestPatchSheetDeclaresRelationships(t *testing.T) {
-	styles := []byte(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="2"><fill/><fill/></fills><cellXfs count="1"><xf/></cellXfs></styleSheet>`)
-	for _, c := range []struct{ root, want string }{
-		{`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`, `<legacyDrawing r:id="rId7"/>`},
-		{`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="urn:other">`, `<legacyDrawing r2:id="rId7"/>`},
-	} {
-		st, err := newStyler(styles)
-		if err != nil {
-			t.Fatal(err)
+// redate rewrites a zip package with the i-th entry dated at(i).
+func redate(t *testing.T, path string, at func(i int) time.Time) {
+	t.Helper()
+	i := 0
+	testutil.RewriteZip(t, path, func(h *zip.FileHeader, b []byte) []byte {
+		h.Modified = at(i)
+		i++
+		return b
+	})
+}
+
+// TestFillSameBytes: the same input filled twice, a while apart, gives the
+// same bytes (issue 15), for a plain workbook and a formula-driven one.
+func TestFillSameBytes(t *testing.T) {
+	dir := t.TempDir()
+	hv, _ := hecvatBook(t, dir, "hecvat4.xlsx", hvNames)
+	for _, in := range []string{buyerBook(t, dir), hv} {
+		var shas []string
+		for i := range 2 {
+			out := filepath.Join(dir, fmt.Sprintf("%s.%d.xlsx", filepath.Base(in), i))
+			if _, err := Fill(context.Background(), in, &fakeAnswerer{}, FillOptions{Out: out}); err != nil {
+				t.Fatal(err)
+			}
+			shas = append(shas, sha(t, out))
+			if i == 0 {
+				time.Sleep(2100 * time.Millisecond) // past the 2-second step of zip times
+			}
 		}
-		sheet := []byte(c.root + `<dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
-		out, _, err := patchSheet(sheet, map[cellKey]*cellEdit{{2, 2}: {value: "Yes", set: true, highlight: true}}, st, "rId7")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !wellFormed(out) || !bytes.Contains(out, []byte(c.want)) || !bytes.Contains(out, []byte(`<dimension ref="A1:B2"/>`)) {
-			t.Errorf("root %s:\n%s", c.root, out)
-		}
-		if !bytes.Contains(out, []byte(`xmlns:`+strings.TrimSuffix(strings.TrimPrefix(c.want, "<legacyDrawing "), `:id="rId7"/>`)+`="`+nsRelationships+`"`)) {
-			t.Errorf("root %s: namespace not declared:\n%s", c.root, out)
+		if shas[0] != shas[1] {
+			t.Errorf("%s: two fills give different bytes", filepath.Base(in))
 		}
 	}
 }

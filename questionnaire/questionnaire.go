@@ -5,8 +5,6 @@
 package questionnaire
 
 import (
-	"time"
-
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -43,11 +41,26 @@ type Layout struct {
 	ChoicesCol  string `json:"choices_col,omitempty" yaml:"choices_col,omitempty"`
 	// AppendedAnswer and AppendedComment say that the sheet had no such
 	// column and the output gets one after the last used column.
-	AppendedAnswer  bool     `json:"appended_answer,omitempty" yaml:"appended_answer,omitempty"`
-	AppendedComment bool     `json:"appended_comment,omitempty" yaml:"appended_comment,omitempty"`
-	Questions       int      `json:"questions" yaml:"questions"`
-	Dropdowns       []string `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
-	Notes           []string `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
+	AppendedAnswer  bool `json:"appended_answer,omitempty" yaml:"appended_answer,omitempty"`
+	AppendedComment bool `json:"appended_comment,omitempty" yaml:"appended_comment,omitempty"`
+	Questions       int  `json:"questions" yaml:"questions"`
+	// Sections are the section names found, in sheet order.
+	Sections []string `json:"sections,omitempty" yaml:"sections,omitempty"`
+	// FormulaFed are the question rows whose answer cell holds a formula:
+	// answered elsewhere, never written, not counted in Questions.
+	FormulaFed []FedCell `json:"formula_fed,omitempty" yaml:"formula_fed,omitempty"`
+	Dropdowns  []string  `json:"dropdowns,omitempty" yaml:"dropdowns,omitempty"` // distinct allowed-value lists, "Yes | No"
+	Notes      []string  `json:"notes,omitempty" yaml:"notes,omitempty"`         // what was guessed or missing
+}
+
+// FedCell is a question row whose answer cell holds a formula.
+type FedCell struct {
+	Row     int    `json:"row" yaml:"row"`
+	ID      string `json:"id,omitempty" yaml:"id,omitempty"`
+	Section string `json:"section,omitempty" yaml:"section,omitempty"`
+	Cell    string `json:"cell" yaml:"cell"`                     // the answer cell, "C13"
+	Formula string `json:"formula" yaml:"formula"`               // without "="
+	From    string `json:"from,omitempty" yaml:"from,omitempty"` // where the answer is given, "START HERE!C13"
 }
 
 // SheetInfo describes one sheet of the input.
@@ -68,6 +81,9 @@ type Document struct {
 	Questions []Question  `json:"questions" yaml:"questions"`
 
 	csv *csvData // the parsed CSV, for writing
+	// formulas: the workbook has formulas (a sheet read holds some, or it
+	// has a calculation chain), which may read the answers written
+	formulas bool
 }
 
 // ReadOptions override layout detection and bound the reading.
@@ -98,7 +114,6 @@ type FillOptions struct {
 	Force     bool   // replace an existing output
 	Overwrite bool   // replace existing answers
 	Progress  func(done, total int)
-	Now       func() time.Time
 }
 
 // Report is the stable report contract of DESIGN.md "Filling a questionnaire".
@@ -107,7 +122,14 @@ type Report struct {
 	Output  string  `json:"output" yaml:"output"`
 	Summary Summary `json:"summary" yaml:"summary"`
 	Items   []Item  `json:"items" yaml:"items"`
+
+	elsewhere, elsewhereSheets int // formula-fed answer cells, and the sheets that have them
 }
+
+// AnsweredElsewhere says how many question rows have a formula in their
+// answer cell (answered elsewhere, not written), on how many sheets (not
+// part of the contract).
+func (r *Report) AnsweredElsewhere() (cells, sheets int) { return r.elsewhere, r.elsewhereSheets }
 
 // Counts counts items by status.
 type Counts struct {

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // Read reads a questionnaire (.xlsx or .csv) and detects its layout.
@@ -127,10 +129,10 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	if limit <= 0 {
 		limit = DefaultMaxUnzipBytes
 	}
-	var pkg *pkgInfo
-	if isZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
+	var pkg *xlsx.Package
+	if xlsx.IsZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
 		var err error
-		if pkg, err = readPackageMeta(path, limit); err != nil {
+		if pkg, err = xlsx.OpenPackage(path, limit); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -154,6 +156,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 	}
 	var firstErr error
 	nonEmpty := 0
+	var used []*sheetRead
 	for _, name := range sheets {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -168,12 +171,15 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		if n > 0 {
 			nonEmpty++
 		}
+		// A name that says instructions or reference is a hint: what the
+		// sheet's formulas show says more, when they show something.
+		hint := opts.Sheet == "" && skipSheet.MatchString(strings.TrimSpace(name))
 		switch {
 		case opts.Sheet != "" && name != opts.Sheet:
 			si.Reason = "not the --sheet asked for"
 		case opts.Sheet == "" && !visible:
 			si.Reason = "hidden"
-		case opts.Sheet == "" && skipSheet.MatchString(strings.TrimSpace(name)):
+		case n == 0 && hint:
 			si.Reason = "instructions or reference sheet"
 		case n == 0:
 			si.Reason = "empty"
@@ -182,31 +188,55 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 			doc.Sheets = append(doc.Sheets, si)
 			continue
 		}
-		g, err := x.grid(name)
+		read := x.grid
+		if hint {
+			read = x.probeGrid
+		}
+		g, err := read(name)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
 		}
 		layout, qs, err := detectLayout(g, opts)
-		if err != nil {
+		switch {
+		case err != nil && hint:
+			si.Reason = "instructions or reference sheet"
+		case err != nil:
 			si.Reason = err.Error()
 			if firstErr == nil || opts.Sheet != "" {
 				firstErr = fmt.Errorf("sheet %q: %w", name, err)
 			}
-			doc.Sheets = append(doc.Sheets, si)
-			continue
+		default:
+			if why := fedOnly(g, layout, qs); why != "" {
+				si.Reason = why
+			} else if hint {
+				si.Reason = "instructions or reference sheet"
+			} else if len(qs) == 0 {
+				si.Reason = "no question rows below the header"
+			} else {
+				x.resolveSources(g, &layout)
+			}
 		}
-		if len(qs) == 0 {
-			si.Reason = "no question rows below the header"
-			doc.Sheets = append(doc.Sheets, si)
-			continue
-		}
-		appendColumns(g, &layout, qs)
-		x.resolveDropdowns(name, &layout, qs)
-		fixDates(qs)
-		si.Used = true
 		doc.Sheets = append(doc.Sheets, si)
-		doc.Layouts = append(doc.Layouts, layout)
-		doc.Questions = append(doc.Questions, qs...)
+		if si.Reason == "" {
+			used = append(used, &sheetRead{info: len(doc.Sheets) - 1, g: g, layout: layout, qs: qs, lists: x.hasLists(name)})
+		}
+	}
+	doc.formulas = pkg != nil && pkg.CalcChain != ""
+	for _, g := range x.grids {
+		doc.formulas = doc.formulas || len(g.formulas) > 0
+	}
+	for _, g := range x.probed {
+		doc.formulas = doc.formulas || len(g.formulas) > 0
+	}
+	used = dropCopies(doc, used)
+	adoptComments(used)
+	for _, r := range used {
+		appendColumns(r.g, &r.layout, r.qs)
+		x.resolveDropdowns(r.g.sheet, &r.layout, r.qs)
+		fixDates(r.qs)
+		doc.Sheets[r.info].Used = true
+		doc.Layouts = append(doc.Layouts, r.layout)
+		doc.Questions = append(doc.Questions, r.qs...)
 	}
 	if len(doc.Questions) == 0 {
 		switch {
@@ -215,6 +245,11 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		case nonEmpty == 0:
 			return nil, nil, fmt.Errorf("%s: the workbook is empty: no sheet holds any data", path)
 		case opts.Sheet != "":
+			for _, si := range doc.Sheets {
+				if si.Name == opts.Sheet && si.Reason != "" && si.Reason != "no question rows below the header" {
+					return nil, nil, fmt.Errorf("%s: sheet %q: nothing to fill: %s", path, opts.Sheet, si.Reason)
+				}
+			}
 			return nil, nil, fmt.Errorf("%s: sheet %q: no question rows found (use --header-row, --question-col)", path, opts.Sheet)
 		}
 		return nil, nil, fmt.Errorf("%s: no question column found on any sheet (looked for a header with %s; use --sheet, --header-row, --question-col)", path, HeaderWords)
@@ -225,15 +260,16 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 
 // xlsxReader caches what it reads from one workbook.
 type xlsxReader struct {
-	f    *excelize.File
-	pkg  *pkgInfo
-	rows map[string][][]string
+	f      *excelize.File
+	pkg    *xlsx.Package
+	rows   map[string][][]string
+	grids  map[string]*grid
+	probed []*grid // see probeGrid
 
 	// for reading cells from the sheet XML (fastread.go)
-	fastTried, fastOK bool
-	sst               []string
-	numFmt            []int           // per cell format
-	fast              map[string]bool // sheets read from their XML
+	fastTried bool
+	cells     *xlsx.CellReader
+	fast      map[string]bool // sheets read from their XML
 }
 
 // sheetRows returns a sheet's rows as excelize gives them (cached).
@@ -252,18 +288,18 @@ func (x *xlsxReader) sheetRows(sheet string) ([][]string, error) {
 // rowCount returns how many rows a sheet's values reach.
 func (x *xlsxReader) rowCount(sheet string) (int, error) {
 	if e, ok := x.extent(sheet); ok {
-		return e.rows, nil
+		return e.Rows, nil
 	}
 	rows, err := x.sheetRows(sheet)
 	return len(rows), err
 }
 
-func (x *xlsxReader) extent(sheet string) (extent, bool) {
+func (x *xlsxReader) extent(sheet string) (xlsx.Extent, bool) {
 	if !x.scanned(sheet) {
-		return extent{}, false
+		return xlsx.Extent{}, false
 	}
-	e, ok := x.pkg.extent[sheet]
-	return e, ok && e.ok
+	e, ok := x.pkg.Extents[sheet]
+	return e, ok && e.OK
 }
 
 // scanned scans a sheet's XML once (x14 validations, extent), from the bytes
@@ -272,14 +308,14 @@ func (x *xlsxReader) scanned(sheet string) bool {
 	if x.pkg == nil {
 		return false
 	}
-	if _, ok := x.pkg.extent[sheet]; ok {
+	if _, ok := x.pkg.Extents[sheet]; ok {
 		return true
 	}
 	b := x.sheetXML(sheet)
 	if b == nil {
 		return false
 	}
-	x.pkg.scan(sheet, b)
+	x.pkg.Scan(sheet, b)
 	return true
 }
 
@@ -293,16 +329,53 @@ const (
 // With the sheet's extent known it reads the cells from the parsed sheet
 // (which writing needs anyway); otherwise row by row with GetRows.
 func (x *xlsxReader) grid(sheet string) (*grid, error) {
+	if g, ok := x.grids[sheet]; ok {
+		return g, nil
+	}
+	g, err := x.readGrid(sheet, false)
+	if err != nil {
+		return nil, err
+	}
+	if x.grids == nil {
+		x.grids = map[string]*grid{}
+	}
+	x.grids[sheet] = g
+	return g, nil
+}
+
+// probeGrid is grid for a sheet whose name says it is not a
+// questionnaire, read to see whether its formulas say more: the cells only
+// excelize can read (numbers under a format, dates) are left empty, which
+// spares decoding the whole worksheet. It is not cached as the sheet's grid.
+func (x *xlsxReader) probeGrid(sheet string) (*grid, error) {
+	if g, ok := x.grids[sheet]; ok {
+		return g, nil
+	}
+	g, err := x.readGrid(sheet, true)
+	if err == nil {
+		x.probed = append(x.probed, g)
+	}
+	return g, err
+}
+
+// readGrid reads a sheet's grid (see grid); probe: see probeGrid.
+func (x *xlsxReader) readGrid(sheet string, probe bool) (*grid, error) {
 	g := &grid{sheet: sheet, cont: map[[2]int][2]int{}}
+	fromXML := false
 	if e, ok := x.extent(sheet); ok {
-		width := min(e.cols, maxGridCols)
-		rows := e.rows
+		width := min(e.Cols, maxGridCols)
+		rows := e.Rows
 		if width > 0 && rows*width > maxGridCells {
 			rows = maxGridCells / width
-			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.rows))
+			g.notes = append(g.notes, fmt.Sprintf("only the first %d of %d rows were read (a sheet this large is not a questionnaire)", rows, e.Rows))
 		}
 		if fg, slow, ok := x.fastGrid(sheet, rows, width); ok {
 			g.rows = fg
+			g.formulas = xlsx.Formulas(x.sheetXML(sheet))
+			fromXML = true
+			if probe {
+				slow = nil
+			}
 			for _, rc := range slow {
 				v, err := x.f.GetCellValue(sheet, colName(rc[1])+strconv.Itoa(rc[0]+1))
 				if err != nil {
@@ -329,6 +402,7 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 				}
 				g.rows[r] = row
 			}
+			g.formulas = x.excelizeFormulas(sheet, rows, width)
 		}
 	} else {
 		src, err := x.sheetRows(sheet)
@@ -346,8 +420,13 @@ func (x *xlsxReader) grid(sheet string) (*grid, error) {
 			copy(row, r[:min(len(r), width)])
 			g.rows[i] = row
 		}
+		g.formulas = x.excelizeFormulas(sheet, len(src), width)
 	}
-	for _, m := range x.mergeRefs(sheet) {
+	merges := x.mergeRefs
+	if probe && fromXML {
+		merges = func(sheet string) [][2]string { return xlsx.Merges(x.sheetXML(sheet)) }
+	}
+	for _, m := range merges(sheet) {
 		c1, r1, err1 := excelize.CellNameToCoordinates(m[0])
 		c2, r2, err2 := excelize.CellNameToCoordinates(m[1])
 		if err1 != nil || err2 != nil || c1 > c2 || r1 > r2 || r1 > len(g.rows) {
@@ -411,6 +490,9 @@ func appendColumns(g *grid, l *Layout, qs []Question) {
 			}
 		}
 	}
+	for k := range g.formulas { // a formula with an empty value is used all the same
+		width = max(width, k[1]+1)
+	}
 	next := width
 	if l.AnswerCol == "" {
 		l.AnswerCol, l.AppendedAnswer = colName(next), true
@@ -425,6 +507,234 @@ func appendColumns(g *grid, l *Layout, qs []Question) {
 		l.Notes = append(l.Notes, "no comment column: the output gets an appended Comment column "+l.CommentCol)
 		for i := range qs {
 			qs[i].CommentCell = cellName(next, qs[i].Row-1, false)
+		}
+	}
+}
+
+// excelizeFormulas finds the formula cells of a sheet through excelize
+// (a sheet the XML reader leaves to it).
+func (x *xlsxReader) excelizeFormulas(sheet string, rows, width int) map[[2]int]xlsx.Formula {
+	var out map[[2]int]xlsx.Formula
+	for r := 0; r < rows; r++ {
+		for c := 0; c < width; c++ {
+			f, err := x.f.GetCellFormula(sheet, xlsx.RefName(c+1, r+1))
+			if err != nil || f == "" {
+				continue
+			}
+			if out == nil {
+				out = map[[2]int]xlsx.Formula{}
+			}
+			out[[2]int{r, c}] = xlsx.Formula{Text: f}
+		}
+	}
+	return out
+}
+
+// sheetRead is a sheet found to hold questions, before its columns are
+// completed (appended, or taken from a sheet of the same layout).
+type sheetRead struct {
+	info   int // its index in Document.Sheets
+	g      *grid
+	layout Layout
+	qs     []Question
+	lists  bool // it has list validations
+}
+
+// hasLists says whether a sheet has any list validation (a dropdown).
+func (x *xlsxReader) hasLists(sheet string) bool {
+	vs := x.validations(sheet)
+	if x.scanned(sheet) {
+		vs = append(vs, x.pkg.X14[sheet]...)
+	}
+	for _, v := range vs {
+		if strings.EqualFold(v.Type, "list") {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSources finds the formula of each formula-fed answer cell (that
+// of a shared formula's dependent through excelize, which is slow: only
+// for the sheets read) and where the answer is given.
+func (x *xlsxReader) resolveSources(g *grid, l *Layout) {
+	gridOf := func(sheet string) *grid {
+		if idx, err := x.f.GetSheetIndex(sheet); err != nil || idx < 0 {
+			return nil
+		}
+		sg, err := x.grid(sheet)
+		if err != nil {
+			return nil
+		}
+		return sg
+	}
+	for i := range l.FormulaFed {
+		fc := &l.FormulaFed[i]
+		if fc.Formula == "" { // a shared formula's dependent: excelize works its formula out
+			if f, err := x.f.GetCellFormula(g.sheet, fc.Cell); err == nil {
+				fc.Formula = f
+			}
+		}
+		fc.From = answerSource(g.sheet, g, fc.Formula, gridOf)
+	}
+}
+
+// fedOnly says why a sheet whose every question row has a formula in its
+// answer cell is not one to fill: an analyst or scoring sheet when it also
+// computes (IF, SUM, COUNTIF, ...), else a sheet answered elsewhere. ""
+// when the sheet has answer cells to write.
+func fedOnly(g *grid, l Layout, qs []Question) string {
+	if len(qs) > 0 || len(l.FormulaFed) == 0 {
+		return ""
+	}
+	var read []string
+	for _, fc := range l.FormulaFed {
+		for _, s := range formulaSheets(fc.Formula) {
+			if s != g.sheet && !slices.Contains(read, s) {
+				read = append(read, s)
+			}
+		}
+	}
+	what := fmt.Sprintf("its %d answer cells are formulas", len(l.FormulaFed))
+	if len(read) > 0 {
+		what += " reading " + listShort(read, 4)
+	}
+	if sc := scores(g, colIndex(l.AnswerCol)); len(sc) > 0 {
+		return "analyst or scoring sheet: " + what + ", and it computes with " + strings.Join(sc, ", ")
+	}
+	return "answered elsewhere: " + what
+}
+
+// listShort joins at most n names, saying how many more there are.
+func listShort(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+}
+
+// questionKey is what makes two questions the same: the ID, else the text.
+func questionKey(q Question) string {
+	if q.ID != "" {
+		return "id:" + strings.ToLower(q.ID)
+	}
+	return "text:" + strings.ToLower(strings.Join(strings.Fields(q.Text), " "))
+}
+
+// primacy ranks the sheets that hold the same questions: the one with an
+// answer column of its own and dropdowns is the one to fill.
+func (r *sheetRead) primacy() int {
+	p := 0
+	if r.layout.AnswerCol != "" {
+		p += 2
+	}
+	if r.lists {
+		p++
+	}
+	return p
+}
+
+// dropCopies leaves out a question bank, a sheet the question or ID
+// formulas of another sheet read (=Questions!B5), and a sheet whose
+// questions are (80% or more, two at least) questions of sheets that rank
+// above it (or as high, earlier): an analyst's reference copy. Its reason
+// names those sheets.
+func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
+	// The sheets whose question or ID formulas read another sheet: that
+	// one is their question bank.
+	type reader struct {
+		why     string // a formula that reads the bank, "Vendor Response!B5: =Questions!B5"
+		primacy int
+	}
+	bank := map[string]reader{}
+	for _, r := range used {
+		qc, ic := colIndex(r.layout.QuestionCol), colIndex(r.layout.IDCol)
+		for _, q := range r.qs {
+			for _, c := range []int{qc, ic} {
+				f, ok := r.g.formulas[[2]int{q.Row - 1, c}]
+				if c < 0 || !ok {
+					continue
+				}
+				for _, s := range formulaSheets(f.Text) {
+					if b, seen := bank[s]; (!seen || b.primacy < r.primacy()) && s != r.g.sheet {
+						bank[s] = reader{fmt.Sprintf("%s!%s%d: =%s", r.g.sheet, colName(c), q.Row, strings.TrimPrefix(f.Text, "=")), r.primacy()}
+					}
+				}
+			}
+		}
+	}
+	var out []*sheetRead
+	for i, r := range used {
+		// Only a sheet that ranks lower: of two sheets with answer columns
+		// and dropdowns, the one that copies is not the questionnaire.
+		if b, ok := bank[r.g.sheet]; ok && b.primacy > r.primacy() {
+			doc.Sheets[r.info].Reason = "the question bank of another sheet, whose questions are formulas reading it (" + b.why + ")"
+			continue
+		}
+		owner := map[string]string{}
+		for j, o := range used {
+			if j == i || o.primacy() < r.primacy() || (o.primacy() == r.primacy() && j > i) {
+				continue
+			}
+			for _, q := range o.qs {
+				if _, ok := owner[questionKey(q)]; !ok {
+					owner[questionKey(q)] = o.g.sheet
+				}
+			}
+		}
+		var from []string
+		same := 0
+		for _, q := range r.qs {
+			if s, ok := owner[questionKey(q)]; ok {
+				same++
+				if !slices.Contains(from, s) {
+					from = append(from, s)
+				}
+			}
+		}
+		if same >= 2 && same*5 >= len(r.qs)*4 {
+			doc.Sheets[r.info].Reason = fmt.Sprintf("a copy: %d of its %d questions are those of %s", same, len(r.qs), listShort(from, 4))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// adoptComments gives a sheet without a comment column the one of a sheet
+// of the same layout (HECVAT's START HERE: its only header row names the
+// answer column alone), when that column holds no formula and no merged
+// cell on its question rows (text there is an answer's narrative).
+func adoptComments(used []*sheetRead) {
+	for _, r := range used {
+		l := &r.layout
+		if l.CommentCol != "" || l.AnswerCol == "" {
+			continue
+		}
+		for _, o := range used {
+			ol := o.layout
+			if o == r || ol.CommentCol == "" || ol.AppendedComment || ol.QuestionCol != l.QuestionCol || ol.IDCol != l.IDCol || ol.AnswerCol != l.AnswerCol {
+				continue
+			}
+			c := colIndex(ol.CommentCol)
+			free := true
+			for _, q := range r.qs {
+				_, merged := r.g.cont[[2]int{q.Row - 1, c}]
+				if r.g.isFormula(q.Row-1, c) || merged {
+					free = false
+					break
+				}
+			}
+			if !free {
+				continue
+			}
+			l.CommentCol = ol.CommentCol
+			l.Notes = append(l.Notes, fmt.Sprintf("comment column %s as on sheet %s (same layout; no header here names it)", l.CommentCol, o.g.sheet))
+			for i := range r.qs {
+				r.qs[i].CommentCell = l.CommentCol + strconv.Itoa(r.qs[i].Row)
+				r.qs[i].Comment = r.g.cell(r.qs[i].Row-1, c)
+			}
+			break
 		}
 	}
 }

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vouchcli/vouch/internal/testutil"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 func read(t *testing.T, path string, opts ReadOptions) *Document {
@@ -244,7 +247,7 @@ func TestReadDimensionAndTrailing(t *testing.T) {
 			{"Q3", "Do you run DR tests?"},
 		})
 	})
-	patchZip(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+	testutil.PatchZip(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
 		re := regexp.MustCompile(`<dimension[^>]*?(/>|>\s*</dimension>)`)
 		if !re.Match(b) {
 			t.Fatal("no <dimension> in the sheet")
@@ -292,11 +295,11 @@ func TestReadDropdowns(t *testing.T) {
 		t.Errorf("%d questions, want 6", len(doc.Questions))
 	}
 	// The x14 validation is one excelize may not report: ours finds it.
-	info, err := readPackage(p, DefaultMaxUnzipBytes)
+	info, err := xlsx.ReadPackage(p, DefaultMaxUnzipBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := info.x14["Q"]; len(v) != 1 || v[0].Sqref != "C7" || v[0].Formula != "Lists!$B$2:$B$3" {
+	if v := info.X14["Q"]; len(v) != 1 || v[0].Sqref != "C7" || v[0].Formula != "Lists!$B$2:$B$3" {
 		t.Errorf("x14 validations = %+v", v)
 	}
 }
@@ -407,7 +410,7 @@ func TestReadBadInput(t *testing.T) {
 		}, ReadOptions{}, "old.xls: an .xls workbook (the old binary Excel format) is not supported: save it as .xlsx"},
 		{"zip bomb", func(t *testing.T, dir string) string {
 			p := good(t, dir)
-			patchZip(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+			testutil.PatchZip(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
 				return bytes.Replace(b, []byte("</worksheet>"), append(bytes.Repeat([]byte(" "), 3<<20), "</worksheet>"...), 1)
 			})
 			return p
@@ -485,24 +488,6 @@ func TestHeaderRole(t *testing.T) {
 	for h, want := range tests {
 		if got := headerRole(h); got != want {
 			t.Errorf("headerRole(%q) = %q, want %q", h, got, want)
-		}
-	}
-}
-
-func TestScanExtent(t *testing.T) {
-	tests := []struct {
-		xml        string
-		rows, cols int
-	}{
-		{`<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>2</v></c></row>` +
-			`<row r="7"><c r="B7" t="inlineStr"><is><t>x</t></is></c><c r="Z7" s="1"/><c r="AA7" s="1"></c></row>` +
-			`<row r="1002"><c r="A1002" s="6"></c><c r="B1002" s="6"/></row></sheetData></worksheet>`, 7, 3},
-		{`<worksheet><sheetData/></worksheet>`, 0, 0},
-	}
-	for _, tt := range tests {
-		e := scanExtent([]byte(tt.xml))
-		if !e.ok || e.rows != tt.rows || e.cols != tt.cols {
-			t.Errorf("scanExtent = %+v, want %d rows, %d cols", e, tt.rows, tt.cols)
 		}
 	}
 }

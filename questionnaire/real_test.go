@@ -2,6 +2,9 @@ package questionnaire
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -212,5 +215,93 @@ func TestRealPatchMatchesExcelize(t *testing.T) {
 			diffSnapshots(t, snapshot(t, patched), snapshot(t, saved))
 			untouched(t, in, patched)
 		})
+	}
+}
+
+// realDigests are the SHA-256 of what vouch read from each file of
+// ../shared/questionnaires (its layouts and questions), and of what a fill
+// with answerAll wrote, as the reader gave them before the layout detection
+// by evidence (issue 10). Reading may improve; when it changes, the digest
+// changes, and this test says which file to look at.
+var realDigests = map[string][2]string{
+	"Canvas LMS HECVAT Full.xlsx":                {"e16f147d0cb1a7e977568e13296aaa3668366c1ca2d87ce74b77bbb33cdd380e", "762fd50cc132ced4b827be962fa5cd47d7f09389285c7aeb9ef10b7e9b9e8b2f"},
+	"Canvas LMS K-12CVAT-Lite.xlsx":              {"344861c1ed83795a11ef6ac5b6b4569e6744f87ee920d69f573a6b055e6e9032", "a58dc500874369930109c7078131422988a4fe059da5d92d6f31585a0865e239"},
+	"Canvas Studio HECVAT Lite.xlsx":             {"45eea497d6257828044987418539765d9ba6b618ff02ede9ac45897d55173818", "ade52d1184da61690cd35e0b17ea0d46d4294d1ad358dfa3e459adb49ee18c75"},
+	"canvas-lms-hecvat-full-3.04-answers.csv":    {"0236dc04c25df7417ac7f3076e88e24832162b4f9a95fd52c0c70bc89dae0ae0", "0bda2d88073b8230deb0da438b63fc86fb3387fc6a9c136d1863214f8afbe28d"},
+	"canvas-lms-k12cvat-lite-4.1-answers.csv":    {"e1801ab2e922d719bfb1f543de9805aa35352633c8082ece62c3e2482404bec0", "66a0b504a7eca89f052960168d5ebe3f8fb31c3e65b52ed642c24433dde79152"},
+	"canvas-studio-hecvat-lite-3.04-answers.csv": {"cca80b2714248ffaf8b8886268840c1c889bb4c055d433ff7036eeb647092a49", "53fb2bfe61ad33e9ba2db043e8123e906c99484d08a7c022b5d334c0675abe61"},
+	"cisa-vendor-scrm-questions.csv":             {"6042b3f3dc08b9acb645f86876b9518f26f738c9fcb4ffe1ebae1793b99d1197", "f1de901a6fc29248d792ea1e2b362cf04d39169960a45b98c127615b520facae"},
+	"octopus-caiq-lite-v3.1-answers.csv":         {"81c8ac026c42ce0dd732e8e509cf37583d9c04b60107221397c652668234f629", "0374f4b38cb6ba1cd30414a086654b64e2f7cd7ad02d1d48dd1a32dfc120fe7f"},
+	"tom-questions.csv":                          {"df276b43f8e937ce4d4edb050e143685af1eb5708e2f040cda39679c63688c32", "9c9e2fb545ade0492a733ef33a646784b60f33639e97052410c9f4b7d9d84bcc"},
+	"vsaq-questions.csv":                         {"944420c5ab1822fcebb10802fe321be7df6216d796299b9c3df66a8a46f12e00", "2a9fe17b35640f356a5f1bbb89d98093aa07834390cbfd094ad1fd94254073a1"},
+}
+
+// firstChoice answers every question: the first dropdown value, else a
+// text naming the question, so that every answer cell is written.
+type firstChoice struct{}
+
+func (firstChoice) Answer(q match.Query) match.Result {
+	a := "Answer to " + q.ID
+	if len(q.Allowed) > 0 {
+		a = q.Allowed[0]
+	}
+	return match.Result{Status: StatusAnswered, Verdict: "yes", Answer: a, Comment: "Comment on " + q.ID, Confidence: 1}
+}
+
+// readDigest is the digest of the layouts and questions of a document.
+func readDigest(t *testing.T, doc *Document) string {
+	t.Helper()
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, l := range doc.Layouts {
+		l.Notes, l.Dropdowns, l.Sections = nil, nil, nil // wording, and what the questions say already
+		if err := enc.Encode(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range doc.Questions {
+		if err := enc.Encode(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestRealReadUnchanged reads and fills every questionnaire of ../shared
+// and compares what was read and written with realDigests.
+func TestRealReadUnchanged(t *testing.T) {
+	dir := testutil.SharedDir(t, "questionnaires")
+	var files []string
+	for _, pat := range []string{"*/*.xlsx", "*/*.csv"} {
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no questionnaire in %s", dir)
+	}
+	got := map[string][2]string{}
+	for _, p := range files {
+		name := filepath.Base(p)
+		t.Run(name, func(t *testing.T) {
+			doc := read(t, p, ReadOptions{})
+			out := filepath.Join(t.TempDir(), "filled"+filepath.Ext(p))
+			if _, err := Fill(context.Background(), p, firstChoice{}, FillOptions{Out: out, Overwrite: true}); err != nil {
+				t.Fatal(err)
+			}
+			d := [2]string{readDigest(t, doc), readDigest(t, read(t, out, ReadOptions{}))}
+			got[name] = d
+			want, ok := realDigests[name]
+			switch {
+			case !ok:
+				t.Errorf("no recorded digest for %s: %q", name, d)
+			case d[0] != want[0]:
+				t.Errorf("%s reads differently: digest %s, was %s", name, d[0], want[0])
+			case d[1] != want[1]:
+				t.Errorf("%s is filled differently: digest %s, was %s", name, d[1], want[1])
+			}
+		})
+	}
+	if t.Failed() {
+		t.Logf("digests now: %#v", got)
 	}
 }

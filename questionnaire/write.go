@@ -7,24 +7,24 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/vouchcli/vouch/internal/output"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // writeWorkbook writes the filled workbook: by patching the input's
-// package (see patch.go), or with excelize when the package holds
+// package (questionnaire/xlsx), or with excelize when the package holds
 // something the patcher does not handle. fast reports which was used.
-func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64, now time.Time) (fast bool, err error) {
-	p, err := func() (p *xlsxPatch, err error) {
+func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
+	p, err := func() (p *xlsx.Patch, err error) {
 		defer func() { // the buyer's file is untrusted input: a patcher bug must not cost the fill
 			if r := recover(); r != nil {
-				p, err = nil, unpatchable("internal error: %v", r)
+				p, err = nil, xlsx.Unpatchable("internal error: %v", r)
 			}
 		}()
-		return preparePatch(in, limit, doc, items, now)
+		return preparePatch(in, limit, doc, items)
 	}()
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
@@ -32,7 +32,162 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 		return false, writeXLSX(f, out, doc, items)
 	}
 	defer p.Close()
-	return true, AtomicWrite(out, p.write)
+	return true, AtomicWrite(out, p.Write)
+}
+
+// preparePatch opens the input for patching and applies the fill to it:
+// each sheet's edits, and the review sheet. An error means that Fill must
+// write with excelize.
+func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
+	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas})
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			p.Close()
+		}
+	}()
+	plan := planEdits(doc, items)
+	names := make([]string, 0, len(plan))
+	for s := range plan {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	for _, sheet := range names {
+		if err := p.Edit(sheet, plan[sheet]); err != nil {
+			return nil, err
+		}
+	}
+	if review := reviewItems(items); len(review) > 0 {
+		rows := make([][]any, len(review))
+		for i, it := range review {
+			rows[i] = reviewRow(it)
+		}
+		ns := xlsx.NewSheet{Name: reviewSheetName(p.HasSheet), Header: reviewHeader, Widths: reviewWidths, Rows: rows, WrapCol: 3}
+		if err := p.AddSheet(ns); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return p, nil
+}
+
+// planEdits turns the report items into the cell edits of each sheet: the
+// same cells writeXLSX writes.
+func planEdits(doc *Document, items []Item) map[string]map[xlsx.CellKey]*xlsx.CellEdit {
+	plan := map[string]map[xlsx.CellKey]*xlsx.CellEdit{}
+	at := func(sheet, ref string) *xlsx.CellEdit {
+		col, row, ok := xlsx.ParseRef(ref)
+		if !ok {
+			return nil
+		}
+		m := plan[sheet]
+		if m == nil {
+			m = map[xlsx.CellKey]*xlsx.CellEdit{}
+			plan[sheet] = m
+		}
+		k := xlsx.CellKey{Row: row, Col: col}
+		if m[k] == nil {
+			m[k] = &xlsx.CellEdit{}
+		}
+		return m[k]
+	}
+	qcol := map[string]string{}
+	for _, l := range doc.Layouts {
+		qcol[l.Sheet] = l.QuestionCol
+		if l.HeaderRow < 1 {
+			continue
+		}
+		qc := colIndex(l.QuestionCol) + 1
+		for _, h := range []struct {
+			on        bool
+			col, name string
+		}{{l.AppendedAnswer, l.AnswerCol, "Answer"}, {l.AppendedComment, l.CommentCol, "Comment"}} {
+			if !h.on {
+				continue
+			}
+			if e := at(l.Sheet, h.col+strconv.Itoa(l.HeaderRow)); e != nil {
+				e.Value, e.Set, e.StyleOf = h.name, true, qc
+			}
+		}
+	}
+	type key struct {
+		sheet string
+		row   int
+	}
+	cells := make(map[key]Question, len(doc.Questions))
+	for _, q := range doc.Questions {
+		cells[key{q.Sheet, q.Row}] = q
+	}
+	for _, it := range items {
+		if it.Status == StatusSkipped {
+			continue
+		}
+		q := cells[key{it.Sheet, it.Row}]
+		if q.AnswerCell != "" && it.Answer != "" {
+			if e := at(q.Sheet, q.AnswerCell); e != nil {
+				e.Value, e.Set = it.Answer, true
+			}
+		}
+		// A review item's comment is a suggestion for the reviewer: it goes in
+		// the cell note, not in the buyer's comment column.
+		if q.CommentCell != "" && it.Comment != "" && it.Status == StatusAnswered {
+			if e := at(q.Sheet, q.CommentCell); e != nil {
+				e.Value, e.Set = it.Comment, true
+			}
+		}
+		if it.Status != StatusReview {
+			continue
+		}
+		ref := q.AnswerCell
+		if ref == "" {
+			ref = qcol[q.Sheet] + strconv.Itoa(q.Row)
+		}
+		if e := at(q.Sheet, ref); e != nil {
+			e.Highlight = true
+			if e.Note == "" {
+				e.Note = reviewNote(it)
+			}
+		}
+	}
+	return plan
+}
+
+// reviewItems are the items the review sheet lists.
+func reviewItems(items []Item) []Item {
+	var review []Item
+	for _, it := range items {
+		if it.Status == StatusReview {
+			review = append(review, it)
+		}
+	}
+	return review
+}
+
+// reviewHeader and reviewWidths are the review sheet's columns.
+var (
+	reviewHeader = []string{"Sheet", "Row", "ID", "Question", "Status", "Confidence", "Chosen control", "Top candidates", "Reasons"}
+	reviewWidths = []float64{22, 6, 12, 70, 9, 11, 18, 50, 50}
+)
+
+// reviewRow is one review item as the review sheet shows it.
+func reviewRow(it Item) []any {
+	chosen := strings.Join(it.Controls, ", ")
+	if chosen == "" && it.Library != "" {
+		chosen = "library: " + it.Library
+	}
+	return []any{it.Sheet, it.Row, it.ID, it.Question, it.Status, it.Confidence, chosen, topCandidates(it, 3), strings.Join(it.Reasons, "; ")}
+}
+
+// reviewSheetName is ReviewSheet, numbered when the workbook has one already.
+func reviewSheetName(taken func(string) bool) string {
+	name := ReviewSheet
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s %d", ReviewSheet, i)
+	}
+	return name
 }
 
 // writeXLSX writes the answers into the open workbook and saves it as out.
@@ -46,7 +201,7 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 	derived := map[int]int{}
 	for _, sheet := range sheets {
 		edits := plan[sheet]
-		keys := editKeys(edits)
+		keys := xlsx.EditKeys(edits)
 		noted := map[string]bool{}
 		if cs, err := f.GetComments(sheet); err == nil {
 			for _, c := range cs {
@@ -54,27 +209,27 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 			}
 		}
 		for _, k := range keys {
-			e, ref := edits[k], refName(k.col, k.row)
-			if e.set {
-				if err := f.SetCellStr(sheet, ref, e.value); err != nil {
+			e, ref := edits[k], xlsx.RefName(k.Col, k.Row)
+			if e.Set {
+				if err := f.SetCellStr(sheet, ref, e.Value); err != nil {
 					return fmt.Errorf("write %s!%s: %w", sheet, ref, err)
 				}
-				if e.styleOf > 0 {
-					if s, _ := f.GetCellStyle(sheet, refName(e.styleOf, k.row)); s != 0 {
+				if e.StyleOf > 0 {
+					if s, _ := f.GetCellStyle(sheet, xlsx.RefName(e.StyleOf, k.Row)); s != 0 {
 						if err := f.SetCellStyle(sheet, ref, ref, s); err != nil {
 							return err
 						}
 					}
 				}
 			}
-			if e.highlight {
+			if e.Highlight {
 				if err := highlight(f, sheet, ref, derived); err != nil {
 					return err
 				}
 			}
-			if e.note != "" && !noted[ref] {
+			if e.Note != "" && !noted[ref] {
 				noted[ref] = true
-				if err := f.AddComment(sheet, excelize.Comment{Cell: ref, Author: noteAuthor, Paragraph: []excelize.RichTextRun{{Text: e.note}}}); err != nil {
+				if err := f.AddComment(sheet, excelize.Comment{Cell: ref, Author: xlsx.NoteAuthor, Paragraph: []excelize.RichTextRun{{Text: e.Note}}}); err != nil {
 					return fmt.Errorf("note on %s!%s: %w", sheet, ref, err)
 				}
 			}
@@ -82,6 +237,12 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 	}
 	if err := addReviewSheet(f, items); err != nil {
 		return err
+	}
+	if doc.formulas { // formulas may read what was written: recalculate them on open
+		on := true
+		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &on}); err != nil {
+			return err
+		}
 	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
 }

@@ -1,6 +1,9 @@
 package testutil
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"os"
 	"testing"
 
@@ -37,4 +40,54 @@ func ListDir(t testing.TB, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// PatchZip rewrites one part of a zip package in place (a test fixture).
+func PatchZip(t testing.TB, path, part string, fn func([]byte) []byte) {
+	t.Helper()
+	found := false
+	RewriteZip(t, path, func(h *zip.FileHeader, b []byte) []byte {
+		if h.Name != part {
+			return b
+		}
+		found = true
+		return fn(b)
+	})
+	if !found {
+		t.Fatalf("%s has no part %s", path, part)
+	}
+}
+
+// RewriteZip rewrites every entry of a zip package in place: fn may change
+// its header (name, time) and returns its content.
+func RewriteZip(t testing.TB, path string, fn func(h *zip.FileHeader, b []byte) []byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate}
+		b = fn(h, b)
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	zr.Close()
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

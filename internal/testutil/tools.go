@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -75,6 +76,32 @@ func SofficeToCSV(t testing.TB, xlsx string, sheet int) []byte {
 	return csv
 }
 
+// SofficeToCSVs converts every sheet of a workbook to CSV with LibreOffice
+// in one run; it returns each sheet's CSV by sheet name.
+func SofficeToCSVs(t testing.TB, xlsx string) map[string][]byte {
+	t.Helper()
+	out, b := soffice(t, xlsx, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+	base := filepath.Base(xlsx)
+	prefix := base[:len(base)-len(filepath.Ext(base))] + "-"
+	matches, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	sheets := map[string][]byte{}
+	for _, m := range matches {
+		name := filepath.Base(m)
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		csv, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets[strings.TrimSuffix(strings.TrimPrefix(name, prefix), ".csv")] = csv
+	}
+	if len(sheets) == 0 {
+		t.Fatalf("soffice wrote no CSV for %s\n%s", xlsx, b)
+	}
+	return sheets
+}
+
 // SofficeToXLSX has LibreOffice open a workbook and save it as .xlsx (its
 // own way of writing one); it returns the new file's path.
 func SofficeToXLSX(t testing.TB, xlsx string) string {
@@ -88,13 +115,50 @@ func SofficeToXLSX(t testing.TB, xlsx string) string {
 	return p
 }
 
+// SofficeRecalcToXLSX is SofficeToXLSX with every formula recalculated
+// when LibreOffice loads the workbook (its default for .xlsx is to keep the
+// cached values): the copy it writes holds the values the formulas give.
+func SofficeRecalcToXLSX(t testing.TB, xlsx string) string {
+	t.Helper()
+	out, b := sofficeWith(t, xlsx, "xlsx:Calc MS Excel 2007 XML", recalcAlways)
+	base := filepath.Base(xlsx)
+	p := filepath.Join(out, base[:len(base)-len(filepath.Ext(base))]+".xlsx")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("soffice wrote no .xlsx for %s: %v\n%s", xlsx, err, b)
+	}
+	return p
+}
+
+// recalcAlways is a LibreOffice profile setting: recalculate every formula
+// of an OOXML workbook on load.
+const recalcAlways = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`
+
 // soffice runs one headless conversion into a new folder, with a private
 // profile so that parallel test packages do not fight over one.
 func soffice(t testing.TB, in, filter string) (outDir string, output []byte) {
 	t.Helper()
+	return sofficeWith(t, in, filter, "")
+}
+
+// sofficeWith is soffice with settings (registrymodifications.xcu) in the profile.
+func sofficeWith(t testing.TB, in, filter, settings string) (outDir string, output []byte) {
+	t.Helper()
 	bin := RequireTool(t, "soffice")
 	outDir = t.TempDir()
-	profile := "file://" + filepath.ToSlash(t.TempDir())
+	dir := t.TempDir()
+	if settings != "" {
+		if err := os.MkdirAll(filepath.Join(dir, "user"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "user", "registrymodifications.xcu"), []byte(settings), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	profile := "file://" + filepath.ToSlash(dir)
 	cmd := exec.Command(bin, "-env:UserInstallation="+profile, "--headless", "--convert-to", filter, "--outdir", outDir, in)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 	b, err := cmd.CombinedOutput()

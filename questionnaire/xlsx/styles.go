@@ -1,4 +1,4 @@
-package questionnaire
+package xlsx
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// styler adds cell formats to a styles part: each review highlight is the
+// styler adds cell formats to a styles part: each highlight is the
 // cell's own format (font, border, alignment, number format) with a fill.
 type styler struct {
 	b        []byte
@@ -19,10 +19,11 @@ type styler struct {
 	newFills []string
 	newFonts []string
 	derived  map[int]int
-	fillID   int // the review fill, once added
+	fill     string // the highlight color, RRGGBB
+	fillID   int    // the highlight fill, once added
 }
 
-func newStyler(b []byte) (*styler, error) {
+func newStyler(b []byte, fill string) (*styler, error) {
 	name, attrs, _, _, err := rootTag(b)
 	if err != nil {
 		return nil, unpatchable("styles: %v", err)
@@ -30,7 +31,7 @@ func newStyler(b []byte) (*styler, error) {
 	if ns, _ := attrValue(attrs, "xmlns"); name != "styleSheet" || ns != nsMain {
 		return nil, unpatchable("styles: not a transitional style sheet")
 	}
-	s := &styler{b: b, derived: map[int]int{}, fillID: -1}
+	s := &styler{b: b, derived: map[int]int{}, fill: fill, fillID: -1}
 	var ok bool
 	if s.xfs, _, ok = children(b, "cellXfs", "xf"); !ok || len(s.xfs) == 0 {
 		return nil, unpatchable("styles: no <cellXfs>")
@@ -67,7 +68,7 @@ func solidFill(rgb string) string {
 	return `<fill><patternFill patternType="solid"><fgColor rgb="FF` + rgb + `"/><bgColor indexed="64"/></patternFill></fill>`
 }
 
-// highlight returns the format id of format id with the review fill.
+// highlight returns the format id of format id with the highlight fill.
 func (s *styler) highlight(id int) int {
 	if id < 0 || id >= len(s.xfs) {
 		id = 0
@@ -76,7 +77,7 @@ func (s *styler) highlight(id int) int {
 		return n
 	}
 	if s.fillID < 0 {
-		s.fillID = s.addFill(solidFill(reviewFill))
+		s.fillID = s.addFill(solidFill(s.fill))
 	}
 	sp := s.xfs[id]
 	name, attrs, end, self, err := tagAt(s.b, sp[0])
@@ -96,9 +97,9 @@ func (s *styler) highlight(id int) int {
 
 var reFontColor = regexp.MustCompile(`<color\b[^>]*/>|<color\b[^>]*>\s*</color>|<b\s*/>|<b\s+val="[^"]*"\s*/>`)
 
-// reviewStyles adds the review sheet's header format (bold white on dark
+// sheetStyles adds an added sheet's header format (bold white on dark
 // blue, in the workbook's default font) and its wrapped body format.
-func (s *styler) reviewStyles() (header, body int) {
+func (s *styler) sheetStyles() (header, body int) {
 	f0 := string(s.b[s.fonts[0][0]:s.fonts[0][1]])
 	inner := ""
 	if i, j := strings.IndexByte(f0, '>'), strings.LastIndex(f0, "</font>"); i >= 0 && j > i && !strings.HasSuffix(f0[:i+1], "/>") {
@@ -131,58 +132,32 @@ func (s *styler) bytes() ([]byte, error) {
 	return b, nil
 }
 
-// reviewItems are the items the review sheet lists.
-func reviewItems(items []Item) []Item {
-	var review []Item
-	for _, it := range items {
-		if it.Status == StatusReview {
-			review = append(review, it)
-		}
-	}
-	return review
+// NewSheet is a sheet AddSheet writes: a header row (bold white on dark
+// blue, frozen), columns of the given widths, and rows of strings, ints and
+// float64s; the strings of column WrapCol (0-based; -1 for none) wrap.
+// Strings are data: a value starting with "=" is never a formula.
+type NewSheet struct {
+	Name    string
+	Header  []string
+	Widths  []float64
+	Rows    [][]any
+	WrapCol int
 }
 
-// reviewHeader and reviewWidths are the review sheet's columns.
-var (
-	reviewHeader = []string{"Sheet", "Row", "ID", "Question", "Status", "Confidence", "Chosen control", "Top candidates", "Reasons"}
-	reviewWidths = []float64{22, 6, 12, 70, 9, 11, 18, 50, 50}
-)
-
-// reviewRow is one review item as the review sheet shows it.
-func reviewRow(it Item) []any {
-	chosen := strings.Join(it.Controls, ", ")
-	if chosen == "" && it.Library != "" {
-		chosen = "library: " + it.Library
-	}
-	return []any{it.Sheet, it.Row, it.ID, it.Question, it.Status, it.Confidence, chosen, topCandidates(it, 3), strings.Join(it.Reasons, "; ")}
-}
-
-// reviewSheetName is ReviewSheet, numbered when the workbook has one already.
-func reviewSheetName(taken func(string) bool) string {
-	name := ReviewSheet
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s %d", ReviewSheet, i)
-	}
-	return name
-}
-
-// addReviewSheet adds the "vouch review" sheet as a new worksheet part.
-func (p *xlsxPatch) addReviewSheet(wbName string, sheets []workbookSheet, review []Item, st *styler) error {
+// AddSheet adds a sheet as a new worksheet part, after the others. Its
+// name must be one the workbook does not have (see HasSheet).
+func (p *Patch) AddSheet(ns NewSheet) error {
 	maxID := 0
-	for _, s := range sheets {
+	for _, s := range p.sheets {
 		maxID = max(maxID, s.SheetID)
 	}
-	name := reviewSheetName(func(n string) bool {
-		for _, s := range sheets {
-			if strings.EqualFold(s.Name, n) {
-				return true
-			}
-		}
-		return false
-	})
-	header, body := st.reviewStyles()
+	name := ns.Name
+	if p.HasSheet(name) {
+		return fmt.Errorf("the workbook has a sheet %q already", name)
+	}
+	header, body := p.st.sheetStyles()
 	part := p.freeName("xl/worksheets/sheet%d.xml")
-	p.setGen(part, func(w textWriter) { writeReviewSheet(w, review, header, body) }, 0)
+	p.setGen(part, func(w textWriter) { writeNewSheet(w, ns, header, body) }, 0)
 	id, err := p.addRel(wbName, "worksheet", relTarget2(wbName, part))
 	if err != nil {
 		return err
@@ -204,28 +179,29 @@ func (p *xlsxPatch) addReviewSheet(wbName string, sheets []workbookSheet, review
 		return unpatchable("%s has no <sheets>", wbName)
 	}
 	p.set(wbName, wb)
+	p.sheets = append(p.sheets, workbookSheet{Name: name, SheetID: maxID + 1, RID: id})
 	return nil
 }
 
-// writeReviewSheet writes the review sheet's worksheet part.
-func writeReviewSheet(b textWriter, review []Item, header, body int) {
+// writeNewSheet writes an added sheet's worksheet part.
+func writeNewSheet(b textWriter, ns NewSheet, header, body int) {
 	b.WriteString(xmlDeclaration + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
-	b.WriteString(`<dimension ref="A1:I` + strconv.Itoa(len(review)+1) + `"/>`)
+	b.WriteString(`<dimension ref="A1:` + RefName(max(1, len(ns.Header)), len(ns.Rows)+1) + `"/>`)
 	b.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`)
 	b.WriteString(`<sheetFormatPr defaultRowHeight="15"/><cols>`)
-	for i, w := range reviewWidths {
+	for i, w := range ns.Widths {
 		b.WriteString(`<col min="` + strconv.Itoa(i+1) + `" max="` + strconv.Itoa(i+1) + `" width="` + strconv.FormatFloat(w, 'g', -1, 64) + `" customWidth="1"/>`)
 	}
 	b.WriteString(`</cols><sheetData><row r="1">`)
-	for i, h := range reviewHeader {
-		writeStringCell(b, refName(i+1, 1), header, h)
+	for i, h := range ns.Header {
+		writeStringCell(b, RefName(i+1, 1), header, h)
 	}
 	b.WriteString(`</row>`)
-	for i, it := range review {
+	for i, row := range ns.Rows {
 		r := i + 2
 		b.WriteString(`<row r="` + strconv.Itoa(r) + `">`)
-		for c, v := range reviewRow(it) {
-			ref := refName(c+1, r)
+		for c, v := range row {
+			ref := RefName(c+1, r)
 			switch v := v.(type) {
 			case int:
 				b.WriteString(`<c r="` + ref + `"><v>` + strconv.Itoa(v) + `</v></c>`)
@@ -236,7 +212,7 @@ func writeReviewSheet(b textWriter, review []Item, header, body int) {
 					continue
 				}
 				s := 0
-				if c == 3 {
+				if c == ns.WrapCol {
 					s = body
 				}
 				writeStringCell(b, ref, s, v)

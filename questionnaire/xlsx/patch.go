@@ -1,15 +1,16 @@
-package questionnaire
+package xlsx
 
-// Writing a filled workbook by patching its package: the answers, review
-// highlights and notes go into the sheets that hold questions, a review
-// sheet is added, and every other part of the zip is copied byte for byte
-// (compressed data included). Nothing vouch does not mean to change is
-// decoded and re-encoded, so nothing is lost that a decoder does not know,
-// and a large workbook is written in a fraction of the time excelize needs
-// to decode and re-encode its sheets for a full save. When a package holds
-// something the patcher does not handle (an encrypted workbook, a strict
-// OOXML namespace, cells without references, a shared formula in an answer
-// cell), Fill falls back to excelize: see writeXLSX.
+// Writing a workbook by patching its package: values, highlights and notes
+// go into the sheets that are edited, a sheet can be added, and every other
+// part of the zip is copied byte for byte (compressed data included).
+// Nothing the caller does not mean to change is decoded and re-encoded, so
+// nothing is lost that a decoder does not know, and a large workbook is
+// written in a fraction of the time excelize needs to decode and re-encode
+// its sheets for a full save. When a package holds something the patcher
+// does not handle (an encrypted workbook, a strict OOXML namespace, cells
+// without references, a shared formula in an edited cell), Open or Edit
+// return an error for which IsUnpatchable is true: the caller then writes
+// the workbook another way.
 
 import (
 	"archive/zip"
@@ -38,120 +39,40 @@ const (
 	ctWorksheet    = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 	ctVML          = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 	xmlDeclaration = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
-	noteAuthor     = "vouch"
+	// NoteAuthor is the author of the notes vouch adds.
+	NoteAuthor = "vouch"
 )
 
-// cellEdit is what Fill changes in one cell.
-type cellEdit struct {
-	value     string
-	set       bool // write value as an inline string
-	highlight bool
-	note      string
-	styleOf   int // > 0: take the style of the cell in this column of the same row
+// CellEdit is what changes in one cell.
+type CellEdit struct {
+	Value     string
+	Set       bool // write Value as an inline string
+	Highlight bool
+	Note      string
+	StyleOf   int // > 0: take the style of the cell in this column of the same row
 }
 
-// cellKey is a cell's row and column, 1-based.
-type cellKey struct{ row, col int }
+// CellKey is a cell's row and column, 1-based.
+type CellKey struct{ Row, Col int }
 
 // sortCellKeys sorts cells in sheet order: by row, then column.
-func sortCellKeys(keys []cellKey) {
+func sortCellKeys(keys []CellKey) {
 	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].row != keys[j].row {
-			return keys[i].row < keys[j].row
+		if keys[i].Row != keys[j].Row {
+			return keys[i].Row < keys[j].Row
 		}
-		return keys[i].col < keys[j].col
+		return keys[i].Col < keys[j].Col
 	})
 }
 
-// editKeys returns the edited cells in sheet order.
-func editKeys(edits map[cellKey]*cellEdit) []cellKey {
-	keys := make([]cellKey, 0, len(edits))
+// EditKeys returns the edited cells in sheet order.
+func EditKeys(edits map[CellKey]*CellEdit) []CellKey {
+	keys := make([]CellKey, 0, len(edits))
 	for k := range edits {
 		keys = append(keys, k)
 	}
 	sortCellKeys(keys)
 	return keys
-}
-
-// planEdits turns the report items into the cell edits of each sheet: the
-// same cells writeXLSX writes.
-func planEdits(doc *Document, items []Item) map[string]map[cellKey]*cellEdit {
-	plan := map[string]map[cellKey]*cellEdit{}
-	at := func(sheet, ref string) *cellEdit {
-		col, row, ok := parseRef(ref)
-		if !ok {
-			return nil
-		}
-		m := plan[sheet]
-		if m == nil {
-			m = map[cellKey]*cellEdit{}
-			plan[sheet] = m
-		}
-		k := cellKey{row, col}
-		if m[k] == nil {
-			m[k] = &cellEdit{}
-		}
-		return m[k]
-	}
-	qcol := map[string]string{}
-	for _, l := range doc.Layouts {
-		qcol[l.Sheet] = l.QuestionCol
-		if l.HeaderRow < 1 {
-			continue
-		}
-		qc := colIndex(l.QuestionCol) + 1
-		for _, h := range []struct {
-			on        bool
-			col, name string
-		}{{l.AppendedAnswer, l.AnswerCol, "Answer"}, {l.AppendedComment, l.CommentCol, "Comment"}} {
-			if !h.on {
-				continue
-			}
-			if e := at(l.Sheet, h.col+strconv.Itoa(l.HeaderRow)); e != nil {
-				e.value, e.set, e.styleOf = h.name, true, qc
-			}
-		}
-	}
-	type key struct {
-		sheet string
-		row   int
-	}
-	cells := make(map[key]Question, len(doc.Questions))
-	for _, q := range doc.Questions {
-		cells[key{q.Sheet, q.Row}] = q
-	}
-	for _, it := range items {
-		if it.Status == StatusSkipped {
-			continue
-		}
-		q := cells[key{it.Sheet, it.Row}]
-		if q.AnswerCell != "" && it.Answer != "" {
-			if e := at(q.Sheet, q.AnswerCell); e != nil {
-				e.value, e.set = it.Answer, true
-			}
-		}
-		// A review item's comment is a suggestion for the reviewer: it goes in
-		// the cell note, not in the buyer's comment column.
-		if q.CommentCell != "" && it.Comment != "" && it.Status == StatusAnswered {
-			if e := at(q.Sheet, q.CommentCell); e != nil {
-				e.value, e.set = it.Comment, true
-			}
-		}
-		if it.Status != StatusReview {
-			continue
-		}
-		ref := q.AnswerCell
-		if ref == "" {
-			ref = qcol[q.Sheet] + strconv.Itoa(q.Row)
-		}
-		if e := at(q.Sheet, ref); e != nil {
-			e.highlight = true
-			if e.note == "" {
-				e.note = reviewNote(it)
-			}
-		}
-	}
-	return plan
 }
 
 // relationship is one entry of a .rels part.
@@ -162,15 +83,23 @@ type relationship struct {
 	TargetMode string `xml:"TargetMode,attr"`
 }
 
-// xlsxPatch is a package with its changes, ready to be written.
-type xlsxPatch struct {
+// Patch is a package with its changes, ready to be written.
+type Patch struct {
 	zr      *zip.ReadCloser
 	files   map[string]*zip.File // by normalized name
 	limit   int64
 	changed map[string][]byte
 	added   []addedPart
 	removed map[string]bool
-	now     time.Time
+	now     time.Time // the input's newest entry: the time of added parts
+
+	sheets     []workbookSheet
+	wbRels     []relationship
+	partOf     map[string]string // sheet name -> part
+	stylesName string
+	st         *styler
+	dropCalc   bool // a formula was overwritten
+	recalc     bool // set fullCalcOnLoad
 }
 
 type addedPart struct {
@@ -183,10 +112,11 @@ type addedPart struct {
 	lastShape int // the highest shape number of a generated VML drawing
 }
 
-func (p *xlsxPatch) Close() error { return p.zr.Close() }
+// Close closes the input package.
+func (p *Patch) Close() error { return p.zr.Close() }
 
 // part returns a part's bytes: as changed so far, else from the zip (bounded).
-func (p *xlsxPatch) part(name string) ([]byte, error) {
+func (p *Patch) part(name string) ([]byte, error) {
 	if b, ok := p.changed[name]; ok {
 		return b, nil
 	}
@@ -202,7 +132,7 @@ func (p *xlsxPatch) part(name string) ([]byte, error) {
 	return readZipFile(f, name, p.limit)
 }
 
-func (p *xlsxPatch) exists(name string) bool {
+func (p *Patch) exists(name string) bool {
 	if p.files[name] != nil && !p.removed[name] {
 		return true
 	}
@@ -214,7 +144,7 @@ func (p *xlsxPatch) exists(name string) bool {
 	return false
 }
 
-func (p *xlsxPatch) set(name string, b []byte) {
+func (p *Patch) set(name string, b []byte) {
 	for i, a := range p.added {
 		if a.name == name {
 			p.added[i].data = b
@@ -229,12 +159,12 @@ func (p *xlsxPatch) set(name string, b []byte) {
 }
 
 // setGen adds a part that gen writes when the package is written.
-func (p *xlsxPatch) setGen(name string, gen func(w textWriter), lastShape int) {
+func (p *Patch) setGen(name string, gen func(w textWriter), lastShape int) {
 	p.added = append(p.added, addedPart{name: name, gen: gen, lastShape: lastShape})
 }
 
 // freeName returns the first pattern%d name (from 1) no part has.
-func (p *xlsxPatch) freeName(pattern string) string {
+func (p *Patch) freeName(pattern string) string {
 	for i := 1; ; i++ {
 		if n := fmt.Sprintf(pattern, i); !p.exists(n) {
 			return n
@@ -258,7 +188,7 @@ func resolvePart(from, target string) string {
 }
 
 // rels reads the relationships of a part (none when it has no .rels).
-func (p *xlsxPatch) rels(part string) ([]relationship, error) {
+func (p *Patch) rels(part string) ([]relationship, error) {
 	b, err := p.part(relsOf(part))
 	if err != nil || b == nil {
 		return nil, err
@@ -282,7 +212,7 @@ func parseRels(b []byte) ([]relationship, error) {
 }
 
 // addRel adds a relationship to a part's .rels and returns its ID.
-func (p *xlsxPatch) addRel(part, typ, target string) (string, error) {
+func (p *Patch) addRel(part, typ, target string) (string, error) {
 	name := relsOf(part)
 	existing, err := p.rels(part)
 	if err != nil {
@@ -329,7 +259,7 @@ func relTarget(rels []relationship, from, typ string) string {
 
 // addContentType declares a part (an Override) or an extension (a Default)
 // in [Content_Types].xml, unless it is already declared.
-func (p *xlsxPatch) addContentType(el, needle string) error {
+func (p *Patch) addContentType(el, needle string) error {
 	const name = "[Content_Types].xml"
 	b, err := p.part(name)
 	if err != nil {
@@ -356,17 +286,29 @@ type workbookSheet struct {
 	RID     string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 }
 
-// preparePatch computes every changed and added part of the filled
-// workbook. It returns an *unpatchableError when Fill must use excelize.
-func preparePatch(in string, limit int64, doc *Document, items []Item, now time.Time) (*xlsxPatch, error) {
-	if !isZip(in) {
+// Options are the options of Open.
+type Options struct {
+	Limit     int64  // what a part may unzip to at most
+	Highlight string // the fill color (RRGGBB) of highlighted cells
+	// Recalc asks the spreadsheet program to recalculate every formula
+	// when it opens the copy (fullCalcOnLoad): formulas there read cells
+	// the patch writes, and the values they cached are stale.
+	Recalc bool
+}
+
+// Open opens a package for patching. The error is unpatchable
+// (IsUnpatchable) when the package cannot be patched. The parts the patch
+// adds take the time of the input's newest zip entry, and changed parts
+// keep theirs: the same input and edits give the same bytes.
+func Open(in string, o Options) (*Patch, error) {
+	if !IsZip(in) {
 		return nil, unpatchable("not a plain zip package (encrypted?)")
 	}
 	zr, err := zip.OpenReader(in)
 	if err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	p := &xlsxPatch{zr: zr, files: map[string]*zip.File{}, limit: limit, changed: map[string][]byte{}, removed: map[string]bool{}, now: now}
+	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc}
 	ok := false
 	defer func() {
 		if !ok {
@@ -374,6 +316,9 @@ func preparePatch(in string, limit int64, doc *Document, items []Item, now time.
 		}
 	}()
 	for _, f := range zr.File {
+		if f.Modified.After(p.now) {
+			p.now = f.Modified
+		}
 		name := strings.TrimPrefix(f.Name, "/")
 		if strings.Contains(name, `\`) {
 			return nil, unpatchable("part name %q uses backslashes", f.Name)
@@ -382,7 +327,6 @@ func preparePatch(in string, limit int64, doc *Document, items []Item, now time.
 			p.files[name] = f
 		}
 	}
-	const wbName = "xl/workbook.xml"
 	wb, err := p.part(wbName)
 	if err != nil || wb == nil {
 		return nil, unpatchable("no readable %s", wbName)
@@ -394,86 +338,137 @@ func preparePatch(in string, limit int64, doc *Document, items []Item, now time.
 	if err := xmlUnmarshal(wb, &w); err != nil || w.XMLName.Space != nsMain {
 		return nil, unpatchable("%s is not a transitional SpreadsheetML workbook", wbName)
 	}
-	wbRels, err := p.rels(wbName)
-	if err != nil {
+	p.sheets = w.Sheets
+	if p.wbRels, err = p.rels(wbName); err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	partOf := map[string]string{}
+	p.partOf = map[string]string{}
 	for _, s := range w.Sheets {
-		for _, r := range wbRels {
+		for _, r := range p.wbRels {
 			if r.ID == s.RID {
-				partOf[s.Name] = resolvePart(wbName, r.Target)
+				p.partOf[s.Name] = resolvePart(wbName, r.Target)
 			}
 		}
 	}
-	stylesName := relTarget(wbRels, wbName, "styles")
-	stylesXML, err := p.part(stylesName)
-	if stylesName == "" || err != nil || stylesXML == nil {
+	p.stylesName = relTarget(p.wbRels, wbName, "styles")
+	stylesXML, err := p.part(p.stylesName)
+	if p.stylesName == "" || err != nil || stylesXML == nil {
 		return nil, unpatchable("no styles part")
 	}
-	st, err := newStyler(stylesXML)
-	if err != nil {
+	if p.st, err = newStyler(stylesXML, o.Highlight); err != nil {
 		return nil, err
-	}
-
-	plan := planEdits(doc, items)
-	names := make([]string, 0, len(plan))
-	for s := range plan {
-		names = append(names, s)
-	}
-	sort.Strings(names)
-	dropCalcChain := false
-	for _, sheet := range names {
-		part := partOf[sheet]
-		b, err := p.part(part)
-		if part == "" || err != nil || b == nil {
-			return nil, unpatchable("sheet %q has no readable part", sheet)
-		}
-		edits := plan[sheet]
-		notes := map[cellKey]string{}
-		for k, e := range edits {
-			if e.note != "" {
-				notes[k] = e.note
-			}
-		}
-		legacyID := ""
-		if len(notes) > 0 {
-			if legacyID, err = p.addNotes(part, b, notes); err != nil {
-				return nil, err
-			}
-		}
-		nb, formulas, err := patchSheet(b, edits, st, legacyID)
-		if err != nil {
-			return nil, err
-		}
-		dropCalcChain = dropCalcChain || formulas
-		p.set(part, nb)
-	}
-	if review := reviewItems(items); len(review) > 0 {
-		if err := p.addReviewSheet(wbName, w.Sheets, review, st); err != nil {
-			return nil, err
-		}
-	}
-	if dropCalcChain {
-		if err := p.dropCalcChain(wbName, wbRels); err != nil {
-			return nil, err
-		}
-	}
-	if st.changed() {
-		nb, err := st.bytes()
-		if err != nil {
-			return nil, err
-		}
-		p.set(stylesName, nb)
 	}
 	ok = true
 	return p, nil
 }
 
-// write writes the patched package: unchanged parts are copied compressed,
+// wbName is the workbook part.
+const wbName = "xl/workbook.xml"
+
+// Edit applies the edits to a sheet: values, highlights and notes.
+func (p *Patch) Edit(sheet string, edits map[CellKey]*CellEdit) error {
+	part := p.partOf[sheet]
+	b, err := p.part(part)
+	if part == "" || err != nil || b == nil {
+		return unpatchable("sheet %q has no readable part", sheet)
+	}
+	notes := map[CellKey]string{}
+	for k, e := range edits {
+		if e.Note != "" {
+			notes[k] = e.Note
+		}
+	}
+	legacyID := ""
+	if len(notes) > 0 {
+		if legacyID, err = p.addNotes(part, b, notes); err != nil {
+			return err
+		}
+	}
+	nb, formulas, err := patchSheet(b, edits, p.st, legacyID)
+	if err != nil {
+		return err
+	}
+	p.dropCalc = p.dropCalc || formulas
+	p.set(part, nb)
+	return nil
+}
+
+// HasSheet says whether the workbook has a sheet of that name (any case).
+func (p *Patch) HasSheet(name string) bool {
+	for _, s := range p.sheets {
+		if strings.EqualFold(s.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// finish makes the parts that depend on every edit: the calculation chain
+// dropped when a formula was overwritten, the styles with what was added.
+func (p *Patch) finish() error {
+	if p.dropCalc {
+		if err := p.dropCalcChain(wbName, p.wbRels); err != nil {
+			return err
+		}
+		p.dropCalc = false
+	}
+	if p.st.changed() {
+		nb, err := p.st.bytes()
+		if err != nil {
+			return err
+		}
+		p.set(p.stylesName, nb)
+	}
+	if p.recalc {
+		p.recalc = false
+		wb, err := p.part(wbName)
+		if err != nil || wb == nil {
+			return unpatchable("no readable %s", wbName)
+		}
+		nb, err := fullCalcOnLoad(wb)
+		if err != nil {
+			return unpatchable("%s: %v", wbName, err)
+		}
+		p.set(wbName, nb)
+	}
+	return nil
+}
+
+// calcPrFollowers are the workbook elements that come after <calcPr> in
+// the schema's order.
+var calcPrFollowers = map[string]bool{"oleSize": true, "customWorkbookViews": true, "pivotCaches": true, "smartTagPr": true, "smartTagTypes": true,
+	"webPublishing": true, "fileRecoveryPr": true, "webPublishObjects": true, "extLst": true, "AlternateContent": true}
+
+// fullCalcOnLoad sets fullCalcOnLoad="1" on the workbook's <calcPr>, or
+// adds one in its place.
+func fullCalcOnLoad(wb []byte) ([]byte, error) {
+	if i := findTag(wb, 0, "calcPr"); i >= 0 {
+		name, attrs, end, self, err := tagAt(wb, i)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		writeTag(&buf, name, setAttr(attrs, "fullCalcOnLoad", "1"), self)
+		return splice(wb, i, end, buf.Bytes()), nil
+	}
+	from := bytes.Index(wb, []byte("</sheets>"))
+	if from < 0 {
+		return nil, fmt.Errorf("no </sheets>")
+	}
+	at, err := topLevelBefore(wb, from, calcPrFollowers)
+	if err != nil {
+		return nil, err
+	}
+	return splice(wb, at, at, []byte(`<calcPr fullCalcOnLoad="1"/>`)), nil
+}
+
+// Write writes the patched package: unchanged parts are copied compressed,
 // as they are; changed and new parts are made and compressed on every CPU
 // at once, then written in order.
-func (p *xlsxPatch) write(w io.Writer) error {
+func (p *Patch) Write(w io.Writer) error {
+	if err := p.finish(); err != nil {
+		return err
+	}
 	var jobs []*packJob
 	byName := map[string]*packJob{}
 	for _, f := range p.zr.File {
@@ -641,7 +636,7 @@ var flatePool = sync.Pool{New: func() any {
 // cell that already carries a note keeps it and gets none from vouch. It
 // returns the relationship ID of a new VML drawing, which the sheet must
 // point at (see patchSheet), or "".
-func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]string) (legacyID string, err error) {
+func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string) (legacyID string, err error) {
 	rels, err := p.rels(part)
 	if err != nil {
 		return "", unpatchable("%v", err)
@@ -692,20 +687,20 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 		}
 		authorID = -1
 		for i, s := range authors {
-			if bytes.Equal(comments[s[0]:s[1]], []byte("<author>"+noteAuthor+"</author>")) {
+			if bytes.Equal(comments[s[0]:s[1]], []byte("<author>"+NoteAuthor+"</author>")) {
 				authorID = i
 			}
 		}
 		if authorID < 0 {
 			authorID = len(authors)
-			if comments, ok = insertBeforeClose(comments, "authors", []byte("<author>"+noteAuthor+"</author>")); !ok {
+			if comments, ok = insertBeforeClose(comments, "authors", []byte("<author>"+NoteAuthor+"</author>")); !ok {
 				return "", unpatchable("%s: cannot add an author", commentsName)
 			}
 		}
 	}
-	keys := make([]cellKey, 0, len(notes))
+	keys := make([]CellKey, 0, len(notes))
 	for k := range notes {
-		if !noted[refName(k.col, k.row)] {
+		if !noted[RefName(k.Col, k.Row)] {
 			keys = append(keys, k)
 		}
 	}
@@ -724,7 +719,7 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 			return "", err
 		}
 		p.setGen(commentsName, func(w textWriter) {
-			w.WriteString(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors><author>` + noteAuthor + `</author></authors><commentList>`)
+			w.WriteString(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors><author>` + NoteAuthor + `</author></authors><commentList>`)
 			writeComments(w, keys, notes, authorID)
 			w.WriteString(`</commentList></comments>`)
 		}, 0)
@@ -784,22 +779,22 @@ func (p *xlsxPatch) addNotes(part string, sheetXML []byte, notes map[cellKey]str
 }
 
 // writeComments writes a <comment> for each cell, by the given author.
-func writeComments(w textWriter, keys []cellKey, notes map[cellKey]string, authorID int) {
+func writeComments(w textWriter, keys []CellKey, notes map[CellKey]string, authorID int) {
 	author := strconv.Itoa(authorID)
 	for _, k := range keys {
-		w.WriteString(`<comment ref="` + refName(k.col, k.row) + `" authorId="` + author + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
+		w.WriteString(`<comment ref="` + RefName(k.Col, k.Row) + `" authorId="` + author + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
 		writeEscaped(w, notes[k])
 		w.WriteString(`</t></r></text></comment>`)
 	}
 }
 
 // writeShapes writes the VML shape of each note, numbered from first.
-func writeShapes(w textWriter, keys []cellKey, first int) {
+func writeShapes(w textWriter, keys []CellKey, first int) {
 	itoa := strconv.Itoa
 	for i, k := range keys {
 		// The box is hidden until the cell is pointed at; the anchor puts
 		// it to the right of the cell, four columns wide and six rows high.
-		c0, r0 := k.col-1, k.row-1
+		c0, r0 := k.Col-1, k.Row-1
 		top := max(r0-1, 0)
 		w.WriteString(`<v:shape id="_x0000_s` + itoa(first+i) + `" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:` + itoa(i+1) +
 			`;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>` +
@@ -853,7 +848,7 @@ func maxShapeNumber(vml []byte) int {
 
 // freeShapeBlock returns a block of 1,024 shape IDs (an o:idmap number)
 // that no VML drawing of the package uses.
-func (p *xlsxPatch) freeShapeBlock() int {
+func (p *Patch) freeShapeBlock() int {
 	used := 0
 	names := make([]string, 0, len(p.files)+len(p.added))
 	for name := range p.files {
@@ -925,7 +920,7 @@ func topLevelBefore(b []byte, from int, followers map[string]bool) (int, error) 
 // dropCalcChain removes the calculation chain: a cell vouch wrote over held
 // a formula, and a chain naming a cell without one makes Excel repair the
 // file. Excel rebuilds the chain when it is missing.
-func (p *xlsxPatch) dropCalcChain(wbName string, wbRels []relationship) error {
+func (p *Patch) dropCalcChain(wbName string, wbRels []relationship) error {
 	name := relTarget(wbRels, wbName, "calcChain")
 	if name == "" || !p.exists(name) {
 		return nil

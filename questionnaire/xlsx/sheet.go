@@ -1,4 +1,4 @@
-package questionnaire
+package xlsx
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 // legacyID, when set, is the relationship of a new VML drawing for notes:
 // the sheet gets a <legacyDrawing> pointing at it. The sheet is written in
 // one pass: large sheets are not copied again for each change.
-func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID string) (out []byte, formulas bool, err error) {
+func patchSheet(b []byte, edits map[CellKey]*CellEdit, st *styler, legacyID string) (out []byte, formulas bool, err error) {
 	name, attrs, _, rootEnd, err := rootTag(b)
 	if err != nil {
 		return nil, false, unpatchable("sheet: %v", err)
@@ -21,7 +21,7 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID stri
 	if ns, _ := attrValue(attrs, "xmlns"); name != "worksheet" || ns != nsMain {
 		return nil, false, unpatchable("not a transitional worksheet (<%s xmlns=%q>)", name, ns)
 	}
-	keys := editKeys(edits)
+	keys := EditKeys(edits)
 	sd := findTag(b, 0, "sheetData")
 	if sd < 0 {
 		return nil, false, unpatchable("no <sheetData>")
@@ -30,7 +30,7 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID stri
 	sp := &sheetPatcher{b: b, edits: edits, st: st, cols: cols}
 	size := len(b)
 	for _, e := range edits {
-		size += 100 + len(e.value) + len(e.value)/8
+		size += 100 + len(e.Value) + len(e.Value)/8
 	}
 	sp.buf.Grow(size)
 	prefix := sp.writeHead(sd, rootEnd, keys, legacyID != "")
@@ -74,12 +74,12 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID stri
 			}
 			rowClose = rEnd + k + len("</row>")
 		}
-		for ki < len(keys) && keys[ki].row < r {
+		for ki < len(keys) && keys[ki].Row < r {
 			ki = sp.newRow(keys, ki)
 		}
-		if ki < len(keys) && keys[ki].row == r {
+		if ki < len(keys) && keys[ki].Row == r {
 			j := ki
-			for j < len(keys) && keys[j].row == r {
+			for j < len(keys) && keys[j].Row == r {
 				j++
 			}
 			if err := sp.patchRow(ri, rattrs, rEnd, rSelf, rowClose, keys[ki:j]); err != nil {
@@ -116,7 +116,7 @@ func patchSheet(b []byte, edits map[cellKey]*cellEdit, st *styler, legacyID stri
 // writeHead writes what comes before <sheetData>: the root element, with
 // the relationships namespace declared when rel asks for it (its prefix is
 // returned), and the <dimension> widened to the edited cells.
-func (sp *sheetPatcher) writeHead(sd, rootEnd int, keys []cellKey, rel bool) (prefix string) {
+func (sp *sheetPatcher) writeHead(sd, rootEnd int, keys []CellKey, rel bool) (prefix string) {
 	b := sp.b
 	name, attrs, start, _, _ := rootTag(b) // parsed by the caller already
 	prefix, declared := relNamespace(attrs)
@@ -140,7 +140,7 @@ func (sp *sheetPatcher) writeHead(sd, rootEnd int, keys []cellKey, rel bool) (pr
 type sheetPatcher struct {
 	b        []byte
 	buf      bytes.Buffer
-	edits    map[cellKey]*cellEdit
+	edits    map[CellKey]*CellEdit
 	st       *styler
 	cols     []colStyle
 	formulas bool
@@ -148,11 +148,11 @@ type sheetPatcher struct {
 
 // newRow writes a row the sheet did not have, with the edits of its row
 // starting at keys[ki]; it returns the index after them.
-func (sp *sheetPatcher) newRow(keys []cellKey, ki int) int {
-	r := keys[ki].row
+func (sp *sheetPatcher) newRow(keys []CellKey, ki int) int {
+	r := keys[ki].Row
 	sp.buf.WriteString(`<row r="` + strconv.Itoa(r) + `">`)
-	for ; ki < len(keys) && keys[ki].row == r; ki++ {
-		sp.newCell(keys[ki], styleOfCol(sp.cols, keys[ki].col), nil)
+	for ; ki < len(keys) && keys[ki].Row == r; ki++ {
+		sp.newCell(keys[ki], styleOfCol(sp.cols, keys[ki].Col), nil)
 	}
 	sp.buf.WriteString("</row>")
 	return ki
@@ -160,19 +160,19 @@ func (sp *sheetPatcher) newRow(keys []cellKey, ki int) int {
 
 // newCell writes a cell the row did not have, in the base style of its row
 // or column.
-func (sp *sheetPatcher) newCell(k cellKey, base int, rowStyles map[int]int) {
+func (sp *sheetPatcher) newCell(k CellKey, base int, rowStyles map[int]int) {
 	e := sp.edits[k]
 	s := base
-	if e.styleOf > 0 {
-		if v, ok := rowStyles[e.styleOf]; ok {
+	if e.StyleOf > 0 {
+		if v, ok := rowStyles[e.StyleOf]; ok {
 			s = v
 		}
 	}
-	if e.highlight {
+	if e.Highlight {
 		s = sp.st.highlight(s)
 	}
-	ref := refName(k.col, k.row)
-	if !e.set {
+	ref := RefName(k.Col, k.Row)
+	if !e.Set {
 		sp.buf.WriteString(`<c r="` + ref + `"`)
 		if s != 0 {
 			sp.buf.WriteString(` s="` + strconv.Itoa(s) + `"`)
@@ -180,7 +180,7 @@ func (sp *sheetPatcher) newCell(k cellKey, base int, rowStyles map[int]int) {
 		sp.buf.WriteString("/>")
 		return
 	}
-	writeStringCell(&sp.buf, ref, s, e.value)
+	writeStringCell(&sp.buf, ref, s, e.Value)
 }
 
 // writeStringCell writes a cell holding s as an inline string.
@@ -195,9 +195,9 @@ func writeStringCell(buf textWriter, ref string, style int, s string) {
 }
 
 // patchRow rewrites one existing row with its edits (keys, in column order).
-func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, rowClose int, keys []cellKey) error {
+func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, rowClose int, keys []CellKey) error {
 	b := sp.b
-	r := keys[0].row
+	r := keys[0].Row
 	base := -1 // the row's own style, when it has one
 	if cf, _ := attrValue(rattrs, "customFormat"); cf == "1" || cf == "true" {
 		if s, err := strconv.Atoi(attrOr(rattrs, "s", "0")); err == nil {
@@ -229,7 +229,7 @@ func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, ro
 				return unpatchable("row %d: %v", r, err)
 			}
 			ref, _ := attrValue(cattrs, "r")
-			col, crow, ok := parseRef(ref)
+			col, crow, ok := ParseRef(ref)
 			if !ok || crow != r || col <= lastCol {
 				return unpatchable("row %d: a cell without a reference or out of order (r=%q)", r, ref)
 			}
@@ -244,15 +244,15 @@ func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, ro
 			}
 			s, _ := strconv.Atoi(attrOr(cattrs, "s", "0"))
 			rowStyles[col] = s
-			for ki < len(keys) && keys[ki].col < col {
-				sp.newCell(keys[ki], baseOf(keys[ki].col), rowStyles)
+			for ki < len(keys) && keys[ki].Col < col {
+				sp.newCell(keys[ki], baseOf(keys[ki].Col), rowStyles)
 				ki++
 			}
-			if ki < len(keys) && keys[ki].col == col {
+			if ki < len(keys) && keys[ki].Col == col {
 				e := sp.edits[keys[ki]]
 				ki++
 				switch {
-				case e.set:
+				case e.Set:
 					content := b[cEnd:cellClose]
 					if fi := findTag(content, 0, "f"); fi >= 0 {
 						_, fattrs, _, _, err := tagAt(content, fi)
@@ -261,16 +261,16 @@ func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, ro
 						}
 						sp.formulas = true
 					}
-					if e.styleOf > 0 {
-						if v, ok := rowStyles[e.styleOf]; ok {
+					if e.StyleOf > 0 {
+						if v, ok := rowStyles[e.StyleOf]; ok {
 							s = v
 						}
 					}
-					if e.highlight {
+					if e.Highlight {
 						s = sp.st.highlight(s)
 					}
-					writeStringCell(&sp.buf, ref, s, e.value)
-				case e.highlight:
+					writeStringCell(&sp.buf, ref, s, e.Value)
+				case e.Highlight:
 					writeTag(&sp.buf, "c", setAttr(cattrs, "s", strconv.Itoa(sp.st.highlight(s))), cSelf)
 					sp.buf.Write(b[cEnd:cellClose])
 				default:
@@ -284,7 +284,7 @@ func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, ro
 		sp.buf.Write(b[q:contentEnd])
 	}
 	for ; ki < len(keys); ki++ {
-		sp.newCell(keys[ki], baseOf(keys[ki].col), rowStyles)
+		sp.newCell(keys[ki], baseOf(keys[ki].Col), rowStyles)
 	}
 	sp.buf.WriteString("</row>")
 	return nil
@@ -329,7 +329,7 @@ func styleOfCol(cols []colStyle, col int) int {
 // grownDimension returns the <dimension> tag at b[i] widened to the
 // edited cells, and where the old one ends; ok is false when it need not
 // change or cannot be read.
-func grownDimension(b []byte, i int, keys []cellKey) (tag []byte, end int, ok bool) {
+func grownDimension(b []byte, i int, keys []CellKey) (tag []byte, end int, ok bool) {
 	name, attrs, end, self, err := tagAt(b, i)
 	if err != nil {
 		return nil, 0, false
@@ -339,17 +339,17 @@ func grownDimension(b []byte, i int, keys []cellKey) (tag []byte, end int, ok bo
 	if last == "" {
 		last = first
 	}
-	c1, r1, ok1 := parseRef(strings.ReplaceAll(first, "$", ""))
-	c2, r2, ok2 := parseRef(strings.ReplaceAll(last, "$", ""))
+	c1, r1, ok1 := ParseRef(strings.ReplaceAll(first, "$", ""))
+	c2, r2, ok2 := ParseRef(strings.ReplaceAll(last, "$", ""))
 	if !ok1 || !ok2 {
 		return nil, 0, false
 	}
 	n1, n2 := [2]int{c1, r1}, [2]int{c2, r2}
 	for _, k := range keys {
-		n1 = [2]int{min(n1[0], k.col), min(n1[1], k.row)}
-		n2 = [2]int{max(n2[0], k.col), max(n2[1], k.row)}
+		n1 = [2]int{min(n1[0], k.Col), min(n1[1], k.Row)}
+		n2 = [2]int{max(n2[0], k.Col), max(n2[1], k.Row)}
 	}
-	nref := refName(n1[0], n1[1]) + ":" + refName(n2[0], n2[1])
+	nref := RefName(n1[0], n1[1]) + ":" + RefName(n2[0], n2[1])
 	if nref == ref {
 		return nil, 0, false
 	}

@@ -1,4 +1,4 @@
-package questionnaire
+package xlsx
 
 import (
 	"archive/zip"
@@ -12,24 +12,25 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// pkgInfo is what vouch reads from the zip package itself: what excelize
+// Package is what vouch reads from the zip package itself: what excelize
 // does not return (all defined names, x14 data validations).
-type pkgInfo struct {
-	path  string
-	limit int64
-	parts map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
+type Package struct {
+	Path  string
+	Limit int64
+	Parts map[string]string // sheet name -> its part, xl/worksheets/sheetN.xml
 	// the workbook's shared strings and styles parts ("" when it has none)
-	sharedStrings, styles string
-	names                 []definedName
-	x14                   map[string][]validation // sheet name -> validations found in extLst
-	extent                map[string]extent       // sheet name -> the cells that hold values
+	SharedStrings, Styles string
+	CalcChain             string // the calculation chain part: the workbook has formulas
+	Names                 []DefinedName
+	X14                   map[string][]Validation // sheet name -> validations found in extLst
+	Extents               map[string]Extent       // sheet name -> the cells that hold values
 }
 
-// extent is how far a sheet's non-empty cells reach (1-based), read from its
+// Extent is how far a sheet's non-empty cells reach (1-based), read from its
 // XML rather than from the <dimension> it declares.
-type extent struct {
-	rows, cols int
-	ok         bool
+type Extent struct {
+	Rows, Cols int
+	OK         bool
 }
 
 // emptyCell says whether a cell's content (what follows its start tag) is
@@ -42,16 +43,16 @@ func emptyCell(rest []byte) bool {
 	return true
 }
 
-// scanExtent finds the last row and column holding a value by scanning the
+// ScanExtent finds the last row and column holding a value by scanning the
 // r="..." attributes of the sheet XML's cells; cells without content
 // (<c r="Z9" s="1"/>) do not count. ok is false when cells carry no
 // references (the grid is then read row by row instead).
-func scanExtent(b []byte) extent {
-	var e extent
+func ScanExtent(b []byte) Extent {
+	var e Extent
 	attr := []byte(` r="`)
 	i := bytes.Index(b, []byte("sheetData"))
 	if i < 0 {
-		return extent{ok: true}
+		return Extent{OK: true}
 	}
 	cells := 0
 	for {
@@ -81,51 +82,53 @@ func scanExtent(b []byte) extent {
 		if err != nil {
 			continue
 		}
-		if r > e.rows {
-			e.rows = r
+		if r > e.Rows {
+			e.Rows = r
 		}
-		if c > e.cols {
-			e.cols = c
+		if c > e.Cols {
+			e.Cols = c
 		}
 	}
-	e.ok = cells > 0 || !bytes.Contains(b, []byte("<v>"))
+	e.OK = cells > 0 || !bytes.Contains(b, []byte("<v>"))
 	return e
 }
 
-type definedName struct {
+// DefinedName is one defined name of the workbook.
+type DefinedName struct {
 	Name, RefersTo string
 	LocalSheet     int // -1: workbook scope
 }
 
-type validation struct {
+// Validation is one data validation: its cells, type and formula.
+type Validation struct {
 	Sqref, Type, Formula string
 }
 
-// readPackage opens the .xlsx as a zip, bounding what it unzips, and reads
+// ReadPackage opens the .xlsx as a zip, bounding what it unzips, and reads
 // the workbook's defined names and each sheet's x14 data validations.
-func readPackage(path string, limit int64) (*pkgInfo, error) {
-	info, err := readPackageMeta(path, limit)
+func ReadPackage(path string, limit int64) (*Package, error) {
+	info, err := OpenPackage(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	for name, part := range info.parts {
-		b, err := readPart(path, part, limit)
+	for name, part := range info.Parts {
+		b, err := ReadPart(path, part, limit)
 		if err != nil {
 			return nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
 		}
-		info.scan(name, b)
+		info.Scan(name, b)
 	}
 	return info, nil
 }
 
-// scan records what a sheet's XML holds: x14 validations and its extent.
-func (p *pkgInfo) scan(sheet string, b []byte) {
-	p.x14[sheet] = x14Validations(b)
-	p.extent[sheet] = scanExtent(b)
+// Scan records what a sheet's XML holds: x14 validations and its Extent.
+func (p *Package) Scan(sheet string, b []byte) {
+	p.X14[sheet] = X14Validations(b)
+	p.Extents[sheet] = ScanExtent(b)
 }
 
-// readPart reads one part of the package, bounded.
-func readPart(path, part string, limit int64) ([]byte, error) {
+// ReadPart reads one part of the package, bounded.
+func ReadPart(path, part string, limit int64) ([]byte, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, err
@@ -162,9 +165,9 @@ func readZipFile(f *zip.File, name string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// readPackageMeta checks the package's size and reads the workbook part and
+// OpenPackage checks the package's size and reads the workbook part and
 // its relations: sheet parts and defined names. Sheets are scanned later.
-func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
+func OpenPackage(path string, limit int64) (*Package, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a valid .xlsx file (corrupt or truncated): %v", path, err)
@@ -200,18 +203,18 @@ func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
 			Name  string `xml:"name,attr"`
 			Local *int   `xml:"localSheetId,attr"`
 			Value string `xml:",chardata"`
-		} `xml:"definedNames>definedName"`
+		} `xml:"definedNames>DefinedName"`
 	}
 	if err := xmlUnmarshal(wb, &w); err != nil {
 		return nil, fmt.Errorf("%s: not a valid .xlsx file (xl/workbook.xml: %v)", path, err)
 	}
-	info := &pkgInfo{path: path, limit: limit, parts: map[string]string{}, x14: map[string][]validation{}, extent: map[string]extent{}}
+	info := &Package{Path: path, Limit: limit, Parts: map[string]string{}, X14: map[string][]Validation{}, Extents: map[string]Extent{}}
 	for _, n := range w.Names {
-		d := definedName{Name: n.Name, RefersTo: strings.TrimSpace(n.Value), LocalSheet: -1}
+		d := DefinedName{Name: n.Name, RefersTo: strings.TrimSpace(n.Value), LocalSheet: -1}
 		if n.Local != nil {
 			d.LocalSheet = *n.Local
 		}
-		info.names = append(info.names, d)
+		info.Names = append(info.Names, d)
 	}
 	relsB, err := read(relsOf(wbPart))
 	if err != nil {
@@ -227,17 +230,20 @@ func readPackageMeta(path string, limit int64) (*pkgInfo, error) {
 	}
 	for _, s := range w.Sheets {
 		if part := target[s.RID]; part != "" && files[part] != nil {
-			info.parts[s.Name] = part
+			info.Parts[s.Name] = part
 		}
 	}
-	info.sharedStrings = relTarget(rels, wbPart, "sharedStrings")
-	info.styles = relTarget(rels, wbPart, "styles")
+	info.SharedStrings = relTarget(rels, wbPart, "sharedStrings")
+	info.Styles = relTarget(rels, wbPart, "styles")
+	if cc := relTarget(rels, wbPart, "calcChain"); cc != "" && files[cc] != nil {
+		info.CalcChain = cc
+	}
 	return info, nil
 }
 
-// x14Validations reads the data validations stored in a worksheet's extLst
+// X14Validations reads the data validations stored in a worksheet's extLst
 // (<x14:dataValidations> with <xm:sqref> and <x14:formula1><xm:f>).
-func x14Validations(sheetXML []byte) []validation {
+func X14Validations(sheetXML []byte) []Validation {
 	i := bytes.LastIndex(sheetXML, []byte("<extLst"))
 	if i < 0 {
 		return nil
@@ -256,16 +262,17 @@ func x14Validations(sheetXML []byte) []validation {
 	if err := xmlUnmarshal(sheetXML[i:], &ext); err != nil {
 		return nil
 	}
-	var out []validation
+	var out []Validation
 	for _, e := range ext.Ext {
 		for _, dv := range e.DV {
-			out = append(out, validation{Sqref: strings.TrimSpace(dv.Sqref), Type: dv.Type, Formula: strings.TrimSpace(dv.Formula1.F)})
+			out = append(out, Validation{Sqref: strings.TrimSpace(dv.Sqref), Type: dv.Type, Formula: strings.TrimSpace(dv.Formula1.F)})
 		}
 	}
 	return out
 }
 
-func isZip(path string) bool {
+// IsZip says whether the file starts as a zip package.
+func IsZip(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false

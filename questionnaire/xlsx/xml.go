@@ -1,4 +1,4 @@
-package questionnaire
+package xlsx
 
 // Byte-level helpers for patching SpreadsheetML parts in place: find a start
 // tag, read and change its attributes, splice bytes. Patching rather than
@@ -8,16 +8,30 @@ package questionnaire
 
 import (
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // unpatchableError says the package holds something the patcher does not
-// handle; Fill then writes the workbook with excelize instead.
+// handle; the caller then writes the workbook another way (excelize).
 type unpatchableError struct{ why string }
+
+// IsUnpatchable says whether err says that the package cannot be patched.
+func IsUnpatchable(err error) bool {
+	var u *unpatchableError
+	return errors.As(err, &u)
+}
+
+// Unpatchable returns an unpatchable error, for callers that stop patching
+// for a reason of their own (a panic recovered).
+func Unpatchable(format string, args ...any) error { return unpatchable(format, args...) }
 
 func (e *unpatchableError) Error() string { return "cannot patch the workbook in place: " + e.why }
 
@@ -381,8 +395,8 @@ func truncateChars(s string, n int) string {
 	return string(r[:n])
 }
 
-// parseRef reads "C12" as column 3, row 12; ok is false for anything else.
-func parseRef(s string) (col, row int, ok bool) {
+// ParseRef reads "C12" as column 3, row 12; ok is false for anything else.
+func ParseRef(s string) (col, row int, ok bool) {
 	i := 0
 	for i < len(s) && s[i] >= 'A' && s[i] <= 'Z' {
 		col = col*26 + int(s[i]-'A'+1)
@@ -406,7 +420,24 @@ func parseRef(s string) (col, row int, ok bool) {
 	return col, row, row > 0
 }
 
-// refName writes column col, row row (1-based) as "C12".
-func refName(col, row int) string {
-	return colName(col-1) + strconv.Itoa(row)
+// RefName writes column col, row row (1-based) as "C12".
+func RefName(col, row int) string {
+	return ColName(col-1) + strconv.Itoa(row)
+}
+
+// xmlUnmarshal decodes a part leniently (not strict, any declared charset).
+func xmlUnmarshal(b []byte, v any) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	return d.Decode(v)
+}
+
+// ColName turns a 0-based column index into letters ("" when out of range).
+func ColName(i int) string {
+	s, err := excelize.ColumnNumberToName(i + 1)
+	if err != nil {
+		return ""
+	}
+	return s
 }
