@@ -65,6 +65,7 @@ var qualifiers = []qualifier{
 	{name: "data protection officer", ask: []string{"dpo"}},
 	{name: "SLA/uptime", ask: []string{"sla", "slas", "uptime", "service level"}},
 	{name: "firewall", ask: []string{"firewall"}},
+	{name: "WAF", ask: []string{"waf"}},
 	{name: "anti-malware", ask: []string{"antimalware"}},
 	{name: "MDM", ask: []string{"mdm"}},
 	{name: "access reviews", ask: []string{"accessreview"}},

@@ -47,6 +47,11 @@ const (
 	negativeDemotion   = 0.9
 )
 
+// uncoveredConceptFactor scales the coverage of a control that leaves one
+// of the subject's concepts uncovered: two of three concepts is not "mostly
+// the subject", it is another question.
+const uncoveredConceptFactor = 0.6
+
 // maxConceptConfidence: no match by concept is certain.
 const maxConceptConfidence = 0.95
 
@@ -54,10 +59,15 @@ const maxConceptConfidence = 0.95
 // subject and the share of the residue it lacks.
 func (e *Engine) conceptFit(an *analysis, ci int) (cc, uncov float64) {
 	cs := e.ctlConcepts[ci]
+	hole := false
 	for _, s := range an.subject {
 		cc += cs[s]
+		hole = hole || cs[s] == 0
 	}
 	cc /= float64(len(an.subject))
+	if hole {
+		cc *= uncoveredConceptFactor // a subject concept no text of the control names
+	}
 	var total, missing float64
 	words := e.ctlWords[ci]
 	for _, t := range an.residual {
@@ -181,10 +191,15 @@ const pairDiscount = 0.95
 // at the stronger of the two, the residue held by either.
 func (e *Engine) pairFit(an *analysis, a, b int) (cc, uncov float64) {
 	ca, cb := e.ctlConcepts[a], e.ctlConcepts[b]
+	hole := false
 	for _, s := range an.subject {
 		cc += max(ca[s], cb[s])
+		hole = hole || max(ca[s], cb[s]) == 0
 	}
 	cc /= float64(len(an.subject))
+	if hole {
+		cc *= uncoveredConceptFactor
+	}
 	var total, missing float64
 	for _, t := range an.residual {
 		w := e.ctl.idf(t)
