@@ -66,6 +66,8 @@ var qualifiers = []qualifier{
 	{name: "SLA/uptime", ask: []string{"sla", "slas", "uptime", "service level"}},
 	{name: "firewall", ask: []string{"firewall"}},
 	{name: "WAF", ask: []string{"waf"}},
+	{name: "internal audit", ask: []string{"internal assessment", "internal assessments", "internal audit", "internal audits", "internally audit", "internally assess"},
+		need: []string{"internal audit", "internal audits", "internal assessment", "internal assessments", "internally"}},
 	{name: "anti-malware", ask: []string{"antimalware"}},
 	{name: "MDM", ask: []string{"mdm"}},
 	{name: "access reviews", ask: []string{"accessreview"}},
