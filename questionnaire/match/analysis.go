@@ -33,18 +33,41 @@ type analysis struct {
 	core     []string // the core's informative terms, template left out, in order
 }
 
-// reTemplate matches the framework boilerplate that names no topic.
-var reTemplate = regexp.MustCompile(`\b(?:` +
-	// CCM/CAIQ v4 tails: "... established, documented, approved, communicated, applied, evaluated and maintained"
-	`(?:policies|policy|processes|procedures|standards|plans?)(?:,? (?:and |& )?(?:policies|policy|processes|procedures|standards|plans?|technical measures|guidelines))+` +
-	`|(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
-	`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+` +
-	`|(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
-	`|per industry best practices?|industry best practices?|industry standards?|industry-standard` +
+// boilerplate is the framework boilerplate that names no topic, each with
+// the words one of its matches must hold (so that most questions skip the
+// regexp).
+var boilerplate = []struct {
+	re   *regexp.Regexp
+	cues []string
+}{
+	// CCM/CAIQ v4 tails: "policies and procedures", "processes, procedures, and technical measures"
+	{regexp.MustCompile(`\b(?:policies|policy|processes|procedures|standards|plans?)(?:,? (?:and |& )?(?:policies|policy|processes|procedures|standards|plans?|technical measures|guidelines))+\b`),
+		[]string{"polic", "procedur", "process", "standard", "plan"}},
+	// "... established, documented, approved, communicated, applied, evaluated and maintained"
+	{regexp.MustCompile(`\b(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
+		`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+\b`),
+		[]string{"ed, ", "ed and ", "ed or "}},
+	{regexp.MustCompile(`\b(?:(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
+		`|per industry best practices?|industry best practices?|industry standards?|industry-standard)\b`),
+		[]string{"annual", "yearly", "every year", "significant change", "applicable", "possible", "accordance", "industry"}},
 	// "... to ensure compliance with regulatory, statutory, contractual or business requirements"
-	`|(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
-	`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)` +
-	`)\b`)
+	{regexp.MustCompile(`\b(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
+		`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)\b`),
+		[]string{"regulatory", "statutory", "contractual", "legal", "business"}},
+}
+
+// stripTemplate replaces the templates in s by " . ".
+func stripTemplate(s string) string {
+	for _, t := range boilerplate {
+		for _, c := range t.cues {
+			if strings.Contains(s, c) {
+				s = t.re.ReplaceAllString(s, " . ")
+				break
+			}
+		}
+	}
+	return s
+}
 
 // reCondition matches a leading condition before the question's verb.
 var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the event of|as part of|regarding|with regard to|in addition to)\b[^,?]{0,120}?,\s*()(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|shall|may|must|please|describe|how|what|which)\b`)
@@ -60,7 +83,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	core, context := splitCore(cl)
 	var a analysis
 	seen := map[int]bool{}
-	coreSeq := seq(reTemplate.ReplaceAllString(core, " . "))
+	coreSeq := seq(stripTemplate(core))
 	a.core = informative(coreSeq)
 	hits := v.tag(coreSeq)
 	var generic []int
@@ -155,14 +178,18 @@ func splitCore(cl string) (core, context string) {
 	}
 	// A leading condition ("For customers not using SSO, does ...") frames
 	// the question.
-	if m := reCondition.FindStringSubmatchIndex(core); m != nil {
+	if m := conditionAt(core); m != nil {
 		ctx = append(ctx, core[:m[3]])
 		core = core[m[3]:]
 	}
-	ctx = append(ctx, reAside.FindAllString(core, -1)...)
-	core = reAside.ReplaceAllString(core, " ")
-	ctx = append(ctx, reExample.FindAllString(core, -1)...)
-	core = reExample.ReplaceAllString(core, " ")
+	if strings.ContainsAny(core, "([") {
+		ctx = append(ctx, reAside.FindAllString(core, -1)...)
+		core = reAside.ReplaceAllString(core, " ")
+	}
+	if hasExampleCue(core) {
+		ctx = append(ctx, reExample.FindAllString(core, -1)...)
+		core = reExample.ReplaceAllString(core, " ")
+	}
 	return core, strings.Join(ctx, " . ")
 }
 
@@ -217,3 +244,28 @@ var genericStems = func() map[string]bool {
 	}
 	return m
 }()
+
+// conditionAt is reCondition.FindStringSubmatchIndex(s), without the
+// regexp when s holds no comma or its first word opens no condition.
+func conditionAt(s string) []int {
+	if !strings.Contains(s, ",") {
+		return nil
+	}
+	w := strings.TrimLeftFunc(s, func(r rune) bool { return !isAlnum(r) })
+	for _, p := range []string{"for ", "if ", "when ", "where ", "in ", "as ", "regarding ", "with "} {
+		if strings.HasPrefix(w, p) {
+			return reCondition.FindStringSubmatchIndex(s)
+		}
+	}
+	return nil
+}
+
+// hasExampleCue reports whether s may hold an example list (reExample).
+func hasExampleCue(s string) bool {
+	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "like"} {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}

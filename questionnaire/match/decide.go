@@ -228,7 +228,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 			return e.reviewCtl(r, c, c.ID+" is a negative commitment with status "+string(c.Status)+": polarity unclear")
 		}
 		qcov := e.ctl.coverage(qt.terms, ci)
-		tcov := e.titleCoverage(c.Title, qt.terms)
+		tcov := e.titleCoverage(ci, qt.terms)
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}
@@ -243,29 +243,10 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 // does not cover "No use or sharing of customer data for advertising".
 // Alternatives joined by "or" count as one term held when any of them is
 // ("No sale of personal or customer data").
-func (e *Engine) titleCoverage(title string, qt []string) float64 {
+func (e *Engine) titleCoverage(ci int, qt []string) float64 {
 	qs := setOf(qt)
-	var groups [][]string
-	toks := seq(title)
-	joinNext := false
-	for _, t := range toks {
-		if t == "or" {
-			joinNext = len(groups) > 0
-			continue
-		}
-		keep := canonical[t] || (!stopWords[t] && len([]rune(t)) > 1)
-		if !keep {
-			continue
-		}
-		if joinNext {
-			groups[len(groups)-1] = append(groups[len(groups)-1], t)
-		} else {
-			groups = append(groups, []string{t})
-		}
-		joinNext = false
-	}
 	var total, covered float64
-	for _, g := range groups {
+	for _, g := range e.ctlTitleGroups[ci] {
 		idf := 0.0
 		held := false
 		for _, t := range g {
@@ -281,6 +262,30 @@ func (e *Engine) titleCoverage(title string, qt []string) float64 {
 		return 0
 	}
 	return covered / total
+}
+
+// titleGroups are the informative terms of a title, alternatives joined by
+// "or" in one group, as titleCoverage weighs them.
+func titleGroups(title string) [][]string {
+	var groups [][]string
+	joinNext := false
+	for _, t := range seq(title) {
+		if t == "or" {
+			joinNext = len(groups) > 0
+			continue
+		}
+		keep := canonical[t] || (!stopWords[t] && len([]rune(t)) > 1)
+		if !keep {
+			continue
+		}
+		if joinNext {
+			groups[len(groups)-1] = append(groups[len(groups)-1], t)
+		} else {
+			groups = append(groups, []string{t})
+		}
+		joinNext = false
+	}
+	return groups
 }
 
 // spellOut writes a verdict into the answer cell as the sheet spells it,

@@ -103,14 +103,15 @@ type Engine struct {
 	ctl *index // controls and certifications
 	lib *index // library questions
 
-	ctlNeg      []bool    // per control: a negative commitment
-	ctlSupport  []string  // per control: the text a qualifier can be found in
-	ctlSup      []support // per control: what ctlSupport states
-	ctlDenied   []termSet // per control: terms its caveat denies and it does not state
-	ctlCustomer []bool    // per control: isCustomerResponsibility
-	ctlOffered  []bool    // per control: it states something offered to customers, not only an internal practice
-	ctlMay      []bool    // per control: its statement says what the vendor may do (onlyPossible)
-	libs        []libEntry
+	ctlNeg         []bool       // per control: a negative commitment
+	ctlSupport     []string     // per control: the text a qualifier can be found in
+	ctlSup         []support    // per control: what ctlSupport states
+	ctlDenied      []termSet    // per control: terms its caveat denies and it does not state
+	ctlCustomer    []bool       // per control: isCustomerResponsibility
+	ctlOffered     []bool       // per control: it states something offered to customers, not only an internal practice
+	ctlMay         []bool       // per control: its statement says what the vendor may do (onlyPossible)
+	ctlTitleGroups [][][]string // per control: titleGroups of its title
+	libs           []libEntry
 
 	voc             *vocabulary
 	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
@@ -154,6 +155,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
 		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
+		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
 		sup := newSupport(seq(e.ctlSupport[i]))
 		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
 		e.ctlSup = append(e.ctlSup, sup)

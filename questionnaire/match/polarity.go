@@ -49,7 +49,7 @@ func mainClauseClean(s string) string {
 	s = replaceIf(reFollowUp, s, "", "if ", "otherwise", "where this is not")
 	// A leading condition ("For customers not using SSO, does ...") does
 	// not negate the question.
-	if m := reCondition.FindStringSubmatchIndex(s); m != nil {
+	if m := conditionAt(s); m != nil {
 		s = s[m[2]:]
 	}
 	return s

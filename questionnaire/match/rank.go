@@ -119,7 +119,7 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 		s.cc = cc
 		s.subject = subject
 		conf := conceptConfidence(cc, uncov)
-		if e.ctlNeg[s.ref] && e.titleCoverage(e.cat.Controls[s.ref].Title, qt) < negativeTitleCover {
+		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, qt) < negativeTitleCover {
 			// A negative commitment ("no sale of personal data") answers
 			// only a question about what it denies; for any other question
 			// on its subject it ranks below the controls that state a practice.
