@@ -31,6 +31,8 @@ type analysis struct {
 	context  []int    // concepts of the context only
 	residual []string // the core's informative terms outside concepts and templates, unique
 	core     []string // the core's informative terms, template left out, in order
+	// genericOnly: the subject is generic concepts only (see Concept.Generic)
+	genericOnly bool
 }
 
 // boilerplate is the framework boilerplate that names no topic, each with
@@ -100,6 +102,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	}
 	if len(a.subject) == 0 {
 		a.subject = generic
+		a.genericOnly = len(generic) > 0
 	} else {
 		a.context = append(a.context, generic...)
 	}

@@ -316,3 +316,45 @@ func TestExplain(t *testing.T) {
 		t.Errorf("explain: %+v", x)
 	}
 }
+
+// A dropdown whose values are answers in words takes the strongest one the
+// control supports, never a negated one, never one that claims more.
+func TestSentenceChoice(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/c.yaml": `controls:
+  - id: PRV-07
+    title: Privacy rights requests
+    domain: privacy
+    status: implemented
+    statement: Acme handles privacy rights requests (access, deletion) from individuals.
+    caveat: No response timeframe is published.
+`})
+	e := New(cat, Options{AsOf: testAsOf})
+	choices := []string{
+		"We have a documented process to guarantee that deletion and access requests are handled within the legal timeframe.",
+		"We handle privacy requests as they come.",
+		"We are not prepared for privacy requests.",
+	}
+	r := e.Answer(Query{Text: "How do you handle privacy requests?", Allowed: choices, HasComment: true})
+	check(t, "sentence choice", r, want{status: "answered", verdict: "yes", answer: choices[1], control: "PRV-07", reasonHas: "strongest"})
+	// with only the overreaching and the negated value, nothing is chosen
+	r = e.Answer(Query{Text: "How do you handle privacy requests?", Allowed: []string{choices[0], choices[2]}, HasComment: true})
+	check(t, "no supported sentence", r, want{status: "review"})
+}
+
+// A descriptive question that asks for a number, a name or a link needs
+// one in the narrative.
+func TestFactQuestions(t *testing.T) {
+	e := testEngine(t)
+	for _, q := range []string{
+		"How many incident response plans do you keep?",
+		"Who is responsible for your incident response plan?",
+		"Please provide a link to your incident response plan.",
+	} {
+		r := e.Answer(Query{Text: q})
+		if r.Status == StatusAnswered {
+			t.Errorf("%q answered with %q", q, r.Answer)
+		}
+	}
+	r := e.Answer(Query{Text: "Describe your incident response plan."})
+	check(t, "description", r, want{status: "answered", verdict: "yes", control: "IR-01"})
+}

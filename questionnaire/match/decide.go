@@ -203,6 +203,14 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		return r
 	}
 	if yes, hasYes := spell(VerdictYes, q.Allowed); open && qt.isWh() && !(hasYes && len(strings.Fields(yes)) > 3) {
+		if val, ok := e.sentenceChoice(ci, q.Allowed, qt); ok && (c.Caveat == "" || q.HasComment) {
+			r.Answer, r.Verdict = val, narrativeVerdict(v)
+			if q.HasComment {
+				r.Comment = narrative(c)
+			}
+			r.Reasons = append(r.Reasons, fmt.Sprintf("the dropdown's answers are sentences: %q is the strongest that %s supports", val, c.ID))
+			return r
+		}
 		// "How long ...?" with a Yes/No dropdown: no dropdown value answers
 		// it; offer the narrative and let a person pick. A dropdown whose
 		// values are answers ("We keep the root password in a safe ...")
@@ -235,7 +243,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		v = VerdictNo
 		r.Reasons = append(r.Reasons, c.ID+" is a negative commitment: the question asks the opposite, answered No")
 	}
-	return e.spellOut(q, r, v, narrative(c), c.Caveat, c.ID)
+	return e.spellOut(q, qt, r, v, narrative(c), c.Caveat, c.ID)
 }
 
 // titleCoverage is the IDF-weighted share of the title's informative terms
@@ -290,7 +298,7 @@ func titleGroups(title string) [][]string {
 
 // spellOut writes a verdict into the answer cell as the sheet spells it,
 // and the narrative into the comment.
-func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string) Result {
+func (e *Engine) spellOut(q Query, qt *question, r Result, v, narr, caveat string, src string) Result {
 	caveat = strings.TrimSpace(caveat)
 	report := v
 	if v == verdictAlternative {
@@ -319,6 +327,19 @@ func (e *Engine) spellOut(q Query, r Result, v, narr, caveat string, src string)
 		return r
 	}
 	val, ok := spell(v, q.Allowed)
+	if !ok && (v == VerdictYes || v == VerdictPartial) {
+		// A dropdown of answers in words: the strongest the control supports.
+		if ci := e.controlIndex(src); ci >= 0 {
+			if s, found := e.sentenceChoice(ci, q.Allowed, qt); found && (caveat == "" || q.HasComment) {
+				r.Answer, r.Verdict = s, report
+				if q.HasComment {
+					r.Comment = narr
+				}
+				r.Reasons = append(r.Reasons, fmt.Sprintf("the dropdown's answers are sentences: %q is the strongest that %s supports", s, src))
+				return r
+			}
+		}
+	}
 	switch {
 	case ok:
 		if v == VerdictPartial {
@@ -440,7 +461,7 @@ func (e *Engine) fromCert(q Query, qt *question, c *controls.Certification, conf
 		}
 		return r
 	}
-	return e.spellOut(q, r, VerdictYes, narr, "", c.ID)
+	return e.spellOut(q, qt, r, VerdictYes, narr, "", c.ID)
 }
 
 // fromLibrary answers from a library entry.
@@ -520,7 +541,7 @@ func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 		}
 		return review(r, fmt.Sprintf("library %s answered %q, which the dropdown does not offer", a.ID, a.Answer))
 	}
-	return e.spellOut(q, r, libV, narr, "", "library "+a.ID)
+	return e.spellOut(q, qt, r, libV, narr, "", "library "+a.ID)
 }
 
 // libraryVerdict is a library answer's verdict, read from its answer when
@@ -772,6 +793,7 @@ var leadingPrepositions = map[string]bool{"to": true, "in": true, "for": true, "
 // "how often") or a name ("who is your provider", "what is the name of").
 var (
 	reAsksNumber = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
+	reAsksLink   = regexp.MustCompile(`\b(?:link|url|web address|web page|webpage)\b`)
 	reAsksName   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which (?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
@@ -784,6 +806,57 @@ func factMissing(question, narr string) string {
 		return "the question asks for a number or a period"
 	case reAsksName.MatchString(q):
 		return "the question asks for a name"
+	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
+		return "the question asks for a link"
 	}
 	return ""
 }
+
+// sentenceChoice picks, from a dropdown whose values are answers in words
+// ("Robust: We have procedures in place to log and monitor ...", "We keep
+// the root password in a secure location ..."), the first value (the
+// strongest, as questionnaires order them) that the control supports: no
+// negation, every qualifier it claims stated, nothing the caveat denies,
+// and at least half of its words found in the control or the question. ok is false
+// when the values are not sentences or none is supported.
+func (e *Engine) sentenceChoice(ci int, allowed []string, qt *question) (string, bool) {
+	if len(allowed) < 2 {
+		return "", false
+	}
+	for _, a := range allowed {
+		if len(strings.Fields(a)) <= 3 || classify(a) != "" {
+			return "", false // not a dropdown of sentences
+		}
+	}
+	have := setOf(qt.terms)
+	for _, a := range allowed {
+		cl := clean(a)
+		if cueCount(cl, false) > 0 {
+			continue // "We are not quite that protective ..."
+		}
+		if miss := e.ctlSup[ci].missing(askedQualifiers(qualifierSeqClean(cl))); len(miss) > 0 {
+			continue
+		}
+		if len(questionDenied(a, e.ctlDenied[ci])) > 0 {
+			continue
+		}
+		var n, found int
+		for _, t := range uniq(terms(a)) {
+			if genericStems[t] {
+				continue
+			}
+			n++
+			if e.ctlWords[ci][t] || have[t] {
+				found++
+			}
+		}
+		if n > 0 && float64(found) >= sentenceSupport*float64(n) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// sentenceSupport is the share of a dropdown sentence's words that the
+// control or the question must hold for the sentence to be its answer.
+const sentenceSupport = 0.5

@@ -32,7 +32,7 @@ const (
 	// names it and whose title, keywords and topics do not.
 	statementShare    = 0.8
 	crosswalkBonus    = 0.1
-	noConceptDiscount = 0.8
+	noConceptDiscount = 0.7
 )
 
 func conceptConfidence(cc, uncov float64) float64 {
@@ -46,6 +46,10 @@ const (
 	negativeTitleCover = 0.75
 	negativeDemotion   = 0.9
 )
+
+// genericSubjectFactor scales the confidence of a question whose subject
+// is only generic concepts.
+const genericSubjectFactor = 0.75
 
 // uncoveredConceptFactor scales the coverage of a control that leaves one
 // of the subject's concepts uncovered: two of three concepts is not "mostly
@@ -119,6 +123,11 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 		s.cc = cc
 		s.subject = subject
 		conf := conceptConfidence(cc, uncov)
+		if an.genericOnly {
+			// "customer data", "third parties" alone say little of what is
+			// asked about them
+			conf *= genericSubjectFactor
+		}
 		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, qt) < negativeTitleCover {
 			// A negative commitment ("no sale of personal data") answers
 			// only a question about what it denies; for any other question
