@@ -485,12 +485,15 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		conf := sim
 		ag := e.agreement(an, l)
 		uncov := e.libMissing(q, l)
-		if ag == 1 && narrowerScope(q, l) != "" {
+		if ag >= 1 && narrowerScope(q, l) != "" {
 			ag = -1
 		}
 		switch ag {
 		case 1:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
+		case 2:
+			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov) * libStrongerFactor
+			ag = 1
 		case -1:
 			conf = sim / 2
 		}
@@ -514,8 +517,9 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 
 // agreement compares the topics of a new question and a learned one: 1
 // when each question's subject is named by the other (itself or through a
-// narrower concept), -1 when one is about something the other does not
-// name, 0 when neither names a concept.
+// narrower concept), 2 when the learned question names more besides (a
+// stronger claim), -1 when the learned question does not name what the new
+// one is about, 0 when neither names a concept.
 func (e *Engine) agreement(an *analysis, l *libEntry) int {
 	subject := func(a *analysis) []int {
 		if len(a.subject) > 0 {
@@ -540,14 +544,14 @@ func (e *Engine) agreement(an *analysis, l *libEntry) int {
 			return -1 // the learned question does not name what the new one is about
 		}
 	}
-	extra := 0
 	for _, c := range ls {
-		if newAll[c] == 0 {
-			extra++
+		if newAll[c] == 0 && !e.voc.concepts[c].Generic {
+			// The learned question names more. A narrower scope is checked
+			// apart (narrowerScope); more conditions on the same practice
+			// ("scanned with an authenticated account") make a stronger
+			// claim, which answers the weaker question, at a cost.
+			return 2
 		}
-	}
-	if 2*extra > len(ls) {
-		return -1 // the learned question is mostly about something else
 	}
 	return 1
 }
@@ -578,6 +582,10 @@ func narrowerScope(q *question, l *libEntry) string {
 	}
 	return ""
 }
+
+// libStrongerFactor is what a learned question that names more concepts
+// than the new one (a stronger claim) keeps of its confidence.
+const libStrongerFactor = 0.9
 
 // libResiduePenalty is what a new question's words that the learned
 // question, answer and note lack cost a library answer ("tested",
