@@ -234,7 +234,9 @@ var genericStems = func() map[string]bool {
 		"institutional", "minimum", "least", "annually", "year", "month", "day", "time", "times", "mechanism", "mechanisms",
 		"ensure", "ensured", "ensuring", "currently", "current", "utilize", "utilise", "employ", "employed", "implement", "follow",
 		"following", "defined", "set", "sets", "way", "ways", "form", "forms", "type", "types", "proper", "properly", "general",
-		"comply", "complies", "compliance", "compliant", "create", "created", "creation", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
+		"comply", "complies", "compliance", "compliant", "create", "created", "creation",
+		"account", "accounts", "rule", "rules", "structured", "record", "records", "purpose", "purposes", "area", "areas", "store",
+		"stored", "storing", "long", "term", "specific", "including", "includes", "example", "examples", "number", "level", "levels", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
 	} {
 		m[stem(w)] = true
 		m[w] = true

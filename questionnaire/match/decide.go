@@ -173,6 +173,12 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
+	if reFollowBuyers.MatchString(qt.clean) {
+		return e.reviewCtl(r, c, "the question asks to follow the buyer's own policies or terms: a contractual commitment for a person to make")
+	}
+	if reVendorStaff.MatchString(qt.clean) && e.ctlCustomerOnly[ci] {
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about the vendor's own staff; %s states what customers can do", c.ID))
+	}
 	if asksOffered(qt.clean) && !e.ctlOffered[ci] {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
@@ -677,6 +683,19 @@ func deniedTerms(c controls.Control) termSet {
 			}
 		}
 	}
+	// A sentence that denies ("Password length, complexity and rotation
+	// rules are not published") denies every topic it names, not only the
+	// words after its cue.
+	for _, sentence := range reSentence.Split(clean(c.Caveat), -1) {
+		if cueCount(sentence, false) == 0 {
+			continue
+		}
+		for _, t := range terms(sentence) {
+			if !genericStems[t] {
+				denied[t] = true
+			}
+		}
+	}
 	for t := range denied {
 		if stated[t] || stopWords[t] {
 			delete(denied, t)
@@ -792,9 +811,10 @@ var leadingPrepositions = map[string]bool{"to": true, "in": true, "for": true, "
 // narrative must give: a number ("how many data centers", "how long",
 // "how often") or a name ("who is your provider", "what is the name of").
 var (
-	reAsksNumber = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
-	reAsksLink   = regexp.MustCompile(`\b(?:link|url|web address|web page|webpage)\b`)
-	reAsksName   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which (?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
+	reAsksNumber   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
+	reAsksProvider = regexp.MustCompile(`^\W*what\s+(?:[a-z-]+\s+){0,2}(?:processors|gateways|providers|vendors|companies|firms|tools|products)\b`)
+	reAsksLink     = regexp.MustCompile(`\b(?:link|url|web address|web page|webpage)\b`)
+	reAsksName     = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which (?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
 // factMissing says what fact a descriptive question asks for that the
@@ -804,7 +824,7 @@ func factMissing(question, narr string) string {
 	switch {
 	case reAsksNumber.MatchString(q) && !hasDigit(narr):
 		return "the question asks for a number or a period"
-	case reAsksName.MatchString(q):
+	case reAsksName.MatchString(q), reAsksProvider.MatchString(q):
 		return "the question asks for a name"
 	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
 		return "the question asks for a link"
@@ -860,3 +880,17 @@ func (e *Engine) sentenceChoice(ci int, allowed []string, qt *question) (string,
 // sentenceSupport is the share of a dropdown sentence's words that the
 // control or the question must hold for the sentence to be its answer.
 const sentenceSupport = 0.5
+
+// reFollowBuyers finds a question that asks the vendor to follow the
+// buyer's own policies or terms ("Will you comply with the Institution's IT
+// policies ...?"): no control of the vendor's answers that.
+var reFollowBuyers = regexp.MustCompile(`\b(?:comply with|adhere to|abide by|follow|conform to)\s+(?:the |your |our )?(?:institution|customer|client|district|university|college|school|agency|company|organization)(?:'s|s'|’s)?\s+(?:own\s+)?(?:it\s+|security\s+|privacy\s+)?(?:policies|policy|terms|standards|requirements|rules)\b`)
+
+// reVendorStaff finds a question about the vendor's own people ("Do your
+// administrators ...", "your employees").
+var reVendorStaff = regexp.MustCompile(`\byour (?:own )?(?:administrators|admins|employees|staff|personnel|engineers|developers|workforce|system administrators|domain administrators)\b`)
+
+// reCustomerOnly finds a statement of what customers can do themselves
+// ("Customers can manage users, roles and access within their own
+// organization"), which says nothing of the vendor's own practice.
+var reCustomerOnly = regexp.MustCompile(`^\W*(?:customers?|users?|tenants?|individuals|recipients)\s+(?:can|may)\b`)

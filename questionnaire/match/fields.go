@@ -23,7 +23,7 @@ type formField struct {
 	value func(c *controls.Company, role string) (val, source string)
 }
 
-var reRole = regexp.MustCompile(`\b(security|privacy|support|sales|legal|dpo|data protection|vulnerabilit|incident)`)
+var reRole = regexp.MustCompile(`\b(security|privacy|support|sales|legal|dpo|data protection|vulnerabilit|incident|accessibility|a11y|billing|finance|technical|account manager|executive|marketing)`)
 
 // contactRole is the role a contact field asks for: the one it names, or
 // security for a vendor's contact on a security questionnaire.
@@ -34,6 +34,8 @@ func contactRole(cl string) string {
 		return "security"
 	case m == "data protection":
 		return "dpo"
+	case m == "a11y":
+		return "accessibility"
 	}
 	return m
 }

@@ -103,15 +103,16 @@ type Engine struct {
 	ctl *index // controls and certifications
 	lib *index // library questions
 
-	ctlNeg         []bool       // per control: a negative commitment
-	ctlSupport     []string     // per control: the text a qualifier can be found in
-	ctlSup         []support    // per control: what ctlSupport states
-	ctlDenied      []termSet    // per control: terms its caveat denies and it does not state
-	ctlCustomer    []bool       // per control: isCustomerResponsibility
-	ctlOffered     []bool       // per control: it states something offered to customers, not only an internal practice
-	ctlMay         []bool       // per control: its statement says what the vendor may do (onlyPossible)
-	ctlTitleGroups [][][]string // per control: titleGroups of its title
-	libs           []libEntry
+	ctlNeg          []bool       // per control: a negative commitment
+	ctlSupport      []string     // per control: the text a qualifier can be found in
+	ctlSup          []support    // per control: what ctlSupport states
+	ctlDenied       []termSet    // per control: terms its caveat denies and it does not state
+	ctlCustomer     []bool       // per control: isCustomerResponsibility
+	ctlOffered      []bool       // per control: it states something offered to customers, not only an internal practice
+	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
+	ctlCustomerOnly []bool       // per control: its statement says what customers can do themselves
+	ctlTitleGroups  [][][]string // per control: titleGroups of its title
+	libs            []libEntry
 
 	voc             *vocabulary
 	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
@@ -155,6 +156,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
 		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
+		e.ctlCustomerOnly = append(e.ctlCustomerOnly, reCustomerOnly.MatchString(clean(c.Statement)))
 		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
 		sup := newSupport(seq(e.ctlSupport[i]))
 		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
@@ -167,7 +169,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		for k := range cs {
 			e.conceptControls[k] = append(e.conceptControls[k], i)
 		}
-		e.ctlWords = append(e.ctlWords, setOf(terms(c.Title+" . "+strings.Join(c.Keywords, " . ")+" . "+c.Statement+" . "+c.Caveat)))
+		// a caveat's denials ("... protocols covered are not published")
+		// are no coverage of the question's words
+		e.ctlWords = append(e.ctlWords, setOf(terms(c.Title+" . "+strings.Join(c.Keywords, " . ")+" . "+c.Statement+" . "+caveatClaims(c.Caveat))))
 		for _, ids := range c.Frameworks {
 			for _, id := range ids {
 				k := strings.ToUpper(strings.TrimSpace(id))
