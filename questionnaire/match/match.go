@@ -389,17 +389,20 @@ func termsAskResponsibility(qt []string) bool {
 func byConfidence(a, b scored) int { return cmp.Compare(b.Confidence, a.Confidence) }
 
 // reDependent finds a question that only makes sense after another one.
-var reDependent = regexp.MustCompile(`^\W*(if (yes|so|no|not)|if ['"‘’]?(yes|no)['"‘’]?|if the answer|if you answered|otherwise)\b`)
+var reDependent = regexp.MustCompile(`^\W*(if (yes|so|no|not)|if ['"‘’]?(yes|no)['"‘’]?|if the answer|if you answered|otherwise|(are|is|do|does|will|would|can|have|has) (these|those|such|said)\b)\b`)
 
 // dependent is reDependent.MatchString(s), without the regexp when s's
 // first word character (ASCII letter, digit, underscore: every other rune
-// is \W) starts neither "if" nor "otherwise", as every match needs.
+// is \W) starts neither "if" nor "otherwise" and s holds no "these",
+// "those", "such" or "said" ("Are these rights retained ...?" points back at
+// another question), as every match needs.
 func dependent(s string) bool {
 	i := 0
 	for i < len(s) && !isWordByte(s[i]) {
 		i++
 	}
-	if !strings.HasPrefix(s[i:], "if") && !strings.HasPrefix(s[i:], "otherwise") {
+	if !strings.HasPrefix(s[i:], "if") && !strings.HasPrefix(s[i:], "otherwise") && !strings.Contains(s, "these") &&
+		!strings.Contains(s, "those") && !strings.Contains(s, "such") && !strings.Contains(s, "said") {
 		return false
 	}
 	return reDependent.MatchString(s)
