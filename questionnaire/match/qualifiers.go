@@ -67,6 +67,7 @@ var qualifiers = []qualifier{
 	{name: "firewall", ask: []string{"firewall"}},
 	{name: "WAF", ask: []string{"waf"}},
 	{name: "tested for", ask: []string{"tested for", "test for", "testing for", "been tested"}, need: []string{"test", "tested", "tests", "testing"}},
+	{name: "emergency changes", ask: []string{"emergency change", "emergency changes", "emergency fix", "emergency fixes"}},
 	{name: "guarantee", ask: []string{"guarantee", "guaranteed", "guarantees"}},
 	{name: "immediately", ask: []string{"immediately", "immediate", "instantly", "without delay", "as soon as possible"}},
 	{name: "deadline", ask: []string{"within"}, near: []string{"hour", "hours", "day", "days", "week", "weeks", "timeframe", "time frame", "deadline", "period", "legal timeframe", "minutes"},
