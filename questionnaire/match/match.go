@@ -598,7 +598,7 @@ const libStrongerFactor = 0.9
 // question, answer and note lack cost a library answer ("tested",
 // "physical and cyber", "severity levels" added to a question learned
 // without them).
-const libResiduePenalty = 0.5
+const libResiduePenalty = 0.35
 
 // libMissing is the IDF-weighted share of the question's informative words
 // that the entry's question, answer and note do not hold.
