@@ -181,13 +181,22 @@ func (c libraryChange) Grid() output.Grid {
 	return g
 }
 
-// writableCatalog is the catalog directory a library command writes.
-func writableCatalog(f *Factory) (string, error) {
+// libraryToWrite checks the output format and returns the catalog directory
+// a library command writes, with the catalog loaded from it.
+func libraryToWrite(cmd *cobra.Command, f *Factory, out string) (output.Format, string, *controls.Catalog, error) {
+	format, err := outputFormat(cmd, out)
+	if err != nil {
+		return "", "", nil, err
+	}
 	dir := f.Config().Catalog
 	if dir == "" {
-		return "", fmt.Errorf("the embedded default catalog is read-only: run 'vouch init DIR --example kora' and pass --catalog DIR")
+		return "", "", nil, fmt.Errorf("the embedded default catalog is read-only: run 'vouch init DIR --example kora' and pass --catalog DIR")
 	}
-	return dir, nil
+	cat, err := f.Catalog(cmd.Context())
+	if err != nil {
+		return "", "", nil, err
+	}
+	return format, dir, cat, nil
 }
 
 func newCmdLibraryRm(f *Factory) *cobra.Command {
@@ -198,15 +207,7 @@ func newCmdLibraryRm(f *Factory) *cobra.Command {
 		Example: `  vouch library rm LIB-0001 --catalog ./catalog`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := outputFormat(cmd, out)
-			if err != nil {
-				return err
-			}
-			dir, err := writableCatalog(f)
-			if err != nil {
-				return err
-			}
-			cat, err := f.Catalog(cmd.Context())
+			format, dir, cat, err := libraryToWrite(cmd, f, out)
 			if err != nil {
 				return err
 			}
@@ -247,15 +248,7 @@ EXIT STATUS
   vouch library import answers.csv --catalog ./catalog --dry-run -o json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := outputFormat(cmd, out)
-			if err != nil {
-				return err
-			}
-			dir, err := writableCatalog(f)
-			if err != nil {
-				return err
-			}
-			cat, err := f.Catalog(cmd.Context())
+			format, dir, cat, err := libraryToWrite(cmd, f, out)
 			if err != nil {
 				return err
 			}
