@@ -252,6 +252,15 @@ const (
 	whyConcept
 )
 
+// libFit is how a library entry fits a question: the two questions'
+// similarity, whether their topics agree (1, 0 or -1, see agreement) and
+// the share of the new question's words the entry lacks.
+type libFit struct {
+	sim   float64
+	agree int
+	uncov float64
+}
+
 // reason is the first reason a result from s gives.
 func (e *Engine) reason(s *scored) string {
 	switch s.why {
@@ -259,8 +268,8 @@ func (e *Engine) reason(s *scored) string {
 		return fmt.Sprintf("crosswalk %s %s", frameworkOf(e.cat.Controls[s.ref], s.fwKey), s.fwKey) +
 			fmt.Sprintf(" (text coverage %.2f)", s.fwCov)
 	case whyLibrary:
-		agree := map[int]string{1: "topics agree", 0: "no topic named", -1: "topics differ"}[s.direct]
-		return fmt.Sprintf("library %s: question similarity %.2f, %s, %.0f%% of the question's words not in it: confidence %.2f", s.ID, s.bm25, agree, 100*s.cc, s.Confidence)
+		agree := map[int]string{1: "topics agree", 0: "no topic named", -1: "topics differ"}[s.lib.agree]
+		return fmt.Sprintf("library %s: question similarity %.2f, %s, %.0f%% of the question's words not in it: confidence %.2f", s.ID, s.lib.sim, agree, 100*s.lib.uncov, s.Confidence)
 	case whyConcept:
 		return fmt.Sprintf("%s covers the question's subject (%s): concept coverage %.2f, confidence %.2f", s.ID, s.subject, s.cc, s.Confidence)
 	}
@@ -505,7 +514,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 			conf = sim / 2
 		}
 		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: round2(conf)},
-			ref: ref, why: whyLibrary, bm25: sim, direct: ag, cc: uncov})
+			ref: ref, why: whyLibrary, lib: libFit{sim: sim, agree: ag, uncov: uncov}})
 	}
 	for i, h := range hits {
 		if i >= 8 {
