@@ -241,6 +241,7 @@ type scored struct {
 	subject string  // the subject's concept IDs (whyConcept)
 	partner int     // 1 + the index of a second control that answers with this one, or 0
 	direct  int     // how many subject concepts the control names itself (not through a narrower one)
+	lib     libFit  // how a library entry fits the question (whyLibrary)
 }
 
 type reasonKind int
