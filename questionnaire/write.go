@@ -1,7 +1,6 @@
 package questionnaire
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -60,6 +59,7 @@ func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Pa
 			return nil, err
 		}
 	}
+	reviewName := ""
 	if review := reviewItems(items); len(review) > 0 {
 		rows := make([][]any, len(review))
 		for i, it := range review {
@@ -69,6 +69,11 @@ func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Pa
 		if err := p.AddSheet(ns); err != nil {
 			return nil, err
 		}
+		reviewName = ns.Name
+	}
+	// What the fill added, for finalize to remove (see finalize.go).
+	if err := p.AddRecord(plan, reviewName); err != nil {
+		return nil, err
 	}
 	ok = true
 	return p, nil
@@ -371,13 +376,19 @@ func writeCSV(out string, doc *Document, items []Item) error {
 		copy(row, r)
 		recs[i] = row
 	}
-	if h := doc.Layouts[0].HeaderRow - 1; h >= 0 && h < len(recs) {
+	h := doc.Layouts[0].HeaderRow - 1
+	if h >= 0 && h < len(recs) {
 		if d.answerCol >= d.width {
 			recs[h][d.answerCol] = "Answer"
 		}
 		if d.commentCol >= d.width {
 			recs[h][d.commentCol] = "Comment"
 		}
+	}
+	// Rows for review are marked in a column of vouch's own, the last one,
+	// which finalize removes (finalize.go).
+	if h >= 0 && h < len(recs) && len(reviewItems(items)) > 0 {
+		recs = markCSVReview(recs, h, items)
 	}
 	for _, it := range items {
 		if it.Status == StatusSkipped {
@@ -394,17 +405,5 @@ func writeCSV(out string, doc *Document, items []Item) error {
 			recs[r][d.commentCol] = output.SafeCell(it.Comment)
 		}
 	}
-	return AtomicWrite(out, func(w io.Writer) error {
-		if d.bom {
-			if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
-				return err
-			}
-		}
-		cw := csv.NewWriter(w)
-		cw.Comma = d.sep
-		if err := cw.WriteAll(recs); err != nil {
-			return err
-		}
-		return cw.Error()
-	})
+	return writeCSVRecords(out, d, recs)
 }
