@@ -133,7 +133,7 @@ func planEdits(doc *Document, items []Item) map[string]map[xlsx.CellKey]*xlsx.Ce
 		q := cells[key{it.Sheet, it.Row}]
 		if q.AnswerCell != "" && it.Answer != "" {
 			if e := at(q.Sheet, q.AnswerCell); e != nil {
-				e.Value, e.Set = it.Answer, true
+				setAnswer(e, q, it.Answer)
 			}
 		}
 		// A review item's comment is a suggestion for the reviewer: it goes in
@@ -216,7 +216,7 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 		for _, k := range keys {
 			e, ref := edits[k], xlsx.RefName(k.Col, k.Row)
 			if e.Set {
-				if err := f.SetCellStr(sheet, ref, e.Value); err != nil {
+				if err := setCell(f, sheet, ref, e); err != nil {
 					return fmt.Errorf("write %s!%s: %w", sheet, ref, err)
 				}
 				if e.StyleOf > 0 {
