@@ -150,7 +150,9 @@ func markCSVReview(recs [][]string, h int, items []Item) [][]string {
 		}
 		return r
 	}
-	recs[h] = grow(recs[h])
+	for i := range recs { // every record as wide: the column is the last of each
+		recs[i] = grow(recs[i])
+	}
 	recs[h][col] = CSVReviewColumn
 	for _, it := range reviewItems(items) {
 		if r := it.Row - 1; r >= 0 && r < len(recs) && r != h {
@@ -158,7 +160,6 @@ func markCSVReview(recs [][]string, h int, items []Item) [][]string {
 			if len(it.Reasons) > 0 {
 				note += ": " + strings.Join(it.Reasons, "; ")
 			}
-			recs[r] = grow(recs[r])
 			recs[r][col] = note
 		}
 	}
