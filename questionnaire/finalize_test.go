@@ -2,8 +2,8 @@ package questionnaire
 
 import (
 	"archive/zip"
-	"encoding/csv"
 	"context"
+	"encoding/csv"
 	"errors"
 	"io"
 	"os"
