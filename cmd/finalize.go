@@ -92,8 +92,8 @@ func finalizeRun(cmd *cobra.Command, f *Factory, opts *FinalizeOptions) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "finalized %s into %s\n", rep.Input, rep.Output)
-	if rep.ReviewSheet != "" {
-		fmt.Fprintf(&b, "  removed the %q sheet\n", rep.ReviewSheet)
+	for _, s := range rep.ReviewSheets {
+		fmt.Fprintf(&b, "  removed the %q sheet\n", s)
 	}
 	fmt.Fprintf(&b, "  removed %d notes and %d highlights", rep.Notes, rep.Highlights)
 	if rep.Styles > 0 {

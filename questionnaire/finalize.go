@@ -43,15 +43,15 @@ type OpenRow struct {
 
 // FinalizeReport says what Finalize removed.
 type FinalizeReport struct {
-	Input       string    `json:"input"`
-	Output      string    `json:"output"`
-	Open        []OpenRow `json:"open"`                   // rows still marked for review (finalized with AllowOpen)
-	ReviewSheet string    `json:"review_sheet,omitempty"` // the review sheet removed
-	Notes       int       `json:"notes"`                  // vouch's notes removed
-	Highlights  int       `json:"highlights"`             // cells given back their own format
-	Styles      int       `json:"styles"`                 // cell formats vouch had added, removed
-	Columns     []string  `json:"columns,omitempty"`      // CSV columns removed
-	Warnings    []string  `json:"warnings"`
+	Input        string    `json:"input"`
+	Output       string    `json:"output"`
+	Open         []OpenRow `json:"open"`              // rows still marked for review (finalized with AllowOpen)
+	ReviewSheets []string  `json:"review_sheets"`     // the review sheets removed
+	Notes        int       `json:"notes"`             // vouch's notes removed
+	Highlights   int       `json:"highlights"`        // cells given back their own format
+	Styles       int       `json:"styles"`            // cell formats vouch had added, removed
+	Columns      []string  `json:"columns,omitempty"` // CSV columns removed
+	Warnings     []string  `json:"warnings"`
 }
 
 // OpenError is Finalize's refusal: rows are still marked for review.
@@ -108,9 +108,9 @@ func finalizeXLSX(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	if rec == nil {
 		return nil, fmt.Errorf("%s: no fill record (%s): not a copy vouch filled, or one saved since by a program that dropped the record; nothing to finalize", in, xlsx.RecordPart)
 	}
-	rep := &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, Warnings: []string{}}
-	if rec.ReviewSheet != "" {
-		g, err := p.SheetGrid(rec.ReviewSheet, len(reviewHeader))
+	rep := &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, ReviewSheets: []string{}, Warnings: []string{}}
+	for _, name := range rec.ReviewSheets {
+		g, err := p.SheetGrid(name, len(reviewHeader))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", in, err)
 		}
@@ -129,7 +129,7 @@ func finalizeXLSX(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot finalize this workbook: %v", in, err)
 	}
-	rep.ReviewSheet, rep.Notes, rep.Highlights, rep.Styles = u.ReviewSheet, u.Notes, u.Highlights, u.Styles
+	rep.ReviewSheets, rep.Notes, rep.Highlights, rep.Styles = u.ReviewSheets, u.Notes, u.Highlights, u.Styles
 	rep.Warnings = append(rep.Warnings, u.Warnings...)
 	if err := AtomicWrite(opts.Out, p.Write); err != nil {
 		return nil, err
@@ -179,7 +179,7 @@ func finalizeCSV(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable CSV file: %v", in, err)
 	}
-	rep := &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, Warnings: []string{}}
+	rep := &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, ReviewSheets: []string{}, Warnings: []string{}}
 	h, col := -1, -1
 	for i, r := range d.records {
 		if n := len(r) - 1; n >= 0 && r[n] == CSVReviewColumn {

@@ -42,8 +42,8 @@ func TestRealFinalize(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: %d answered, %d review; finalize removed %q, %d notes, %d highlights, %d formats; %d rows were open",
-				filepath.Base(c.file), rep.Summary.Answered, rep.Summary.Review, fr.ReviewSheet, fr.Notes, fr.Highlights, fr.Styles, len(fr.Open))
-			if fr.ReviewSheet == "" || fr.Notes != rep.Summary.Review || fr.Highlights != rep.Summary.Review || len(fr.Open) != rep.Summary.Review {
+				filepath.Base(c.file), rep.Summary.Answered, rep.Summary.Review, fr.ReviewSheets, fr.Notes, fr.Highlights, fr.Styles, len(fr.Open))
+			if len(fr.ReviewSheets) != 1 || fr.Notes != rep.Summary.Review || fr.Highlights != rep.Summary.Review || len(fr.Open) != rep.Summary.Review {
 				t.Errorf("finalize report %+v", fr)
 			}
 			f, err := excelize.OpenFile(in)

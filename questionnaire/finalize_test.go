@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,36 +114,14 @@ func TestFinalizeWorkbook(t *testing.T) {
 	if sha(t, filled) != before {
 		t.Fatal("finalize modified its input")
 	}
-	if fr.ReviewSheet != ReviewSheet || fr.Notes != rep.Summary.Review || fr.Highlights != rep.Summary.Review || fr.Styles == 0 {
+	if !slices.Equal(fr.ReviewSheets, []string{ReviewSheet}) || fr.Notes != rep.Summary.Review || fr.Highlights != rep.Summary.Review || fr.Styles == 0 {
 		t.Errorf("report %+v: want the review sheet, %d notes and highlights, the added formats", fr, rep.Summary.Review)
 	}
 	if _, err := Finalize(context.Background(), filled, FinalizeOptions{Out: out, AllowOpen: true}); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("an existing output must need --force, got %v", err)
 	}
 
-	// Every part of the buyer's is back byte for byte, but the edited
-	// sheet (answers) and the workbook part (recalculation on open).
-	inParts, outParts := zipParts(t, in), zipParts(t, out)
-	for name, b := range inParts {
-		ob, ok := outParts[name]
-		switch {
-		case !ok:
-			t.Errorf("%s is gone", name)
-		case name == "xl/worksheets/sheet1.xml" || name == "xl/workbook.xml":
-		case string(ob) != string(b):
-			t.Errorf("%s differs from the buyer's", name)
-		}
-	}
-	for name := range outParts {
-		if _, ok := inParts[name]; !ok {
-			t.Errorf("%s is left from the fill", name)
-		}
-	}
-	// Outside its cells, the sheet is the buyer's: dropdown, formula kept.
-	strip := regexp.MustCompile(`(?s)<sheetData>.*</sheetData>|<sheetData/>|<dimension [^>]*(?:/>|></dimension>)`)
-	if a, b := strip.ReplaceAll(inParts["xl/worksheets/sheet1.xml"], nil), strip.ReplaceAll(outParts["xl/worksheets/sheet1.xml"], nil); string(a) != string(b) {
-		t.Errorf("sheet1 outside its cells:\n in %s\nout %s", a, b)
-	}
+	sameOutsideCells(t, in, out)
 
 	f, err := excelize.OpenFile(out)
 	if err != nil {
@@ -170,6 +149,60 @@ func TestFinalizeWorkbook(t *testing.T) {
 	}
 }
 
+// sameOutsideCells checks that every part of the buyer's workbook is back
+// byte for byte but the edited sheet1 (answers) and the workbook part
+// (recalculation on open), that the fill left no part, and that sheet1
+// outside its cells (dropdowns, legacy drawing) is the buyer's.
+func sameOutsideCells(t *testing.T, in, out string) {
+	t.Helper()
+	inParts, outParts := zipParts(t, in), zipParts(t, out)
+	for name, b := range inParts {
+		ob, ok := outParts[name]
+		switch {
+		case !ok:
+			t.Errorf("%s is gone", name)
+		case name == "xl/worksheets/sheet1.xml" || name == "xl/workbook.xml":
+		case string(ob) != string(b):
+			t.Errorf("%s differs from the buyer's", name)
+		}
+	}
+	for name := range outParts {
+		if _, ok := inParts[name]; !ok {
+			t.Errorf("%s is left from the fill", name)
+		}
+	}
+	// Outside its cells, the sheet is the buyer's: dropdown, formula kept.
+	strip := regexp.MustCompile(`(?s)<sheetData>.*</sheetData>|<sheetData/>|<dimension [^>]*(?:/>|></dimension>)`)
+	if a, b := strip.ReplaceAll(inParts["xl/worksheets/sheet1.xml"], nil), strip.ReplaceAll(outParts["xl/worksheets/sheet1.xml"], nil); string(a) != string(b) {
+		t.Errorf("sheet1 outside its cells:\n in %s\nout %s", a, b)
+	}
+
+}
+
+// TestFinalizeFilledTwice: a filled copy filled again records what both
+// fills added; finalize removes both review sheets and every mark.
+func TestFinalizeFilledTwice(t *testing.T) {
+	dir := t.TempDir()
+	in := finalBuyerBook(t, dir)
+	eng := koraEngine(t, time.Now())
+	once, twice := filepath.Join(dir, "once.xlsx"), filepath.Join(dir, "twice.xlsx")
+	if _, err := Fill(context.Background(), in, eng, FillOptions{Out: once}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Fill(context.Background(), once, eng, FillOptions{Out: twice}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.xlsx")
+	fr, err := Finalize(context.Background(), twice, FinalizeOptions{Out: out, AllowOpen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(fr.ReviewSheets, []string{ReviewSheet, ReviewSheet + " 2"}) {
+		t.Errorf("review sheets removed: %q", fr.ReviewSheets)
+	}
+	sameOutsideCells(t, in, out)
+}
+
 // TestFinalizeReviewedRows: a row whose line the reviewer deleted from the
 // review sheet is no longer open; with none left finalize needs no flag.
 func TestFinalizeReviewedRows(t *testing.T) {
@@ -188,7 +221,7 @@ func TestFinalizeReviewedRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fr.Open) != 0 || fr.ReviewSheet == "" {
+	if len(fr.Open) != 0 || len(fr.ReviewSheets) != 1 {
 		t.Errorf("report %+v", fr)
 	}
 }

@@ -25,9 +25,11 @@ const (
 
 // FillRecord is what a fill added to a workbook.
 type FillRecord struct {
-	XMLName     xml.Name `xml:"urn:vouch:fill:1 vouchFill"`
-	Version     int      `xml:"version,attr"`
-	ReviewSheet string   `xml:"reviewSheet,omitempty"`
+	XMLName xml.Name `xml:"urn:vouch:fill:1 vouchFill"`
+	Version int      `xml:"version,attr"`
+	// ReviewSheets are the review sheets added: one a fill (a filled copy
+	// filled again has two).
+	ReviewSheets []string `xml:"reviewSheet"`
 	// Styles: the counts the styles part had before the fill, and the cell
 	// formats the fill derived (a highlight: format From with a fill).
 	Styles RecordStyles `xml:"styles"`
@@ -63,8 +65,20 @@ type RecordSheet struct {
 // it after every Edit and AddSheet): the record part is written with the
 // package. reviewSheet is the name of the added review sheet ("" for none).
 func (p *Patch) AddRecord(edits map[string]map[CellKey]*CellEdit, reviewSheet string) error {
-	rec := FillRecord{Version: recordVersion, ReviewSheet: reviewSheet}
-	rec.Styles = RecordStyles{Xfs: len(p.st.xfs), Fills: p.st.nFills, Fonts: len(p.st.fonts)}
+	prev, err := p.Record()
+	if err != nil {
+		return unpatchable("%v", err)
+	}
+	rec := FillRecord{Version: recordVersion}
+	if prev != nil { // a filled copy filled again: the record adds to the first
+		rec = *prev
+	}
+	if reviewSheet != "" {
+		rec.ReviewSheets = append(rec.ReviewSheets, reviewSheet)
+	}
+	if prev == nil {
+		rec.Styles = RecordStyles{Xfs: len(p.st.xfs), Fills: p.st.nFills, Fonts: len(p.st.fonts)}
+	}
 	for from, added := range p.st.derived {
 		rec.Styles.Derived = append(rec.Styles.Derived, StylePair{Added: added, From: from})
 	}
@@ -80,13 +94,22 @@ func (p *Patch) AddRecord(edits map[string]map[CellKey]*CellEdit, reviewSheet st
 			rec.Defaults = append(rec.Defaults, "vml")
 		}
 	}
+	at := map[string]int{}
+	for i, rs := range rec.Sheets {
+		at[rs.Name] = i
+	}
 	names := make([]string, 0, len(edits))
 	for s := range edits {
 		names = append(names, s)
 	}
 	sort.Strings(names)
 	for _, s := range names {
-		rs := RecordSheet{Name: s}
+		i, ok := at[s]
+		if !ok {
+			rec.Sheets = append(rec.Sheets, RecordSheet{Name: s})
+			i = len(rec.Sheets) - 1
+		}
+		rs := &rec.Sheets[i]
 		for _, k := range EditKeys(edits[s]) {
 			e := edits[s][k]
 			if e.Highlight {
@@ -96,18 +119,15 @@ func (p *Patch) AddRecord(edits map[string]map[CellKey]*CellEdit, reviewSheet st
 				rs.Notes = append(rs.Notes, RefName(k.Col, k.Row))
 			}
 		}
-		if len(rs.Highlights)+len(rs.Notes) > 0 {
-			rec.Sheets = append(rec.Sheets, rs)
-		}
 	}
 	b, err := xml.Marshal(rec)
 	if err != nil {
 		return err
 	}
-	if p.exists(RecordPart) { // a filled copy filled again: the newer record replaces it
-		return unpatchable("the workbook holds a fill record already (%s): finalize it first", RecordPart)
-	}
 	p.set(RecordPart, append([]byte(xmlDeclaration), b...))
+	if prev != nil {
+		return nil // its relationship and content type are there
+	}
 	if _, err := p.addRel(wbName, relCustomXML, relTarget2(wbName, RecordPart)); err != nil {
 		return err
 	}

@@ -10,18 +10,19 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Unfilled is what Unfill removed.
 type Unfilled struct {
-	ReviewSheet string   // "" when the workbook had none left
-	Notes       int      // vouch's notes removed
-	Highlights  int      // cells given back their own format
-	Styles      int      // cell formats the fill had added, removed
-	Parts       []string // parts removed
-	Warnings    []string // what was left, and why
+	ReviewSheets []string // the review sheets removed
+	Notes        int      // vouch's notes removed
+	Highlights   int      // cells given back their own format
+	Styles       int      // cell formats the fill had added, removed
+	Parts        []string // parts removed
+	Warnings     []string // what was left, and why
 }
 
 // SheetGrid returns the values of a sheet's first width columns, read from
@@ -63,15 +64,17 @@ func (p *Patch) Unfill(rec *FillRecord) (*Unfilled, error) {
 	for _, name := range rec.Parts {
 		added[name] = true
 	}
-	if err := p.dropReviewSheet(rec.ReviewSheet, u); err != nil {
-		return nil, err
+	for _, name := range rec.ReviewSheets {
+		if err := p.dropReviewSheet(name, u); err != nil {
+			return nil, err
+		}
 	}
 	styles := map[int]int{}
 	for _, d := range rec.Styles.Derived {
 		styles[d.Added] = d.From
 	}
 	for _, rs := range rec.Sheets {
-		if rs.Name == u.ReviewSheet {
+		if slices.Contains(u.ReviewSheets, rs.Name) {
 			continue
 		}
 		part := p.partOf[rs.Name]
@@ -236,7 +239,7 @@ func (p *Patch) dropReviewSheet(name string, u *Unfilled) error {
 	p.set(wbName, wb)
 	p.sheets = append(p.sheets[:idx:idx], p.sheets[idx+1:]...)
 	delete(p.partOf, name)
-	u.ReviewSheet = name
+	u.ReviewSheets = append(u.ReviewSheets, name)
 	if part != "" {
 		u.Parts = append(u.Parts, part)
 		return p.dropPart(wbName, part)
@@ -279,6 +282,13 @@ func (p *Patch) unmarkSheet(part string, rs RecordSheet, styles map[int]int, add
 			from, ok := styles[n]
 			if err != nil || !ok {
 				continue // restyled since: the buyer's or the reviewer's now
+			}
+			for hops := 0; hops < len(styles); hops++ { // highlighted by two fills
+				f, again := styles[from]
+				if !again {
+					break
+				}
+				from = f
 			}
 			if from == 0 {
 				attrs = dropAttr(attrs, "s")
