@@ -19,6 +19,7 @@ import (
 	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/internal/testutil"
 	"github.com/vouchcli/vouch/questionnaire/match"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 	"github.com/vouchcli/vouch/templates"
 )
 
@@ -370,3 +371,68 @@ func readRecords(t testing.TB, path string) [][]string {
 	}
 	return recs
 }
+
+// TestFinalizeExcelizeCopy: a copy excelize wrote (the patcher could not
+// patch the input) carries a record too, and finalizes as well.
+func TestFinalizeExcelizeCopy(t *testing.T) {
+	dir := t.TempDir()
+	in := finalBuyerBook(t, dir)
+	doc, xf, err := readXLSX(context.Background(), in, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := answerAll(context.Background(), doc.Questions, koraEngine(t, time.Now()), FillOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sortItems(items, doc)
+	filled, out := filepath.Join(dir, "filled.xlsx"), filepath.Join(dir, "out.xlsx")
+	err = writeXLSXRecorded(in, DefaultMaxUnzipBytes, xf, filled, doc, items)
+	xf.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	review := len(reviewItems(items))
+	fr, err := Finalize(context.Background(), filled, FinalizeOptions{Out: out, AllowOpen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fr.ReviewSheets) != 1 || fr.Notes != review || fr.Highlights != review || fr.Styles == 0 {
+		t.Errorf("report %+v, want %d notes and highlights", fr, review)
+	}
+	a, b := zipParts(t, in), zipParts(t, out)
+	if x, y := fmtCounts(xlsx.StyleCounts(a["xl/styles.xml"])), fmtCounts(xlsx.StyleCounts(b["xl/styles.xml"])); x != y {
+		t.Errorf("styles: formats, fills, fonts %s, the buyer's %s", y, x)
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok && !strings.HasPrefix(name, "docProps/") {
+			t.Errorf("%s is left from the fill", name)
+		}
+	}
+	fi, _ := excelize.OpenFile(in)
+	defer fi.Close()
+	fo, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fo.Close()
+	if got := fo.GetSheetList(); len(got) != 1 {
+		t.Errorf("sheets %v", got)
+	}
+	if cs, _ := fo.GetComments("Sheet1"); len(cs) != 1 || cs[0].Author != "Buyer" {
+		t.Errorf("notes %+v: want the buyer's only", cs)
+	}
+	for _, it := range items {
+		ref := "C" + itoa(it.Row)
+		s0, _ := fi.GetCellStyle("Sheet1", ref)
+		s1, _ := fo.GetCellStyle("Sheet1", ref)
+		if s0 != s1 {
+			t.Errorf("%s: format %d, the buyer's %d", ref, s1, s0)
+		}
+		if v, _ := fo.GetCellValue("Sheet1", ref); it.Answer != "" && v != it.Answer {
+			t.Errorf("%s = %q, want %q", ref, v, it.Answer)
+		}
+	}
+}
+
+func fmtCounts(a, b, c int) string { return itoa(a) + "/" + itoa(b) + "/" + itoa(c) }

@@ -28,7 +28,7 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
-		return false, writeXLSX(f, out, doc, items)
+		return false, writeXLSXRecorded(in, limit, f, out, doc, items)
 	}
 	defer p.Close()
 	return true, AtomicWrite(out, p.Write)

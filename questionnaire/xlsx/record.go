@@ -120,18 +120,52 @@ func (p *Patch) AddRecord(edits map[string]map[CellKey]*CellEdit, reviewSheet st
 			}
 		}
 	}
+	return p.writeRecord(rec, prev != nil)
+}
+
+// writeRecord stores the record as the package's record part; had says
+// that the package has one already (its relationship and content type).
+func (p *Patch) writeRecord(rec FillRecord, had bool) error {
 	b, err := xml.Marshal(rec)
 	if err != nil {
 		return err
 	}
 	p.set(RecordPart, append([]byte(xmlDeclaration), b...))
-	if prev != nil {
-		return nil // its relationship and content type are there
+	if had {
+		return nil
 	}
 	if _, err := p.addRel(wbName, relCustomXML, relTarget2(wbName, RecordPart)); err != nil {
 		return err
 	}
 	return p.addContentType(`<Override PartName="/`+RecordPart+`" ContentType="`+ctCustomXML+`"/>`, `PartName="/`+RecordPart+`"`)
+}
+
+// PutRecord stores a record made elsewhere (a copy excelize wrote): added
+// to the package's own record when it has one (a filled copy filled again).
+func (p *Patch) PutRecord(rec FillRecord) error {
+	prev, err := p.Record()
+	if err != nil {
+		return unpatchable("%v", err)
+	}
+	rec.Version = recordVersion
+	if prev == nil {
+		return p.writeRecord(rec, false)
+	}
+	prev.ReviewSheets = append(prev.ReviewSheets, rec.ReviewSheets...)
+	prev.Styles.Derived = append(prev.Styles.Derived, rec.Styles.Derived...)
+	prev.Parts = append(prev.Parts, rec.Parts...)
+	prev.Defaults = append(prev.Defaults, rec.Defaults...)
+	prev.Sheets = append(prev.Sheets, rec.Sheets...)
+	return p.writeRecord(*prev, true)
+}
+
+// StyleCounts reads the number of cell formats, fills and fonts of a
+// styles part.
+func StyleCounts(styles []byte) (xfs, fills, fonts int) {
+	a, _, _ := children(styles, "cellXfs", "xf")
+	b, _, _ := children(styles, "fills", "fill")
+	c, _, _ := children(styles, "fonts", "font")
+	return len(a), len(b), len(c)
 }
 
 // readZipFileOrNil reads a part as the input package holds it (nil when absent).

@@ -112,8 +112,8 @@ func (p *Patch) hasPartWithExt(ext string) bool {
 	return false
 }
 
-// cutTags removes the self-closing <tag .../> elements of a part whose
-// attributes match.
+// cutTags removes the <tag .../> elements (or <tag ...>...</tag>) of a
+// part whose attributes match.
 func (p *Patch) cutTags(part, tag string, match func([]attr) bool) error {
 	b, err := p.part(part)
 	if err != nil || b == nil {
@@ -125,8 +125,8 @@ func (p *Patch) cutTags(part, tag string, match func([]attr) bool) error {
 		if err != nil {
 			return unpatchable("%s: %v", part, err)
 		}
-		if self && match(attrs) {
-			b, changed = splice(b, i, end, nil), true
+		if match(attrs) {
+			b, changed = splice(b, i, elementEnd(b, tag, end, self), nil), true
 			continue
 		}
 		i = end
@@ -182,12 +182,12 @@ func (p *Patch) dropReviewSheet(name string, u *Unfilled) error {
 	// Its <sheet>, the defined names local to it; the later sheets' local
 	// names and the active tab move down by one.
 	for i := findTag(wb, 0, "sheet"); i >= 0; i = findTag(wb, i+1, "sheet") {
-		_, attrs, end, _, err := tagAt(wb, i)
+		_, attrs, end, self, err := tagAt(wb, i)
 		if err != nil {
 			return unpatchable("%s: %v", wbName, err)
 		}
 		if id, _ := attrValueSuffix(attrs, ":id"); id == s.RID {
-			wb = splice(wb, i, end, nil)
+			wb = splice(wb, i, elementEnd(wb, "sheet", end, self), nil)
 			break
 		}
 	}
@@ -196,14 +196,7 @@ func (p *Patch) dropReviewSheet(name string, u *Unfilled) error {
 		if err != nil {
 			return unpatchable("%s: %v", wbName, err)
 		}
-		close := end
-		if !self {
-			k := bytes.Index(wb[end:], []byte("</definedName>"))
-			if k < 0 {
-				return unpatchable("%s: unterminated definedName", wbName)
-			}
-			close = end + k + len("</definedName>")
-		}
+		close := elementEnd(wb, "definedName", end, self)
 		if v, ok := attrValue(attrs, "localSheetId"); ok {
 			if n, err := strconv.Atoi(v); err == nil && n == idx {
 				wb = splice(wb, i, close, nil)
@@ -245,6 +238,18 @@ func (p *Patch) dropReviewSheet(name string, u *Unfilled) error {
 		return p.dropPart(wbName, part)
 	}
 	return nil
+}
+
+// elementEnd is where the element whose start tag ends at end ends: there
+// for <x/>, after its </x> otherwise (or at end when it has none).
+func elementEnd(b []byte, name string, end int, self bool) int {
+	if self {
+		return end
+	}
+	if k := bytes.Index(b[end:], []byte("</"+name+">")); k >= 0 {
+		return end + k + len("</"+name+">")
+	}
+	return end
 }
 
 func attrValueSuffix(attrs []attr, suffix string) (string, bool) {
@@ -384,10 +389,11 @@ func (p *Patch) dropNotes(part string, sheet []byte, refs []string, added map[st
 	if i < 0 {
 		return sheet, nil
 	}
-	_, attrs, end, _, err := tagAt(sheet, i)
+	_, attrs, end, self, err := tagAt(sheet, i)
 	if err != nil {
 		return nil, unpatchable("%s: %v", part, err)
 	}
+	end = elementEnd(sheet, "legacyDrawing", end, self)
 	rid, _ := attrValueSuffix(attrs, ":id")
 	vml := ""
 	for _, r := range rels {
