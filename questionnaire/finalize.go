@@ -144,6 +144,15 @@ func markCSVReview(recs [][]string, h int, items []Item) [][]string {
 	for _, r := range recs {
 		col = max(col, len(r))
 	}
+	if n := len(recs[h]); n > 0 && recs[h][n-1] == CSVReviewColumn {
+		// A filled copy filled again: its markers give way to this fill's.
+		col = n - 1
+		for i := range recs {
+			if i != h && len(recs[i]) > col {
+				recs[i][col] = ""
+			}
+		}
+	}
 	grow := func(r []string) []string {
 		for len(r) <= col {
 			r = append(r, "")

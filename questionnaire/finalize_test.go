@@ -250,6 +250,14 @@ func TestFinalizeCSV(t *testing.T) {
 	if h := readRecords(t, filled)[0]; h[len(h)-1] != CSVReviewColumn {
 		t.Fatalf("header %q: want the review column", h)
 	}
+	// Filled again: still one review column.
+	again := filepath.Join(dir, "again.csv")
+	if _, err := Fill(context.Background(), filled, koraEngine(t, time.Now()), FillOptions{Out: again}); err != nil {
+		t.Fatal(err)
+	}
+	if h := readRecords(t, again)[0]; len(h) != len(readRecords(t, filled)[0]) {
+		t.Errorf("filled again: header %q", h)
+	}
 	out := filepath.Join(dir, "out.csv")
 	_, err = Finalize(context.Background(), filled, FinalizeOptions{Out: out})
 	var open *OpenError
