@@ -91,7 +91,12 @@ func Finalize(ctx context.Context, in string, opts FinalizeOptions) (*FinalizeRe
 	return finalizeXLSX(in, opts)
 }
 
-func finalizeXLSX(in string, opts FinalizeOptions) (*FinalizeReport, error) {
+func finalizeXLSX(in string, opts FinalizeOptions) (rep *FinalizeReport, err error) {
+	defer func() { // the workbook is untrusted input: a bug must not panic
+		if r := recover(); r != nil {
+			rep, err = nil, fmt.Errorf("%s: cannot finalize this workbook (internal error: %v)", in, r)
+		}
+	}()
 	limit := opts.MaxUnzipBytes
 	if limit <= 0 {
 		limit = DefaultMaxUnzipBytes
@@ -108,12 +113,22 @@ func finalizeXLSX(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	if rec == nil {
 		return nil, fmt.Errorf("%s: no fill record (%s): not a copy vouch filled, or one saved since by a program that dropped the record; nothing to finalize", in, xlsx.RecordPart)
 	}
-	rep := &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, ReviewSheets: []string{}, Warnings: []string{}}
+	rep = &FinalizeReport{Input: in, Output: opts.Out, Open: []OpenRow{}, ReviewSheets: []string{}, Warnings: []string{}}
+	var review []string
 	for _, name := range rec.ReviewSheets {
 		g, err := p.SheetGrid(name, len(reviewHeader))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", in, err)
 		}
+		if g == nil {
+			continue // deleted by the reviewer
+		}
+		// Only a sheet that still reads as vouch's review sheet goes.
+		if len(g) == 0 || strings.Join(g[0], "\t") != strings.Join(reviewHeader, "\t") {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("sheet %q does not have the review sheet's header any more: kept", name))
+			continue
+		}
+		review = append(review, name)
 		for i, r := range g {
 			if i == 0 || strings.TrimSpace(strings.Join(r, "")) == "" {
 				continue
@@ -125,6 +140,7 @@ func finalizeXLSX(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	if len(rep.Open) > 0 && !opts.AllowOpen {
 		return rep, &OpenError{Path: in, Rows: rep.Open}
 	}
+	rec.ReviewSheets = review
 	u, err := p.Unfill(rec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot finalize this workbook: %v", in, err)

@@ -444,3 +444,49 @@ func TestFinalizeExcelizeCopy(t *testing.T) {
 }
 
 func fmtCounts(a, b, c int) string { return itoa(a) + "/" + itoa(b) + "/" + itoa(c) }
+
+// TestFinalizeHostileRecord: a record that is not XML is an error naming
+// the file; one that names a buyer's sheet as the review sheet does not
+// cost the buyer that sheet.
+func TestFinalizeHostileRecord(t *testing.T) {
+	dir := t.TempDir()
+	filled := filepath.Join(dir, "filled.xlsx")
+	if _, err := Fill(context.Background(), finalBuyerBook(t, dir), koraEngine(t, time.Now()), FillOptions{Out: filled}); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.xlsx")
+	copyFile(t, filled, bad)
+	testutil.PatchZip(t, bad, xlsx.RecordPart, func([]byte) []byte { return []byte("<vouchFill") })
+	if _, err := Finalize(context.Background(), bad, FinalizeOptions{Out: filepath.Join(dir, "o1.xlsx"), AllowOpen: true}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a broken record: %v", err)
+	}
+	foreign := filepath.Join(dir, "foreign.xlsx")
+	copyFile(t, filled, foreign)
+	testutil.PatchZip(t, foreign, xlsx.RecordPart, func(b []byte) []byte {
+		return []byte(strings.Replace(string(b), "<reviewSheet>"+ReviewSheet+"</reviewSheet>", "<reviewSheet>Sheet1</reviewSheet>", 1))
+	})
+	out := filepath.Join(dir, "o2.xlsx")
+	fr, err := Finalize(context.Background(), foreign, FinalizeOptions{Out: out, AllowOpen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Contains(got, "Sheet1") || len(fr.Warnings) == 0 {
+		t.Errorf("sheets %v, warnings %q", got, fr.Warnings)
+	}
+}
+
+func copyFile(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
