@@ -24,6 +24,11 @@ func markDateCells(f *excelize.File, qs []Question) {
 	if f == nil {
 		return
 	}
+	// On the 1904 date system a serial means another day: the date goes
+	// in as ISO text there.
+	if wp, err := f.GetWorkbookProps(); err != nil || (wp.Date1904 != nil && *wp.Date1904) {
+		return
+	}
 	for i := range qs {
 		q := &qs[i]
 		if q.AnswerCell == "" || !match.IsDateField(q.Text) {

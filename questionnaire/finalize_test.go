@@ -306,13 +306,20 @@ func TestDateField(t *testing.T) {
 	}{
 		{"date-formatted", 14, "46358", excelize.CellTypeUnset},
 		{"text", 0, "2026-12-02", excelize.CellTypeInlineString},
+		{"1904 date system", -14, "2026-12-02", excelize.CellTypeInlineString},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			in := book(t, dir, "in.xlsx", func(f *excelize.File) {
 				rows(t, f, "Sheet1", 1, [][]any{{"ID", "Question", "Answer"}, {"GEN-1", "Vendor Name"}, {"GEN-2", "Date completed"}, {"GEN-3", "Do you encrypt customer data at rest?"}})
+				if tc.numFmt < 0 {
+					on := true
+					if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
+						t.Fatal(err)
+					}
+				}
 				if tc.numFmt != 0 {
-					st, _ := f.NewStyle(&excelize.Style{NumFmt: tc.numFmt})
+					st, _ := f.NewStyle(&excelize.Style{NumFmt: max(tc.numFmt, -tc.numFmt)})
 					if err := f.SetCellStyle("Sheet1", "C3", "C3", st); err != nil {
 						t.Fatal(err)
 					}
@@ -342,7 +349,7 @@ func TestDateField(t *testing.T) {
 			if raw != tc.want || typ != tc.kind {
 				t.Errorf("C3 = %q (type %v), want %q (type %v)", raw, typ, tc.want, tc.kind)
 			}
-			if tc.numFmt != 0 {
+			if tc.numFmt > 0 {
 				if v, _ := f.GetCellValue("Sheet1", "C3"); v != "12-02-26" {
 					t.Errorf("C3 shows %q in its own format mm-dd-yy, want 12-02-26", v)
 				}
