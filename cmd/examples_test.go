@@ -110,8 +110,16 @@ func inputsOf(args []string) []string {
 
 // fixtures build the files the examples name, by their (cleaned) names.
 var fixtures = map[string]func(t *testing.T, name string){
-	"buyer.xlsx":         buyerWorkbook,
-	"buyer.csv":          buyerCSV,
+	"buyer.xlsx": buyerWorkbook,
+	"buyer.csv":  buyerCSV,
+	"buyer.filled.xlsx": func(t *testing.T, name string) {
+		buyerWorkbook(t, "buyer.xlsx")
+		mustRun(t, "questionnaire", "fill", "buyer.xlsx", "--out", name, "--force")
+	},
+	"buyer.filled.csv": func(t *testing.T, name string) {
+		buyerCSV(t, "buyer.csv")
+		mustRun(t, "questionnaire", "fill", "buyer.csv", "--out", name, "--force")
+	},
 	"answered.xlsx":      answeredWorkbook,
 	"answered-2025.xlsx": answeredWorkbook,
 	"a.xlsx":             answeredWorkbook,

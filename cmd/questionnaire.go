@@ -31,7 +31,7 @@ func newCmdQuestionnaire(f *Factory) *cobra.Command {
 		Short:   "Fill buyers' security questionnaires (.xlsx, .csv) from the catalog",
 		Args:    cobra.NoArgs,
 	}
-	cmd.AddCommand(newCmdQuestionnaireFill(f, nil), newCmdQuestionnaireInspect(f, nil))
+	cmd.AddCommand(newCmdQuestionnaireFill(f, nil), newCmdQuestionnaireInspect(f, nil), newCmdQuestionnaireFinalize(f, nil))
 	return cmd
 }
 

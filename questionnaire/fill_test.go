@@ -313,10 +313,10 @@ func TestFillCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"id", "question", "choices", "Answer", "Comment"},
-		{"1", "Do you enforce\nMFA?", "Yes | No", "Yes", "Statement for 1"},
-		{"2", "Describe your formula handling", "", `'=HYPERLINK("http://x")`, "'+1 -2 @x"},
-		{"3", "Do you run penetration tests?", "Yes | No", "", ""},
+		{"id", "question", "choices", "Answer", "Comment", CSVReviewColumn},
+		{"1", "Do you enforce\nMFA?", "Yes | No", "Yes", "Statement for 1", ""},
+		{"2", "Describe your formula handling", "", `'=HYPERLINK("http://x")`, "'+1 -2 @x", ""},
+		{"3", "Do you run penetration tests?", "Yes | No", "", "", "vouch: for review: no control states a third-party penetration test"},
 	}
 	if !reflect.DeepEqual(recs, want) {
 		t.Errorf("output:\n got %q\nwant %q", recs, want)

@@ -27,6 +27,8 @@ type Question struct {
 	// Merged says why the row has no answer cell of its own (its cell is
 	// covered by a merged range starting in another row or column).
 	Merged string `json:"merged,omitempty" yaml:"merged,omitempty"`
+	// DateCell says that the answer cell has a date number format (read for date fields only).
+	DateCell bool `json:"-" yaml:"-"`
 }
 
 // Layout is what vouch found on one sheet.

@@ -238,6 +238,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		doc.Layouts = append(doc.Layouts, r.layout)
 		doc.Questions = append(doc.Questions, r.qs...)
 	}
+	markDateCells(f, doc.Questions)
 	if len(doc.Questions) == 0 {
 		switch {
 		case opts.Sheet != "" && firstErr != nil:

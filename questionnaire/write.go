@@ -1,7 +1,6 @@
 package questionnaire
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -29,7 +28,7 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
-		return false, writeXLSX(f, out, doc, items)
+		return false, writeXLSXRecorded(in, limit, f, out, doc, items)
 	}
 	defer p.Close()
 	return true, AtomicWrite(out, p.Write)
@@ -60,6 +59,7 @@ func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Pa
 			return nil, err
 		}
 	}
+	reviewName := ""
 	if review := reviewItems(items); len(review) > 0 {
 		rows := make([][]any, len(review))
 		for i, it := range review {
@@ -69,6 +69,11 @@ func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Pa
 		if err := p.AddSheet(ns); err != nil {
 			return nil, err
 		}
+		reviewName = ns.Name
+	}
+	// What the fill added, for finalize to remove (see finalize.go).
+	if err := p.AddRecord(plan, reviewName); err != nil {
+		return nil, err
 	}
 	ok = true
 	return p, nil
@@ -128,7 +133,7 @@ func planEdits(doc *Document, items []Item) map[string]map[xlsx.CellKey]*xlsx.Ce
 		q := cells[key{it.Sheet, it.Row}]
 		if q.AnswerCell != "" && it.Answer != "" {
 			if e := at(q.Sheet, q.AnswerCell); e != nil {
-				e.Value, e.Set = it.Answer, true
+				setAnswer(e, q, it.Answer)
 			}
 		}
 		// A review item's comment is a suggestion for the reviewer: it goes in
@@ -211,7 +216,7 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 		for _, k := range keys {
 			e, ref := edits[k], xlsx.RefName(k.Col, k.Row)
 			if e.Set {
-				if err := f.SetCellStr(sheet, ref, e.Value); err != nil {
+				if err := setCell(f, sheet, ref, e); err != nil {
 					return fmt.Errorf("write %s!%s: %w", sheet, ref, err)
 				}
 				if e.StyleOf > 0 {
@@ -371,13 +376,19 @@ func writeCSV(out string, doc *Document, items []Item) error {
 		copy(row, r)
 		recs[i] = row
 	}
-	if h := doc.Layouts[0].HeaderRow - 1; h >= 0 && h < len(recs) {
+	h := doc.Layouts[0].HeaderRow - 1
+	if h >= 0 && h < len(recs) {
 		if d.answerCol >= d.width {
 			recs[h][d.answerCol] = "Answer"
 		}
 		if d.commentCol >= d.width {
 			recs[h][d.commentCol] = "Comment"
 		}
+	}
+	// Rows for review are marked in a column of vouch's own, the last one,
+	// which finalize removes (finalize.go).
+	if h >= 0 && h < len(recs) && len(reviewItems(items)) > 0 {
+		recs = markCSVReview(recs, h, items)
 	}
 	for _, it := range items {
 		if it.Status == StatusSkipped {
@@ -394,17 +405,5 @@ func writeCSV(out string, doc *Document, items []Item) error {
 			recs[r][d.commentCol] = output.SafeCell(it.Comment)
 		}
 	}
-	return AtomicWrite(out, func(w io.Writer) error {
-		if d.bom {
-			if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
-				return err
-			}
-		}
-		cw := csv.NewWriter(w)
-		cw.Comma = d.sep
-		if err := cw.WriteAll(recs); err != nil {
-			return err
-		}
-		return cw.Error()
-	})
+	return writeCSVRecords(out, d, recs)
 }

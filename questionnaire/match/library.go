@@ -19,6 +19,9 @@ import (
 // company.yaml is where they are kept true. ok is false when the text is
 // not a field vouch recognises and nothing was learned for it.
 func (e *Engine) formField(qt *question, lib []scored) (Result, bool) {
+	if r, ok := e.dateField(qt.clean); ok { // today's date: nothing learned applies
+		return r, true
+	}
 	var learned *controls.Answer
 	for _, s := range lib {
 		if s.Confidence >= sameQuestionSim && e.libs[s.ref].field {

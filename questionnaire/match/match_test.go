@@ -141,7 +141,9 @@ func TestDecide(t *testing.T) {
 		{"follow-up", Query{Text: "If yes, describe how the plan is tested.", HasComment: true}, want{status: "review", reasonHas: "depends on"}},
 		{"form field from company.yaml", Query{Text: "Vendor Name"}, want{status: "answered", verdict: "yes", answer: "Acme Cloud Ltd", reasonHas: "company.yaml legal_name"}},
 		{"form field company.yaml lacks", Query{Text: "Vendor Contact Phone Number"}, want{status: "review", reasonHas: "does not record"}},
-		{"form field nobody knows", Query{Text: "Date"}, want{status: "review", reasonHas: "form field"}},
+		{"form field nobody knows", Query{Text: "Signature"}, want{status: "review", reasonHas: "form field"}},
+		{"date field: today", Query{Text: "Date"}, want{status: "answered", verdict: "yes", answer: "2026-06-01", reasonHas: "today's date"}},
+		{"date field completed", Query{Text: "Date completed:"}, want{status: "answered", verdict: "yes", answer: "2026-06-01", reasonHas: "today's date"}},
 		// customer responsibility
 		{"customer responsibility", Query{Text: "Do you keep devices patched and protected?", Allowed: yesNoNA, HasComment: true},
 			want{status: "review"}},

@@ -49,7 +49,8 @@ type CellEdit struct {
 	Set       bool // write Value as an inline string
 	Highlight bool
 	Note      string
-	StyleOf   int // > 0: take the style of the cell in this column of the same row
+	StyleOf   int  // > 0: take the style of the cell in this column of the same row
+	Number    bool // Value is a number (a date serial): written as one, in the cell's own format
 }
 
 // CellKey is a cell's row and column, 1-based.

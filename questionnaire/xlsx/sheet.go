@@ -180,7 +180,7 @@ func (sp *sheetPatcher) newCell(k CellKey, base int, rowStyles map[int]int) {
 		sp.buf.WriteString("/>")
 		return
 	}
-	writeStringCell(&sp.buf, ref, s, e.Value)
+	writeEditCell(&sp.buf, ref, s, e)
 }
 
 // writeStringCell writes a cell holding s as an inline string.
@@ -269,7 +269,7 @@ func (sp *sheetPatcher) patchRow(ri int, rattrs []attr, rEnd int, rSelf bool, ro
 					if e.Highlight {
 						s = sp.st.highlight(s)
 					}
-					writeStringCell(&sp.buf, ref, s, e.Value)
+					writeEditCell(&sp.buf, ref, s, e)
 				case e.Highlight:
 					writeTag(&sp.buf, "c", setAttr(cattrs, "s", strconv.Itoa(sp.st.highlight(s))), cSelf)
 					sp.buf.Write(b[cEnd:cellClose])
