@@ -130,7 +130,7 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	sortItems(rep.Items, doc)
 	rep.Summary = summarize(rep.Items)
 	if kind == "csv" {
-		err = writeCSV(out, doc, rep.Items)
+		err = writeCSV(ctx, out, doc, rep.Items)
 	} else {
 		limit := opts.MaxUnzipBytes
 		if limit <= 0 {
@@ -211,10 +211,16 @@ func answerAll(ctx context.Context, qs []Question, a Answerer, opts FillOptions)
 
 func answerOne(q Question, a Answerer, overwrite bool) Item {
 	it := Item{Sheet: q.Sheet, Row: q.Row, ID: q.ID, Question: q.Text, Controls: []string{}, Reasons: []string{}}
-	if q.Answer != "" && !overwrite {
+	// A row whose answer or comment cell holds something is answered: learn
+	// reads it so, and without --overwrite neither cell is written over.
+	if (q.Answer != "" || strings.TrimSpace(q.Comment) != "") && !overwrite {
 		it.Status = StatusSkipped
 		it.Answer, it.Comment = "", ""
-		it.Reasons = append(it.Reasons, "already answered")
+		if q.Answer == "" {
+			it.Reasons = append(it.Reasons, "already answered (its comment cell is filled)")
+		} else {
+			it.Reasons = append(it.Reasons, "already answered")
+		}
 		return it
 	}
 	res := a.Answer(match.Query{ID: q.ID, Text: q.Text, Section: q.Section, Allowed: q.Allowed, HasComment: q.CommentCell != ""})

@@ -78,6 +78,8 @@ func sniff(path string, opts ReadOptions) (string, error) {
 		return "", fmt.Errorf("%s: an .xls workbook (the old binary Excel format) is not supported: save it as .xlsx and try again", path)
 	case ext == ".xlsx" || ext == ".xlsm" || ext == ".xls":
 		return "", fmt.Errorf("%s: not a valid .xlsx file (not a zip package: corrupt, truncated or renamed)", path)
+	case IsUTF16Text(head):
+		return "csv", nil
 	case bytes.IndexByte(head, 0) >= 0:
 		return "", fmt.Errorf("%s: not an .xlsx or .csv file", path)
 	}

@@ -1,7 +1,7 @@
 package questionnaire
 
 import (
-	"encoding/csv"
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -356,7 +356,7 @@ func addReviewSheet(f *excelize.File, items []Item) error {
 
 // writeCSV writes the CSV back with the answers, appending Answer and
 // Comment columns when the input had none.
-func writeCSV(out string, doc *Document, items []Item) error {
+func writeCSV(ctx context.Context, out string, doc *Document, items []Item) error {
 	d := doc.csv
 	width := d.width
 	if d.answerCol+1 > width {
@@ -394,17 +394,5 @@ func writeCSV(out string, doc *Document, items []Item) error {
 			recs[r][d.commentCol] = output.SafeCell(it.Comment)
 		}
 	}
-	return AtomicWrite(out, func(w io.Writer) error {
-		if d.bom {
-			if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
-				return err
-			}
-		}
-		cw := csv.NewWriter(w)
-		cw.Comma = d.sep
-		if err := cw.WriteAll(recs); err != nil {
-			return err
-		}
-		return cw.Error()
-	})
+	return AtomicWrite(out, func(w io.Writer) error { return d.encode(ctx, w, recs) })
 }

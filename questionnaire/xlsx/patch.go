@@ -90,8 +90,17 @@ type Patch struct {
 	limit   int64
 	changed map[string][]byte
 	added   []addedPart
+	addedAt map[string]int // added part name -> its index in added
 	removed map[string]bool
-	now     time.Time // the input's newest entry: the time of added parts
+	// What makes adding a part cost the same on the 4,000th sheet as on
+	// the first: the next number freeName tries per pattern, the highest
+	// shape block in use (-1: not yet read from the input's drawings), and
+	// the content types declared, with those to add when writing.
+	nextFree   map[string]int
+	shapeBlock int
+	ctDeclared map[string]bool
+	ctPending  []byte
+	now        time.Time // the input's newest entry: the time of added parts
 
 	sheets     []workbookSheet
 	wbRels     []relationship
@@ -120,10 +129,8 @@ func (p *Patch) part(name string) ([]byte, error) {
 	if b, ok := p.changed[name]; ok {
 		return b, nil
 	}
-	for _, a := range p.added {
-		if a.name == name {
-			return a.data, nil
-		}
+	if i, ok := p.addedAt[name]; ok {
+		return p.added[i].data, nil
 	}
 	f := p.files[name]
 	if f == nil {
@@ -136,37 +143,42 @@ func (p *Patch) exists(name string) bool {
 	if p.files[name] != nil && !p.removed[name] {
 		return true
 	}
-	for _, a := range p.added {
-		if a.name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := p.addedAt[name]
+	return ok
 }
 
 func (p *Patch) set(name string, b []byte) {
-	for i, a := range p.added {
-		if a.name == name {
-			p.added[i].data = b
-			return
-		}
+	if isVML(name) && p.shapeBlock >= 0 {
+		p.shapeBlock = max(p.shapeBlock, shapeBlockOf(b))
+	}
+	if i, ok := p.addedAt[name]; ok {
+		p.added[i].data = b
+		return
 	}
 	if p.files[name] != nil {
 		p.changed[name] = b
 		return
 	}
+	p.addedAt[name] = len(p.added)
 	p.added = append(p.added, addedPart{name: name, data: b})
 }
 
 // setGen adds a part that gen writes when the package is written.
 func (p *Patch) setGen(name string, gen func(w textWriter), lastShape int) {
+	if p.shapeBlock >= 0 {
+		p.shapeBlock = max(p.shapeBlock, lastShape/1024)
+	}
+	p.addedAt[name] = len(p.added)
 	p.added = append(p.added, addedPart{name: name, gen: gen, lastShape: lastShape})
 }
 
-// freeName returns the first pattern%d name (from 1) no part has.
+// freeName returns the first pattern%d name no part has, counting on from
+// the last name it returned for the pattern: the parts it names are added
+// at once, so that no earlier number frees up.
 func (p *Patch) freeName(pattern string) string {
-	for i := 1; ; i++ {
+	for i := max(p.nextFree[pattern], 1); ; i++ {
 		if n := fmt.Sprintf(pattern, i); !p.exists(n) {
+			p.nextFree[pattern] = i + 1
 			return n
 		}
 	}
@@ -258,26 +270,66 @@ func relTarget(rels []relationship, from, typ string) string {
 }
 
 // addContentType declares a part (an Override) or an extension (a Default)
-// in [Content_Types].xml, unless it is already declared.
+// in [Content_Types].xml, unless it is already declared (needle, as
+// PartName="/..." or Extension="..."). The declarations are added when the
+// package is written (flushContentTypes).
 func (p *Patch) addContentType(el, needle string) error {
-	const name = "[Content_Types].xml"
-	b, err := p.part(name)
-	if err != nil {
-		return err
+	if p.ctDeclared == nil {
+		b, err := p.part(contentTypes)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			return unpatchable("no [Content_Types].xml")
+		}
+		p.ctDeclared = map[string]bool{}
+		for _, attr := range []string{"partname", "extension"} {
+			lb := bytes.ToLower(b)
+			pat := []byte(attr + `="`)
+			for i := bytes.Index(lb, pat); i >= 0; {
+				i += len(pat)
+				j := bytes.IndexByte(lb[i:], '"')
+				if j < 0 {
+					break
+				}
+				p.ctDeclared[attr+`="`+string(lb[i:i+j])+`"`] = true
+				k := bytes.Index(lb[i+j:], pat)
+				if k < 0 {
+					break
+				}
+				i += j + k
+			}
+		}
 	}
-	if b == nil {
-		return unpatchable("no [Content_Types].xml")
-	}
-	if bytes.Contains(bytes.ToLower(b), bytes.ToLower([]byte(needle))) {
+	key := strings.ToLower(needle)
+	if p.ctDeclared[key] {
 		return nil
 	}
-	b, ok := insertBeforeClose(b, "Types", []byte(el))
+	p.ctDeclared[key] = true
+	p.ctPending = append(p.ctPending, el...)
+	return nil
+}
+
+// flushContentTypes writes the pending declarations into [Content_Types].xml.
+func (p *Patch) flushContentTypes() error {
+	if len(p.ctPending) == 0 {
+		return nil
+	}
+	b, err := p.part(contentTypes)
+	if err != nil || b == nil {
+		return unpatchable("no readable [Content_Types].xml")
+	}
+	b, ok := insertBeforeClose(b, "Types", p.ctPending)
 	if !ok {
 		return unpatchable("[Content_Types].xml has no <Types> element")
 	}
-	p.set(name, b)
+	p.ctPending = nil
+	p.set(contentTypes, b)
 	return nil
 }
+
+// contentTypes is the package's content types part.
+const contentTypes = "[Content_Types].xml"
 
 // workbookSheet is one <sheet> of workbook.xml.
 type workbookSheet struct {
@@ -308,13 +360,17 @@ func Open(in string, o Options) (*Patch, error) {
 	if err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc}
+	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc,
+		addedAt: map[string]int{}, nextFree: map[string]int{}, shapeBlock: -1}
 	ok := false
 	defer func() {
 		if !ok {
 			zr.Close()
 		}
 	}()
+	if dup := DuplicateEntry(zr.File); dup != "" {
+		return nil, fmt.Errorf("the package holds two entries named %q (a tampered file?): refusing to patch it", dup)
+	}
 	for _, f := range zr.File {
 		if f.Modified.After(p.now) {
 			p.now = f.Modified
@@ -406,6 +462,9 @@ func (p *Patch) HasSheet(name string) bool {
 // finish makes the parts that depend on every edit: the calculation chain
 // dropped when a formula was overwritten, the styles with what was added.
 func (p *Patch) finish() error {
+	if err := p.flushContentTypes(); err != nil {
+		return err
+	}
 	if p.dropCalc {
 		if err := p.dropCalcChain(wbName, p.wbRels); err != nil {
 			return err
@@ -847,38 +906,47 @@ func maxShapeNumber(vml []byte) int {
 }
 
 // freeShapeBlock returns a block of 1,024 shape IDs (an o:idmap number)
-// that no VML drawing of the package uses.
+// that no VML drawing of the package uses. The input's drawings are read
+// once; the blocks of the drawings added since are kept as they are added.
 func (p *Patch) freeShapeBlock() int {
-	used := 0
-	names := make([]string, 0, len(p.files)+len(p.added))
-	for name := range p.files {
-		names = append(names, name)
+	if p.shapeBlock < 0 {
+		used := 0
+		for name := range p.files {
+			if !isVML(name) || p.removed[name] {
+				continue
+			}
+			if b, err := p.part(name); err == nil {
+				used = max(used, shapeBlockOf(b))
+			}
+		}
+		for _, a := range p.added {
+			if a.gen != nil {
+				used = max(used, a.lastShape/1024)
+			} else if isVML(a.name) {
+				used = max(used, shapeBlockOf(a.data))
+			}
+		}
+		p.shapeBlock = used
 	}
-	for _, a := range p.added {
-		if a.gen != nil {
-			used = max(used, a.lastShape/1024)
-			continue
-		}
-		names = append(names, a.name)
-	}
-	for _, name := range names {
-		if !strings.HasSuffix(strings.ToLower(name), ".vml") || p.removed[name] {
-			continue
-		}
-		b, err := p.part(name)
-		if err != nil {
-			continue
-		}
-		used = max(used, maxShapeNumber(b)/1024)
-		if i := bytes.Index(b, []byte(`data="`)); i >= 0 {
-			for _, f := range strings.Split(string(b[i+6:i+6+bytes.IndexByte(b[i+6:], '"')]), ",") {
+	return p.shapeBlock + 1
+}
+
+func isVML(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".vml") }
+
+// shapeBlockOf is the highest shape block a VML drawing uses: by its shape
+// numbers and its o:idmap.
+func shapeBlockOf(b []byte) int {
+	used := maxShapeNumber(b) / 1024
+	if i := bytes.Index(b, []byte(`data="`)); i >= 0 {
+		if j := bytes.IndexByte(b[i+6:], '"'); j >= 0 {
+			for _, f := range strings.Split(string(b[i+6:i+6+j]), ",") {
 				if v, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
 					used = max(used, v)
 				}
 			}
 		}
 	}
-	return used + 1
+	return used
 }
 
 // legacyDrawingFollowers are the worksheet elements that come after
@@ -950,5 +1018,5 @@ func (p *Patch) dropCalcChain(wbName string, wbRels []relationship) error {
 			}
 		}
 	}
-	return cut("[Content_Types].xml", "Override", "PartName", "/"+name)
+	return cut(contentTypes, "Override", "PartName", "/"+name)
 }
