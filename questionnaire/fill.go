@@ -19,6 +19,7 @@ import (
 	"github.com/vouchcli/vouch/internal/atomicfile"
 	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/questionnaire/match"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // ReviewSheet is the name of the sheet Fill appends to a workbook.
@@ -57,9 +58,11 @@ func CheckOut(in, out string, force bool) error {
 
 // checkOutFormat refuses an output name whose extension says another format:
 // the copy is written in the input's format.
+// A macro-enabled workbook ("xlsm") stays .xlsm: under an .xlsx name Excel
+// refuses to open it, and dropping its macros would change the buyer's file.
 func checkOutFormat(out, kind string) error {
 	ext := strings.ToLower(filepath.Ext(out))
-	ok := map[string][]string{"xlsx": {".xlsx", ".xlsm"}, "csv": {".csv", ".txt", ".tsv"}}[kind]
+	ok := map[string][]string{"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "csv": {".csv", ".txt", ".tsv"}}[kind]
 	for _, e := range ok {
 		if ext == e {
 			return nil
@@ -96,7 +99,11 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	if info, err := os.Stat(out); err == nil && info.IsDir() {
 		out = filepath.Join(out, filepath.Base(DefaultOut(in))) // --out FOLDER
 	}
-	if err := checkOutFormat(out, kind); err != nil {
+	format := kind
+	if kind == "xlsx" && xlsx.IsZip(in) && xlsx.MacroEnabled(in, DefaultMaxUnzipBytes) {
+		format = "xlsm"
+	}
+	if err := checkOutFormat(out, format); err != nil {
 		return nil, err
 	}
 	if err := CheckOut(in, out, opts.Force); err != nil {
@@ -136,7 +143,7 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 		if limit <= 0 {
 			limit = DefaultMaxUnzipBytes
 		}
-		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit)
+		_, err = writeWorkbook(ctx, in, xf, out, doc, rep.Items, limit)
 	}
 	if err != nil {
 		return nil, err

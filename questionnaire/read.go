@@ -665,6 +665,46 @@ func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
 			}
 		}
 	}
+	// first[key][p] is the first sheet (index in used) of primacy p that
+	// holds the question: the owner of a question of sheet i is the first
+	// sheet that ranks higher, or as high and comes before i. Kept per key,
+	// so that 4,000 sheets cost 4,000 times one, not 16 million.
+	prim := make([]int, len(used))
+	keys := make([][]string, len(used))
+	first := map[string]*[4]int{}
+	for j, o := range used {
+		prim[j] = o.primacy()
+		keys[j] = make([]string, len(o.qs))
+		for n, q := range o.qs {
+			k := questionKey(q)
+			keys[j][n] = k
+			f := first[k]
+			if f == nil {
+				f = &[4]int{-1, -1, -1, -1}
+				first[k] = f
+			}
+			if f[prim[j]] < 0 {
+				f[prim[j]] = j
+			}
+		}
+	}
+	ownerOf := func(i int, key string) (string, bool) {
+		f := first[key]
+		best := -1
+		for p := prim[i]; p < 4; p++ {
+			j := f[p]
+			if j < 0 || (p == prim[i] && j >= i) {
+				continue
+			}
+			if best < 0 || j < best {
+				best = j
+			}
+		}
+		if best < 0 {
+			return "", false
+		}
+		return used[best].g.sheet, true
+	}
 	var out []*sheetRead
 	for i, r := range used {
 		// Only a sheet that ranks lower: of two sheets with answer columns
@@ -673,21 +713,10 @@ func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
 			doc.Sheets[r.info].Reason = "the question bank of another sheet, whose questions are formulas reading it (" + b.why + ")"
 			continue
 		}
-		owner := map[string]string{}
-		for j, o := range used {
-			if j == i || o.primacy() < r.primacy() || (o.primacy() == r.primacy() && j > i) {
-				continue
-			}
-			for _, q := range o.qs {
-				if _, ok := owner[questionKey(q)]; !ok {
-					owner[questionKey(q)] = o.g.sheet
-				}
-			}
-		}
 		var from []string
 		same := 0
-		for _, q := range r.qs {
-			if s, ok := owner[questionKey(q)]; ok {
+		for n := range r.qs {
+			if s, ok := ownerOf(i, keys[i][n]); ok {
 				same++
 				if !slices.Contains(from, s) {
 					from = append(from, s)

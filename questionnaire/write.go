@@ -17,19 +17,25 @@ import (
 // writeWorkbook writes the filled workbook: by patching the input's
 // package (questionnaire/xlsx), or with excelize when the package holds
 // something the patcher does not handle. fast reports which was used.
-func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
+func writeWorkbook(ctx context.Context, in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
 	p, err := func() (p *xlsx.Patch, err error) {
 		defer func() { // the buyer's file is untrusted input: a patcher bug must not cost the fill
 			if r := recover(); r != nil {
 				p, err = nil, xlsx.Unpatchable("internal error: %v", r)
 			}
 		}()
-		return preparePatch(in, limit, doc, items)
+		return preparePatch(ctx, in, limit, doc, items)
 	}()
+	if cerr := ctx.Err(); cerr != nil {
+		if p != nil {
+			p.Close()
+		}
+		return false, cerr
+	}
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
-		return false, writeXLSX(f, out, doc, items)
+		return false, writeXLSX(ctx, f, out, doc, items)
 	}
 	defer p.Close()
 	return true, AtomicWrite(out, p.Write)
@@ -38,8 +44,8 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 // preparePatch opens the input for patching and applies the fill to it:
 // each sheet's edits, and the review sheet. An error means that Fill must
 // write with excelize.
-func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
-	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas})
+func preparePatch(ctx context.Context, in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
+	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas, Context: ctx})
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +197,7 @@ func reviewSheetName(taken func(string) bool) string {
 }
 
 // writeXLSX writes the answers into the open workbook and saves it as out.
-func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error {
+func writeXLSX(ctx context.Context, f *excelize.File, out string, doc *Document, items []Item) error {
 	plan := planEdits(doc, items)
 	sheets := make([]string, 0, len(plan))
 	for s := range plan {
@@ -208,7 +214,12 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 				noted[c.Cell] = true
 			}
 		}
-		for _, k := range keys {
+		for i, k := range keys {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			e, ref := edits[k], xlsx.RefName(k.Col, k.Row)
 			if e.Set {
 				if err := f.SetCellStr(sheet, ref, e.Value); err != nil {
@@ -235,7 +246,7 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 			}
 		}
 	}
-	if err := addReviewSheet(f, items); err != nil {
+	if err := addReviewSheet(ctx, f, items); err != nil {
 		return err
 	}
 	if doc.formulas { // formulas may read what was written: recalculate them on open
@@ -243,6 +254,9 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &on}); err != nil {
 			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
 }
@@ -304,7 +318,7 @@ func topCandidates(it Item, n int) string {
 }
 
 // addReviewSheet appends the "vouch review" sheet listing the review items.
-func addReviewSheet(f *excelize.File, items []Item) error {
+func addReviewSheet(ctx context.Context, f *excelize.File, items []Item) error {
 	review := reviewItems(items)
 	if len(review) == 0 {
 		return nil
@@ -344,6 +358,11 @@ func addReviewSheet(f *excelize.File, items []Item) error {
 		return err
 	}
 	for i, it := range review {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		row := reviewRow(it)
 		row[3] = excelize.Cell{StyleID: ws, Value: row[3]}
 		// Strings are data: a stream writer never turns "=..." into a formula.

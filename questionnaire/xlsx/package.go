@@ -290,6 +290,13 @@ func X14Validations(sheetXML []byte) []Validation {
 	return out
 }
 
+// MacroEnabled says whether the package is a macro-enabled workbook: its
+// main part has the .xlsm content type. Such a copy must keep an .xlsm name.
+func MacroEnabled(path string, limit int64) bool {
+	b, err := ReadPart(path, "[Content_Types].xml", min(limit, 16<<20))
+	return err == nil && bytes.Contains(bytes.ToLower(b), []byte("macroenabled.main+xml"))
+}
+
 // IsZip says whether the file starts as a zip package.
 func IsZip(path string) bool {
 	f, err := os.Open(path)

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/flate"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"hash/crc32"
@@ -107,6 +108,7 @@ type Patch struct {
 	partOf     map[string]string // sheet name -> part
 	stylesName string
 	st         *styler
+	ctx        context.Context
 	dropCalc   bool // a formula was overwritten
 	recalc     bool // set fullCalcOnLoad
 }
@@ -342,6 +344,9 @@ type workbookSheet struct {
 type Options struct {
 	Limit     int64  // what a part may unzip to at most
 	Highlight string // the fill color (RRGGBB) of highlighted cells
+	// Context, when set, stops Edit, AddSheet and Write (and the parts they
+	// make) when it is done: they return its error.
+	Context context.Context
 	// Recalc asks the spreadsheet program to recalculate every formula
 	// when it opens the copy (fullCalcOnLoad): formulas there read cells
 	// the patch writes, and the values they cached are stale.
@@ -361,7 +366,10 @@ func Open(in string, o Options) (*Patch, error) {
 		return nil, unpatchable("%v", err)
 	}
 	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc,
-		addedAt: map[string]int{}, nextFree: map[string]int{}, shapeBlock: -1}
+		addedAt: map[string]int{}, nextFree: map[string]int{}, shapeBlock: -1, ctx: o.Context}
+	if p.ctx == nil {
+		p.ctx = context.Background()
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -423,6 +431,9 @@ const wbName = "xl/workbook.xml"
 
 // Edit applies the edits to a sheet: values, highlights and notes.
 func (p *Patch) Edit(sheet string, edits map[CellKey]*CellEdit) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
 	part := p.partOf[sheet]
 	b, err := p.part(part)
 	if part == "" || err != nil || b == nil {
@@ -525,6 +536,9 @@ func fullCalcOnLoad(wb []byte) ([]byte, error) {
 // as they are; changed and new parts are made and compressed on every CPU
 // at once, then written in order.
 func (p *Patch) Write(w io.Writer) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
 	if err := p.finish(); err != nil {
 		return err
 	}
@@ -562,6 +576,9 @@ func (p *Patch) Write(w io.Writer) error {
 	zw := zip.NewWriter(w)
 	putPacked := func(j *packJob) error {
 		<-j.done
+		if err := p.ctx.Err(); err != nil { // a generator stopped short
+			return err
+		}
 		fh := &zip.FileHeader{Name: j.name, Method: zip.Deflate, Modified: j.mod, CRC32: j.out.crc,
 			CompressedSize64: uint64(j.out.buf.Len()), UncompressedSize64: j.out.n}
 		if !isASCII(j.name) {
@@ -586,6 +603,9 @@ func (p *Patch) Write(w io.Writer) error {
 			continue
 		}
 		seen[name] = true
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
 		if j := byName[name]; j != nil {
 			if err := putPacked(j); err != nil {
 				return err
@@ -779,12 +799,12 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 		}
 		p.setGen(commentsName, func(w textWriter) {
 			w.WriteString(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors><author>` + NoteAuthor + `</author></authors><commentList>`)
-			writeComments(w, keys, notes, authorID)
+			writeComments(p.ctx, w, keys, notes, authorID)
 			w.WriteString(`</commentList></comments>`)
 		}, 0)
 	} else {
 		var cb bytes.Buffer
-		writeComments(&cb, keys, notes, authorID)
+		writeComments(p.ctx, &cb, keys, notes, authorID)
 		var ok bool
 		if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
 			return "", unpatchable("%s has no <commentList>", commentsName)
@@ -807,7 +827,7 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 		if !bytes.Contains(vml, []byte(`id="_x0000_t202"`)) {
 			vb.WriteString(noteShapeType)
 		}
-		writeShapes(&vb, keys, maxShapeNumber(vml)+1)
+		writeShapes(p.ctx, &vb, keys, maxShapeNumber(vml)+1)
 		var ok bool
 		if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
 			return "", unpatchable("%s has no </xml>", vmlName)
@@ -825,7 +845,7 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 	p.setGen(vmlName, func(w textWriter) {
 		w.WriteString(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
 			`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + strings.Join(blocks, ",") + `"/></o:shapelayout>` + noteShapeType)
-		writeShapes(w, keys, first)
+		writeShapes(p.ctx, w, keys, first)
 		w.WriteString("</xml>")
 	}, last)
 	if legacyID, err = p.addRel(part, "vmlDrawing", relTarget2(part, vmlName)); err != nil {
@@ -838,9 +858,13 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 }
 
 // writeComments writes a <comment> for each cell, by the given author.
-func writeComments(w textWriter, keys []CellKey, notes map[CellKey]string, authorID int) {
+// It stops when ctx is done: Write then fails with ctx's error.
+func writeComments(ctx context.Context, w textWriter, keys []CellKey, notes map[CellKey]string, authorID int) {
 	author := strconv.Itoa(authorID)
-	for _, k := range keys {
+	for i, k := range keys {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		w.WriteString(`<comment ref="` + RefName(k.Col, k.Row) + `" authorId="` + author + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
 		writeEscaped(w, notes[k])
 		w.WriteString(`</t></r></text></comment>`)
@@ -848,9 +872,12 @@ func writeComments(w textWriter, keys []CellKey, notes map[CellKey]string, autho
 }
 
 // writeShapes writes the VML shape of each note, numbered from first.
-func writeShapes(w textWriter, keys []CellKey, first int) {
+func writeShapes(ctx context.Context, w textWriter, keys []CellKey, first int) {
 	itoa := strconv.Itoa
 	for i, k := range keys {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		// The box is hidden until the cell is pointed at; the anchor puts
 		// it to the right of the cell, four columns wide and six rows high.
 		c0, r0 := k.Col-1, k.Row-1
