@@ -205,9 +205,11 @@ func writeXLSX(ctx context.Context, f *excelize.File, out string, doc *Document,
 	}
 	sort.Strings(sheets)
 	derived := map[int]int{}
+	recalc := doc.formulas
 	for _, sheet := range sheets {
 		edits := plan[sheet]
 		keys := xlsx.EditKeys(edits)
+		keep := formulasToKeep(f, sheet, edits, keys)
 		noted := map[string]bool{}
 		if cs, err := f.GetComments(sheet); err == nil {
 			for _, c := range cs {
@@ -245,11 +247,21 @@ func writeXLSX(ctx context.Context, f *excelize.File, out string, doc *Document,
 				}
 			}
 		}
+		// excelize turns the cells sharing a formula with a cell written
+		// over into constants: give them their formula back.
+		for _, ref := range sortedKeys(keep) {
+			if now, _ := f.GetCellFormula(sheet, ref); now != keep[ref] {
+				if err := f.SetCellFormula(sheet, ref, keep[ref]); err != nil {
+					return fmt.Errorf("formula of %s!%s: %w", sheet, ref, err)
+				}
+				recalc = true
+			}
+		}
 	}
 	if err := addReviewSheet(ctx, f, items); err != nil {
 		return err
 	}
-	if doc.formulas { // formulas may read what was written: recalculate them on open
+	if recalc { // formulas may read what was written: recalculate them on open
 		on := true
 		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &on}); err != nil {
 			return err
@@ -259,6 +271,50 @@ func writeXLSX(ctx context.Context, f *excelize.File, out string, doc *Document,
 		return err
 	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
+}
+
+// formulasToKeep returns the formulas of the sheet's cells that no edit
+// writes, when an edit writes over a formula (which may be the master of a
+// shared formula); nil otherwise.
+func formulasToKeep(f *excelize.File, sheet string, edits map[xlsx.CellKey]*xlsx.CellEdit, keys []xlsx.CellKey) map[string]string {
+	hit := false
+	for _, k := range keys {
+		if edits[k].Set {
+			if fo, _ := f.GetCellFormula(sheet, xlsx.RefName(k.Col, k.Row)); fo != "" {
+				hit = true
+				break
+			}
+		}
+	}
+	if !hit {
+		return nil
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil
+	}
+	keep := map[string]string{}
+	for r, row := range rows {
+		for c := range row {
+			if e := edits[xlsx.CellKey{Row: r + 1, Col: c + 1}]; e != nil && e.Set {
+				continue
+			}
+			ref := xlsx.RefName(c+1, r+1)
+			if fo, _ := f.GetCellFormula(sheet, ref); fo != "" {
+				keep[ref] = fo
+			}
+		}
+	}
+	return keep
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // highlight gives a cell a review fill, keeping its borders, font and alignment.

@@ -207,4 +207,28 @@ func TestGenerate(t *testing.T) {
 		rows[i][2] = "=ROW()"
 	}
 	writeBook(t, dir+"/formula.xlsx", []sheetSpec{{name: "Security", rows: rows}})
+	writeBook(t, dir+"/shared.xlsx", []sheetSpec{{name: "Security", raw: sharedFormulaSheet()}})
+}
+
+// sharedFormulaSheet is a questionnaire whose comment cells D2:D4 hold one
+// shared formula, =ROW(), with its cached values; the rest are empty.
+func sharedFormulaSheet() string {
+	qs := questions(8, "SF")
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	b.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="inlineStr"><is><t>Question</t></is></c><c r="C1" t="inlineStr"><is><t>Answer</t></is></c><c r="D1" t="inlineStr"><is><t>Comment</t></is></c></row>`)
+	for i := 1; i < len(qs); i++ {
+		r := i + 1
+		f := `<f t="shared" si="0"/>`
+		if i == 1 {
+			f = `<f t="shared" ref="D2:D4" si="0">ROW()</f>`
+		}
+		if i > 3 {
+			fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>`, r, r, qs[i][0], r, xmlEsc(qs[i][1]))
+			continue
+		}
+		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c><c r="B%d" t="inlineStr"><is><t>%s</t></is></c><c r="D%d">%s<v>%d</v></c></row>`, r, r, qs[i][0], r, xmlEsc(qs[i][1]), r, f, r)
+	}
+	b.WriteString(`</sheetData></worksheet>`)
+	return b.String()
 }
