@@ -53,6 +53,18 @@ func sniff(path string, opts ReadOptions) (string, error) {
 	if info.IsDir() {
 		return "", fmt.Errorf("%s: is a directory, not a questionnaire (.xlsx or .csv)", path)
 	}
+	if m := info.Mode(); !m.IsRegular() {
+		what := "not a regular file"
+		switch {
+		case m&fs.ModeNamedPipe != 0:
+			what = "a named pipe, not a file"
+		case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+			what = "a device, not a file"
+		case m&fs.ModeSocket != 0:
+			what = "a socket, not a file"
+		}
+		return "", fmt.Errorf("%s: %s: vouch reads questionnaires from regular files only", path, what)
+	}
 	if info.Size() == 0 {
 		return "", fmt.Errorf("%s: the file is empty", path)
 	}
@@ -84,6 +96,16 @@ func sniff(path string, opts ReadOptions) (string, error) {
 		return "", fmt.Errorf("%s: not an .xlsx or .csv file", path)
 	}
 	return "csv", nil
+}
+
+// sheetErr says what excelize's number errors mean: a cell attribute (a
+// style index, a row number) too large to be one, in a corrupt sheet.
+func sheetErr(err error) error {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		return fmt.Errorf("the sheet XML holds the number %q where an index belongs (a corrupt or hand-made file)", ne.Num)
+	}
+	return err
 }
 
 // isEncryptedOLE looks for the EncryptionInfo stream of an encrypted OOXML
@@ -167,7 +189,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		si := SheetInfo{Name: name, Hidden: !visible}
 		n, err := x.rowCount(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, sheetErr(err))
 		}
 		si.Rows = n
 		if n > 0 {
@@ -196,7 +218,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		}
 		g, err := read(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, sheetErr(err))
 		}
 		layout, qs, err := detectLayout(g, opts)
 		switch {

@@ -139,6 +139,9 @@ type hostile struct {
 	setup func(t *testing.T, dir string) (args, inputs []string, out string)
 	code  int    // the exit code wanted
 	msg   string // a substring of the one-line error (code != 0)
+	// lines allows one error line per problem found (catalog validation
+	// lists them all, each with its file and line): each starts "error: ".
+	lines bool
 	// check, when set, looks at what a successful (or failed) run left.
 	check func(t *testing.T, dir string, r result)
 	limit time.Duration
@@ -161,6 +164,7 @@ func runCases(t *testing.T, cases []hostile) {
 				limit = caseTime
 			}
 			r := run(t, dir, limit, args...)
+			t.Logf("exit %d in %s: %s", r.code, r.took.Round(time.Millisecond), strings.TrimSpace(r.stderr))
 			for _, bad := range []string{"panic:", "goroutine ", "runtime error", "fatal error"} {
 				if strings.Contains(r.stderr, bad) || strings.Contains(r.stdout, bad) {
 					t.Fatalf("vouch %s: %q in its output:\n%s", strings.Join(args, " "), bad, r.stderr)
@@ -174,7 +178,13 @@ func runCases(t *testing.T, cases []hostile) {
 				if i := strings.LastIndex(msg, "\nRun 'vouch "); c.code == 2 && i >= 0 && strings.HasSuffix(msg, "for usage.") {
 					msg = msg[:i] // a usage error names the help to read
 				}
-				if msg == "" || strings.Contains(msg, "\n") {
+				if c.lines && msg != "" {
+					for _, l := range strings.Split(msg, "\n") {
+						if !strings.HasPrefix(l, "error: ") {
+							t.Errorf("vouch %s: stderr line %q is not an error line", strings.Join(args, " "), l)
+						}
+					}
+				} else if msg == "" || strings.Contains(msg, "\n") {
 					t.Errorf("vouch %s: want one line on stderr, got %q", strings.Join(args, " "), r.stderr)
 				}
 				if c.msg != "" && !strings.Contains(msg, c.msg) {

@@ -169,14 +169,14 @@ func TestWorkbooks(t *testing.T) {
 		{name: "formula injection in a question", code: 0, setup: book([]sheetSpec{{name: "S", rows: [][]string{{"ID", "Question", "Answer", "Comment"}, {"Q1", `=HYPERLINK("http://evil","Do you encrypt data at rest?")`, "", ""}, {"Q2", "Do you encrypt data at rest?", "", ""}}}})},
 		{name: "sheet XML with a 1M-deep element nest", code: 1, setup: book([]sheetSpec{{name: "S", raw: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + strings.Repeat("<row>", 1<<20)}})},
 		{name: "cell reference past the last column", code: 1, setup: book([]sheetSpec{{name: "S", raw: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZZ1" t="inlineStr"><is><t>Question</t></is></c></row></sheetData></worksheet>`}})},
-		{name: "style index out of range", code: 1, setup: book([]sheetSpec{{name: "S", raw: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="99999999999999999999" t="inlineStr"><is><t>Question</t></is></c></row></sheetData></worksheet>`}})},
-		{name: "input is a FIFO", code: 1, setup: func(t *testing.T, dir string) ([]string, []string, string) {
+		{name: "style index out of range (#19)", code: 1, msg: "where an index belongs", setup: book([]sheetSpec{{name: "S", raw: `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="99999999999999999999" t="inlineStr"><is><t>Question</t></is></c></row></sheetData></worksheet>`}})},
+		{name: "input is a FIFO (#19)", code: 1, msg: "named pipe", setup: func(t *testing.T, dir string) ([]string, []string, string) {
 			if err := syscall.Mkfifo(filepath.Join(dir, "in.xlsx"), 0o644); err != nil {
 				t.Skipf("mkfifo: %v", err)
 			}
 			return fill("in.xlsx", "out.xlsx"), []string{"in.xlsx"}, "out.xlsx"
 		}},
-		{name: "input links to /dev/zero", code: 1, setup: func(t *testing.T, dir string) ([]string, []string, string) {
+		{name: "input links to /dev/zero", code: 1, msg: "device", setup: func(t *testing.T, dir string) ([]string, []string, string) {
 			os.Symlink("/dev/zero", filepath.Join(dir, "in.csv"))
 			return fill("in.csv", "out.csv"), []string{"in.csv"}, "out.csv"
 		}},
@@ -224,4 +224,3 @@ func writeBomb(t *testing.T, path string, n int) {
 		t.Fatal(err)
 	}
 }
-
