@@ -126,25 +126,28 @@ func indexRune(rs []rune, c rune) int {
 }
 
 // utf16Of returns the UTF-16 encoding of a file that starts with a UTF-16
-// BOM, or of one whose first characters are ASCII with NUL high bytes.
+// BOM. Without a BOM vouch does not guess (a guess would not survive the
+// round trip): looksUTF16 lets the reader say so.
 func utf16Of(b []byte) (csvEncoding, bool) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
 		return encUTF16LE, true
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		return encUTF16BE, true
-	case len(b) >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
-		return encUTF16LE, false
-	case len(b) >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
-		return encUTF16BE, false
 	}
 	return encUTF8, false
 }
 
-// IsUTF16Text says whether a file's first bytes are UTF-16 text.
+// IsUTF16Text says whether a file's first bytes are a UTF-16 BOM.
 func IsUTF16Text(head []byte) bool {
 	e, _ := utf16Of(head)
 	return e != encUTF8
+}
+
+// looksUTF16 says whether a file without a BOM starts as ASCII text in
+// UTF-16 (NUL high bytes).
+func looksUTF16(b []byte) bool {
+	return len(b) >= 4 && ((b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0) || (b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0))
 }
 
 func (e csvEncoding) utf16() encoding.Encoding {
@@ -169,14 +172,15 @@ func lineEnding(s string) string {
 // parseCSV decodes CSV bytes: BOM, UTF-16, separator sniffing, quoted
 // newlines, ragged rows, any line ending (a lone CR is a line break too);
 // a non-UTF-8 file is read as Windows-1252.
-func parseCSV(b []byte) (*csvData, error) {
+func parseCSV(b []byte) (*csvData, error) { return parseCSVSep(b, 0) }
+
+// parseCSVSep is parseCSV with the separator given (0: sniffed).
+func parseCSVSep(b []byte, sep rune) (*csvData, error) {
 	d := &csvData{}
 	var text string
-	if e, bom := utf16Of(b); e != encUTF8 {
-		d.enc, d.bom = e, bom
-		if bom {
-			b = b[2:]
-		}
+	if e, _ := utf16Of(b); e != encUTF8 {
+		d.enc, d.bom = e, true
+		b = b[2:]
 		if len(b)%2 == 1 {
 			return nil, fmt.Errorf("a UTF-16 file with an odd number of bytes (truncated?)")
 		}
@@ -197,11 +201,17 @@ func parseCSV(b []byte) (*csvData, error) {
 			text = decodeCP1252(b)
 		}
 	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return nil, fmt.Errorf("it holds NUL characters: not a text file")
+	}
 	d.eol = lineEnding(text)
 	// encoding/csv breaks lines at LF only: every CR line break becomes one.
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	d.sep = sniffSep([]byte(text))
+	d.sep = sep
+	if sep == 0 {
+		d.sep = sniffSep([]byte(text))
+	}
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = d.sep
 	cr.FieldsPerRecord = -1

@@ -92,6 +92,8 @@ func sniff(path string, opts ReadOptions) (string, error) {
 		return "", fmt.Errorf("%s: not a valid .xlsx file (not a zip package: corrupt, truncated or renamed)", path)
 	case IsUTF16Text(head):
 		return "csv", nil
+	case looksUTF16(head):
+		return "", fmt.Errorf("%s: UTF-16 text without a byte-order mark: save it as UTF-8, or as UTF-16 with one (Excel's \"Unicode Text\")", path)
 	case bytes.IndexByte(head, 0) >= 0:
 		return "", fmt.Errorf("%s: not an .xlsx or .csv file", path)
 	}

@@ -81,7 +81,7 @@ func TestCSV(t *testing.T) {
 			}
 			answered(t, dir, 4)
 		}},
-		{name: "UTF-16LE CSV without BOM (#19)", code: 0, setup: csvCase(utf16le(csvQuestions("\n"), false)), check: func(t *testing.T, dir string, r result) { answered(t, dir, 4) }},
+		{name: "UTF-16LE CSV without BOM says so (#19)", code: 1, msg: "byte-order mark", setup: csvCase(utf16le(csvQuestions("\n"), false))},
 		{name: "UTF-16 CSV with an odd byte count", code: 1, msg: "UTF-16", setup: csvCase(append(utf16le(csvQuestions("\n"), true), 'x'))},
 		{name: "CR-only CSV reads and keeps CR (#7)", code: 0, setup: csvCase([]byte(csvQuestions("\r"))), check: func(t *testing.T, dir string, r result) {
 			b := out(t, dir)
