@@ -53,6 +53,14 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	prlim, _ = exec.LookPath("prlimit")
+	if prlim == "" && os.Getenv("CI") == "true" {
+		fmt.Fprintln(os.Stderr, "prlimit is not installed (CI=true): .ci/run installs util-linux")
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	if prlim == "" {
+		fmt.Fprintln(os.Stderr, "attack: prlimit is not installed: the cases run without an address-space limit (GOMEMLIMIT only)")
+	}
 	start := time.Now()
 	code := m.Run()
 	fmt.Fprintf(os.Stderr, "attack: %d cases in %s\n", nCases.Load(), time.Since(start).Round(time.Millisecond))
