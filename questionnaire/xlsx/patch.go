@@ -559,7 +559,14 @@ func (p *Patch) Write(w io.Writer) error {
 	order := slices.Clone(jobs)
 	slices.SortStableFunc(order, func(a, b *packJob) int { return cmp.Compare(b.size(), a.size()) })
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for _, j := range order {
+	for i, j := range order {
+		if p.ctx.Err() != nil { // stop making parts: the ones not started are done, empty
+			for _, k := range order[i:] {
+				k.out = &packed{}
+				close(k.done)
+			}
+			break
+		}
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; close(j.done) }()
