@@ -139,10 +139,7 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	if kind == "csv" {
 		err = writeCSV(ctx, out, doc, rep.Items)
 	} else {
-		limit := opts.MaxUnzipBytes
-		if limit <= 0 {
-			limit = DefaultMaxUnzipBytes
-		}
+		limit := unzipLimit(in, opts.ReadOptions)
 		_, err = writeWorkbook(ctx, in, xf, out, doc, rep.Items, limit)
 	}
 	if err != nil {

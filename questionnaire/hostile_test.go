@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"os"
@@ -105,5 +106,46 @@ func TestCSVRoundTripsEncodings(t *testing.T) {
 		if !bytes.Equal(w.Bytes(), b) {
 			t.Errorf("%s: written back as % x, want % x", name, w.Bytes(), b)
 		}
+	}
+}
+
+// unzipped is what a zip package unzips to, by its headers.
+func unzipped(t *testing.T, path string) int64 {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var n int64
+	for _, f := range zr.File {
+		n += int64(f.UncompressedSize64)
+	}
+	return n
+}
+
+// TestFilledCopyReadsBack: vouch reads back the copy it writes, though the
+// copy unzips to more than the bound its input met (issue 17 #20: a 1M-row
+// fill wrote a workbook that vouch's own zip-bomb bound refused). The bound
+// is scaled down here: 8 MiB instead of 256.
+func TestFilledCopyReadsBack(t *testing.T) {
+	dir := t.TempDir()
+	in := bigBook(t, dir, 20000)
+	const limit = 8 << 20
+	out := filepath.Join(dir, "out.xlsx")
+	if _, err := Fill(context.Background(), in, &quickAnswerer{}, FillOptions{Out: out, ReadOptions: ReadOptions{MaxUnzipBytes: limit}}); err != nil {
+		t.Fatal(err)
+	}
+	inSize, outSize := unzipped(t, in), unzipped(t, out)
+	t.Logf("input unzips to %d bytes, the copy to %d (bound %d)", inSize, outSize, limit)
+	if inSize > limit || outSize <= limit {
+		t.Fatalf("fixture: the input (%d) must be within the bound and the copy (%d) beyond it", inSize, outSize)
+	}
+	doc, err := Read(context.Background(), out, ReadOptions{MaxUnzipBytes: limit})
+	if err != nil {
+		t.Fatalf("vouch refuses its own copy: %v", err)
+	}
+	if len(doc.Questions) != 20000 {
+		t.Errorf("%d questions read back", len(doc.Questions))
 	}
 }

@@ -124,10 +124,7 @@ func isEncryptedOLE(f *os.File, size int64) bool {
 
 // openXLSX opens the workbook with excelize, bounded, and says what is wrong.
 func openXLSX(path string, opts ReadOptions) (*excelize.File, error) {
-	limit := opts.MaxUnzipBytes
-	if limit <= 0 {
-		limit = DefaultMaxUnzipBytes
-	}
+	limit := unzipLimit(path, opts)
 	xmlLimit := int64(16 << 20)
 	if xmlLimit > limit {
 		xmlLimit = limit
@@ -146,15 +143,36 @@ func openXLSX(path string, opts ReadOptions) (*excelize.File, error) {
 	return f, nil
 }
 
+// unzipRatio and maxUnzipBytes scale the unzip bound with the package:
+// vouch's own filled copies (answers, notes and their drawings, the review
+// sheet) unzip to about 20 times their size and must read back, and a
+// 1M-row copy unzips to about 1 GiB. A zip bomb inflates hundreds or
+// thousands of times its size.
+const (
+	unzipRatio    = 64
+	maxUnzipBytes = 2 << 30
+)
+
+// unzipLimit is what the workbook at path may unzip to: MaxUnzipBytes
+// (DefaultMaxUnzipBytes), or unzipRatio times its size on disk when that
+// is more, at most maxUnzipBytes.
+func unzipLimit(path string, opts ReadOptions) int64 {
+	limit := opts.MaxUnzipBytes
+	if limit <= 0 {
+		limit = DefaultMaxUnzipBytes
+	}
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		limit = max(limit, min(info.Size()*unzipRatio, maxUnzipBytes))
+	}
+	return limit
+}
+
 // skipSheet says why a sheet is not a questionnaire by its name alone.
 var skipSheet = regexp.MustCompile(`(?i)instruction|read ?me|^values$|^lists?$|lookup|analyst|summary|crosswalk|change ?log|acknowledg|introduction|^about|^cover|scoring|dashboard|glossary|definitions|^what is|^vouch review`)
 
 // readXLSX reads a workbook; it returns the open excelize file for Fill.
 func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *excelize.File, error) {
-	limit := opts.MaxUnzipBytes
-	if limit <= 0 {
-		limit = DefaultMaxUnzipBytes
-	}
+	limit := unzipLimit(path, opts)
 	var pkg *xlsx.Package
 	if xlsx.IsZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
 		var err error

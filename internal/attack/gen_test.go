@@ -232,3 +232,15 @@ func sharedFormulaSheet() string {
 	b.WriteString(`</sheetData></worksheet>`)
 	return b.String()
 }
+
+// TestGenerateRows writes a one-sheet workbook of $ATTACK_ROWS questions to
+// $ATTACK_GEN, for measuring a big fill by hand.
+func TestGenerateRows(t *testing.T) {
+	dir := os.Getenv("ATTACK_GEN")
+	n := 0
+	fmt.Sscan(os.Getenv("ATTACK_ROWS"), &n)
+	if dir == "" || n == 0 {
+		t.Skip("ATTACK_GEN and ATTACK_ROWS not set: nothing to generate")
+	}
+	writeBook(t, dir+fmt.Sprintf("/rows%d.xlsx", n), []sheetSpec{{name: "Security", rows: questions(n, "R")}})
+}
