@@ -464,6 +464,9 @@ func VerifySigned(ctx context.Context, path string, key ssh.PublicKey) (*VerifyR
 		if err != nil {
 			return err
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if d.IsDir() || listed[name] {
 			return nil
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/vouchcli/vouch/internal/atomicfile"
 	"github.com/vouchcli/vouch/internal/outfile"
 	"github.com/vouchcli/vouch/questionnaire/match"
+	"github.com/vouchcli/vouch/questionnaire/xlsx"
 )
 
 // ReviewSheet is the name of the sheet Fill appends to a workbook.
@@ -57,9 +58,11 @@ func CheckOut(in, out string, force bool) error {
 
 // checkOutFormat refuses an output name whose extension says another format:
 // the copy is written in the input's format.
+// A macro-enabled workbook ("xlsm") stays .xlsm: under an .xlsx name Excel
+// refuses to open it, and dropping its macros would change the buyer's file.
 func checkOutFormat(out, kind string) error {
 	ext := strings.ToLower(filepath.Ext(out))
-	ok := map[string][]string{"xlsx": {".xlsx", ".xlsm"}, "csv": {".csv", ".txt", ".tsv"}}[kind]
+	ok := map[string][]string{"xlsx": {".xlsx"}, "xlsm": {".xlsm"}, "csv": {".csv", ".txt", ".tsv"}}[kind]
 	for _, e := range ok {
 		if ext == e {
 			return nil
@@ -96,7 +99,11 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	if info, err := os.Stat(out); err == nil && info.IsDir() {
 		out = filepath.Join(out, filepath.Base(DefaultOut(in))) // --out FOLDER
 	}
-	if err := checkOutFormat(out, kind); err != nil {
+	format := kind
+	if kind == "xlsx" && xlsx.IsZip(in) && xlsx.MacroEnabled(in, DefaultMaxUnzipBytes) {
+		format = "xlsm"
+	}
+	if err := checkOutFormat(out, format); err != nil {
 		return nil, err
 	}
 	if err := CheckOut(in, out, opts.Force); err != nil {
@@ -130,13 +137,10 @@ func Fill(ctx context.Context, in string, a Answerer, opts FillOptions) (*Report
 	sortItems(rep.Items, doc)
 	rep.Summary = summarize(rep.Items)
 	if kind == "csv" {
-		err = writeCSV(out, doc, rep.Items)
+		err = writeCSV(ctx, out, doc, rep.Items)
 	} else {
-		limit := opts.MaxUnzipBytes
-		if limit <= 0 {
-			limit = DefaultMaxUnzipBytes
-		}
-		_, err = writeWorkbook(in, xf, out, doc, rep.Items, limit)
+		limit := unzipLimit(in, opts.ReadOptions)
+		_, err = writeWorkbook(ctx, in, xf, out, doc, rep.Items, limit)
 	}
 	if err != nil {
 		return nil, err
@@ -211,10 +215,16 @@ func answerAll(ctx context.Context, qs []Question, a Answerer, opts FillOptions)
 
 func answerOne(q Question, a Answerer, overwrite bool) Item {
 	it := Item{Sheet: q.Sheet, Row: q.Row, ID: q.ID, Question: q.Text, Controls: []string{}, Reasons: []string{}}
-	if q.Answer != "" && !overwrite {
+	// A row whose answer or comment cell holds something is answered: learn
+	// reads it so, and without --overwrite neither cell is written over.
+	if (q.Answer != "" || strings.TrimSpace(q.Comment) != "") && !overwrite {
 		it.Status = StatusSkipped
 		it.Answer, it.Comment = "", ""
-		it.Reasons = append(it.Reasons, "already answered")
+		if q.Answer == "" {
+			it.Reasons = append(it.Reasons, "already answered (its comment cell is filled)")
+		} else {
+			it.Reasons = append(it.Reasons, "already answered")
+		}
 		return it
 	}
 	res := a.Answer(match.Query{ID: q.ID, Text: q.Text, Section: q.Section, Allowed: q.Allowed, HasComment: q.CommentCell != ""})

@@ -9,7 +9,6 @@ package questionnaire
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -86,7 +85,7 @@ func Finalize(ctx context.Context, in string, opts FinalizeOptions) (*FinalizeRe
 		return nil, err
 	}
 	if kind == "csv" {
-		return finalizeCSV(in, opts)
+		return finalizeCSV(ctx, in, opts)
 	}
 	return finalizeXLSX(in, opts)
 }
@@ -192,7 +191,7 @@ func markCSVReview(recs [][]string, h int, items []Item) [][]string {
 }
 
 // finalizeCSV drops the review column of a filled CSV.
-func finalizeCSV(in string, opts FinalizeOptions) (*FinalizeReport, error) {
+func finalizeCSV(ctx context.Context, in string, opts FinalizeOptions) (*FinalizeReport, error) {
 	b, err := os.ReadFile(in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in, err)
@@ -245,7 +244,7 @@ func finalizeCSV(in string, opts FinalizeOptions) (*FinalizeReport, error) {
 			recs[i] = r
 		}
 	}
-	err = writeCSVRecords(opts.Out, d, recs)
+	err = writeCSVRecords(ctx, opts.Out, d, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -258,18 +257,6 @@ func (d *csvData) sheetName(path string) string { return filepath.Base(path) }
 
 // writeCSVRecords writes records as the input CSV was written: its
 // separator, its byte-order mark.
-func writeCSVRecords(out string, d *csvData, recs [][]string) error {
-	return AtomicWrite(out, func(w io.Writer) error {
-		if d.bom {
-			if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
-				return err
-			}
-		}
-		cw := csv.NewWriter(w)
-		cw.Comma = d.sep
-		if err := cw.WriteAll(recs); err != nil {
-			return err
-		}
-		return cw.Error()
-	})
+func writeCSVRecords(ctx context.Context, out string, d *csvData, recs [][]string) error {
+	return AtomicWrite(out, func(w io.Writer) error { return d.encode(ctx, w, recs) })
 }

@@ -402,7 +402,7 @@ func TestFinalizeExcelizeCopy(t *testing.T) {
 	}
 	sortItems(items, doc)
 	filled, out := filepath.Join(dir, "filled.xlsx"), filepath.Join(dir, "out.xlsx")
-	err = writeXLSXRecorded(in, DefaultMaxUnzipBytes, xf, filled, doc, items)
+	err = writeXLSXRecorded(context.Background(), in, DefaultMaxUnzipBytes, xf, filled, doc, items)
 	xf.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -125,15 +125,15 @@ func fillBoth(t *testing.T, in string, a Answerer, opts FillOptions) (patched, s
 		}
 		sortItems(items, doc)
 		if out == patched {
-			fast, err := writeWorkbook(in, xf, out, doc, items, DefaultMaxUnzipBytes)
+			fast, err := writeWorkbook(context.Background(), in, xf, out, doc, items, DefaultMaxUnzipBytes)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !fast {
-				_, perr := preparePatch(in, DefaultMaxUnzipBytes, doc, items)
+				_, perr := preparePatch(context.Background(), in, DefaultMaxUnzipBytes, doc, items)
 				t.Fatalf("the workbook was not patched: %v", perr)
 			}
-		} else if err := writeXLSX(xf, out, doc, items); err != nil {
+		} else if err := writeXLSX(context.Background(), xf, out, doc, items); err != nil {
 			t.Fatal(err)
 		}
 		xf.Close()

@@ -97,7 +97,9 @@ type ReadOptions struct {
 	AnswerCol   string
 	CommentCol  string
 	Password    string // of an encrypted workbook
-	// MaxUnzipBytes bounds what an .xlsx may unzip to (default 256 MiB).
+	// MaxUnzipBytes bounds what an .xlsx may unzip to (default 256 MiB; a
+	// package may unzip to 64 times its size on disk, at most 2 GiB, when
+	// that is more: see unzipLimit).
 	MaxUnzipBytes int64
 }
 

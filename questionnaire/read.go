@@ -53,6 +53,18 @@ func sniff(path string, opts ReadOptions) (string, error) {
 	if info.IsDir() {
 		return "", fmt.Errorf("%s: is a directory, not a questionnaire (.xlsx or .csv)", path)
 	}
+	if m := info.Mode(); !m.IsRegular() {
+		what := "not a regular file"
+		switch {
+		case m&fs.ModeNamedPipe != 0:
+			what = "a named pipe, not a file"
+		case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+			what = "a device, not a file"
+		case m&fs.ModeSocket != 0:
+			what = "a socket, not a file"
+		}
+		return "", fmt.Errorf("%s: %s: vouch reads questionnaires from regular files only", path, what)
+	}
 	if info.Size() == 0 {
 		return "", fmt.Errorf("%s: the file is empty", path)
 	}
@@ -78,10 +90,24 @@ func sniff(path string, opts ReadOptions) (string, error) {
 		return "", fmt.Errorf("%s: an .xls workbook (the old binary Excel format) is not supported: save it as .xlsx and try again", path)
 	case ext == ".xlsx" || ext == ".xlsm" || ext == ".xls":
 		return "", fmt.Errorf("%s: not a valid .xlsx file (not a zip package: corrupt, truncated or renamed)", path)
+	case IsUTF16Text(head):
+		return "csv", nil
+	case looksUTF16(head):
+		return "", fmt.Errorf("%s: UTF-16 text without a byte-order mark: save it as UTF-8, or as UTF-16 with one (Excel's \"Unicode Text\")", path)
 	case bytes.IndexByte(head, 0) >= 0:
 		return "", fmt.Errorf("%s: not an .xlsx or .csv file", path)
 	}
 	return "csv", nil
+}
+
+// sheetErr says what excelize's number errors mean: a cell attribute (a
+// style index, a row number) too large to be one, in a corrupt sheet.
+func sheetErr(err error) error {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		return fmt.Errorf("the sheet XML holds the number %q where an index belongs (a corrupt or hand-made file)", ne.Num)
+	}
+	return err
 }
 
 // isEncryptedOLE looks for the EncryptionInfo stream of an encrypted OOXML
@@ -98,10 +124,7 @@ func isEncryptedOLE(f *os.File, size int64) bool {
 
 // openXLSX opens the workbook with excelize, bounded, and says what is wrong.
 func openXLSX(path string, opts ReadOptions) (*excelize.File, error) {
-	limit := opts.MaxUnzipBytes
-	if limit <= 0 {
-		limit = DefaultMaxUnzipBytes
-	}
+	limit := unzipLimit(path, opts)
 	xmlLimit := int64(16 << 20)
 	if xmlLimit > limit {
 		xmlLimit = limit
@@ -120,15 +143,36 @@ func openXLSX(path string, opts ReadOptions) (*excelize.File, error) {
 	return f, nil
 }
 
+// unzipRatio and maxUnzipBytes scale the unzip bound with the package:
+// vouch's own filled copies (answers, notes and their drawings, the review
+// sheet) unzip to about 20 times their size and must read back, and a
+// 1M-row copy unzips to about 1 GiB. A zip bomb inflates hundreds or
+// thousands of times its size.
+const (
+	unzipRatio    = 64
+	maxUnzipBytes = 2 << 30
+)
+
+// unzipLimit is what the workbook at path may unzip to: MaxUnzipBytes
+// (DefaultMaxUnzipBytes), or unzipRatio times its size on disk when that
+// is more, at most maxUnzipBytes.
+func unzipLimit(path string, opts ReadOptions) int64 {
+	limit := opts.MaxUnzipBytes
+	if limit <= 0 {
+		limit = DefaultMaxUnzipBytes
+	}
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		limit = max(limit, min(info.Size()*unzipRatio, maxUnzipBytes))
+	}
+	return limit
+}
+
 // skipSheet says why a sheet is not a questionnaire by its name alone.
 var skipSheet = regexp.MustCompile(`(?i)instruction|read ?me|^values$|^lists?$|lookup|analyst|summary|crosswalk|change ?log|acknowledg|introduction|^about|^cover|scoring|dashboard|glossary|definitions|^what is|^vouch review`)
 
 // readXLSX reads a workbook; it returns the open excelize file for Fill.
 func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *excelize.File, error) {
-	limit := opts.MaxUnzipBytes
-	if limit <= 0 {
-		limit = DefaultMaxUnzipBytes
-	}
+	limit := unzipLimit(path, opts)
 	var pkg *xlsx.Package
 	if xlsx.IsZip(path) { // an encrypted workbook is a compound file: excelize decrypts it
 		var err error
@@ -165,7 +209,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		si := SheetInfo{Name: name, Hidden: !visible}
 		n, err := x.rowCount(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, sheetErr(err))
 		}
 		si.Rows = n
 		if n > 0 {
@@ -194,7 +238,7 @@ func readXLSX(ctx context.Context, path string, opts ReadOptions) (*Document, *e
 		}
 		g, err := read(name)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, err)
+			return nil, nil, fmt.Errorf("%s: sheet %q: %v", path, name, sheetErr(err))
 		}
 		layout, qs, err := detectLayout(g, opts)
 		switch {
@@ -664,6 +708,46 @@ func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
 			}
 		}
 	}
+	// first[key][p] is the first sheet (index in used) of primacy p that
+	// holds the question: the owner of a question of sheet i is the first
+	// sheet that ranks higher, or as high and comes before i. Kept per key,
+	// so that 4,000 sheets cost 4,000 times one, not 16 million.
+	prim := make([]int, len(used))
+	keys := make([][]string, len(used))
+	first := map[string]*[4]int{}
+	for j, o := range used {
+		prim[j] = o.primacy()
+		keys[j] = make([]string, len(o.qs))
+		for n, q := range o.qs {
+			k := questionKey(q)
+			keys[j][n] = k
+			f := first[k]
+			if f == nil {
+				f = &[4]int{-1, -1, -1, -1}
+				first[k] = f
+			}
+			if f[prim[j]] < 0 {
+				f[prim[j]] = j
+			}
+		}
+	}
+	ownerOf := func(i int, key string) (string, bool) {
+		f := first[key]
+		best := -1
+		for p := prim[i]; p < 4; p++ {
+			j := f[p]
+			if j < 0 || (p == prim[i] && j >= i) {
+				continue
+			}
+			if best < 0 || j < best {
+				best = j
+			}
+		}
+		if best < 0 {
+			return "", false
+		}
+		return used[best].g.sheet, true
+	}
 	var out []*sheetRead
 	for i, r := range used {
 		// Only a sheet that ranks lower: of two sheets with answer columns
@@ -672,21 +756,10 @@ func dropCopies(doc *Document, used []*sheetRead) []*sheetRead {
 			doc.Sheets[r.info].Reason = "the question bank of another sheet, whose questions are formulas reading it (" + b.why + ")"
 			continue
 		}
-		owner := map[string]string{}
-		for j, o := range used {
-			if j == i || o.primacy() < r.primacy() || (o.primacy() == r.primacy() && j > i) {
-				continue
-			}
-			for _, q := range o.qs {
-				if _, ok := owner[questionKey(q)]; !ok {
-					owner[questionKey(q)] = o.g.sheet
-				}
-			}
-		}
 		var from []string
 		same := 0
-		for _, q := range r.qs {
-			if s, ok := owner[questionKey(q)]; ok {
+		for n := range r.qs {
+			if s, ok := ownerOf(i, keys[i][n]); ok {
 				same++
 				if !slices.Contains(from, s) {
 					from = append(from, s)

@@ -8,6 +8,7 @@ package questionnaire
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -20,10 +21,10 @@ import (
 
 // writeXLSXRecorded is writeXLSX with a fill record. An encrypted input
 // gets none: its copy is encrypted too, and the patcher cannot open it.
-func writeXLSXRecorded(in string, limit int64, f *excelize.File, out string, doc *Document, items []Item) error {
+func writeXLSXRecorded(ctx context.Context, in string, limit int64, f *excelize.File, out string, doc *Document, items []Item) error {
 	pkg, err := xlsx.OpenPackage(in, limit)
 	if !xlsx.IsZip(in) || err != nil {
-		return writeXLSX(f, out, doc, items)
+		return writeXLSX(ctx, f, out, doc, items)
 	}
 	rec := xlsx.FillRecord{}
 	if pkg.Styles != "" {
@@ -62,11 +63,11 @@ func writeXLSXRecorded(in string, limit int64, f *excelize.File, out string, doc
 
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".vouch-fill-*.xlsx")
 	if err != nil {
-		return writeXLSX(f, out, doc, items)
+		return writeXLSX(ctx, f, out, doc, items)
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	if err := writeXLSX(f, tmp.Name(), doc, items); err != nil {
+	if err := writeXLSX(ctx, f, tmp.Name(), doc, items); err != nil {
 		return err
 	}
 	seen := map[int]bool{}

@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -16,19 +17,25 @@ import (
 // writeWorkbook writes the filled workbook: by patching the input's
 // package (questionnaire/xlsx), or with excelize when the package holds
 // something the patcher does not handle. fast reports which was used.
-func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
+func writeWorkbook(ctx context.Context, in string, f *excelize.File, out string, doc *Document, items []Item, limit int64) (fast bool, err error) {
 	p, err := func() (p *xlsx.Patch, err error) {
 		defer func() { // the buyer's file is untrusted input: a patcher bug must not cost the fill
 			if r := recover(); r != nil {
 				p, err = nil, xlsx.Unpatchable("internal error: %v", r)
 			}
 		}()
-		return preparePatch(in, limit, doc, items)
+		return preparePatch(ctx, in, limit, doc, items)
 	}()
+	if cerr := ctx.Err(); cerr != nil {
+		if p != nil {
+			p.Close()
+		}
+		return false, cerr
+	}
 	if err != nil {
 		// Whatever stops the patcher, excelize has opened this workbook
 		// already and can write it.
-		return false, writeXLSXRecorded(in, limit, f, out, doc, items)
+		return false, writeXLSXRecorded(ctx, in, limit, f, out, doc, items)
 	}
 	defer p.Close()
 	return true, AtomicWrite(out, p.Write)
@@ -37,8 +44,8 @@ func writeWorkbook(in string, f *excelize.File, out string, doc *Document, items
 // preparePatch opens the input for patching and applies the fill to it:
 // each sheet's edits, and the review sheet. An error means that Fill must
 // write with excelize.
-func preparePatch(in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
-	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas})
+func preparePatch(ctx context.Context, in string, limit int64, doc *Document, items []Item) (*xlsx.Patch, error) {
+	p, err := xlsx.Open(in, xlsx.Options{Limit: limit, Highlight: reviewFill, Recalc: doc.formulas, Context: ctx})
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +203,7 @@ func reviewSheetName(taken func(string) bool) string {
 }
 
 // writeXLSX writes the answers into the open workbook and saves it as out.
-func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error {
+func writeXLSX(ctx context.Context, f *excelize.File, out string, doc *Document, items []Item) error {
 	plan := planEdits(doc, items)
 	sheets := make([]string, 0, len(plan))
 	for s := range plan {
@@ -204,16 +211,23 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 	}
 	sort.Strings(sheets)
 	derived := map[int]int{}
+	recalc := doc.formulas
 	for _, sheet := range sheets {
 		edits := plan[sheet]
 		keys := xlsx.EditKeys(edits)
+		keep := formulasToKeep(f, sheet, edits, keys)
 		noted := map[string]bool{}
 		if cs, err := f.GetComments(sheet); err == nil {
 			for _, c := range cs {
 				noted[c.Cell] = true
 			}
 		}
-		for _, k := range keys {
+		for i, k := range keys {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			e, ref := edits[k], xlsx.RefName(k.Col, k.Row)
 			if e.Set {
 				if err := setCell(f, sheet, ref, e); err != nil {
@@ -239,17 +253,74 @@ func writeXLSX(f *excelize.File, out string, doc *Document, items []Item) error 
 				}
 			}
 		}
+		// excelize turns the cells sharing a formula with a cell written
+		// over into constants: give them their formula back.
+		for _, ref := range sortedKeys(keep) {
+			if now, _ := f.GetCellFormula(sheet, ref); now != keep[ref] {
+				if err := f.SetCellFormula(sheet, ref, keep[ref]); err != nil {
+					return fmt.Errorf("formula of %s!%s: %w", sheet, ref, err)
+				}
+				recalc = true
+			}
+		}
 	}
-	if err := addReviewSheet(f, items); err != nil {
+	if err := addReviewSheet(ctx, f, items); err != nil {
 		return err
 	}
-	if doc.formulas { // formulas may read what was written: recalculate them on open
+	if recalc { // formulas may read what was written: recalculate them on open
 		on := true
 		if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &on}); err != nil {
 			return err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return AtomicWrite(out, func(w io.Writer) error { return f.Write(w) })
+}
+
+// formulasToKeep returns the formulas of the sheet's cells that no edit
+// writes, when an edit writes over a formula (which may be the master of a
+// shared formula); nil otherwise.
+func formulasToKeep(f *excelize.File, sheet string, edits map[xlsx.CellKey]*xlsx.CellEdit, keys []xlsx.CellKey) map[string]string {
+	hit := false
+	for _, k := range keys {
+		if edits[k].Set {
+			if fo, _ := f.GetCellFormula(sheet, xlsx.RefName(k.Col, k.Row)); fo != "" {
+				hit = true
+				break
+			}
+		}
+	}
+	if !hit {
+		return nil
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil
+	}
+	keep := map[string]string{}
+	for r, row := range rows {
+		for c := range row {
+			if e := edits[xlsx.CellKey{Row: r + 1, Col: c + 1}]; e != nil && e.Set {
+				continue
+			}
+			ref := xlsx.RefName(c+1, r+1)
+			if fo, _ := f.GetCellFormula(sheet, ref); fo != "" {
+				keep[ref] = fo
+			}
+		}
+	}
+	return keep
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // highlight gives a cell a review fill, keeping its borders, font and alignment.
@@ -309,7 +380,7 @@ func topCandidates(it Item, n int) string {
 }
 
 // addReviewSheet appends the "vouch review" sheet listing the review items.
-func addReviewSheet(f *excelize.File, items []Item) error {
+func addReviewSheet(ctx context.Context, f *excelize.File, items []Item) error {
 	review := reviewItems(items)
 	if len(review) == 0 {
 		return nil
@@ -349,6 +420,11 @@ func addReviewSheet(f *excelize.File, items []Item) error {
 		return err
 	}
 	for i, it := range review {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		row := reviewRow(it)
 		row[3] = excelize.Cell{StyleID: ws, Value: row[3]}
 		// Strings are data: a stream writer never turns "=..." into a formula.
@@ -361,7 +437,7 @@ func addReviewSheet(f *excelize.File, items []Item) error {
 
 // writeCSV writes the CSV back with the answers, appending Answer and
 // Comment columns when the input had none.
-func writeCSV(out string, doc *Document, items []Item) error {
+func writeCSV(ctx context.Context, out string, doc *Document, items []Item) error {
 	d := doc.csv
 	width := d.width
 	if d.answerCol+1 > width {
@@ -405,5 +481,5 @@ func writeCSV(out string, doc *Document, items []Item) error {
 			recs[r][d.commentCol] = output.SafeCell(it.Comment)
 		}
 	}
-	return writeCSVRecords(out, d, recs)
+	return writeCSVRecords(ctx, out, d, recs)
 }

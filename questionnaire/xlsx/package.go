@@ -175,6 +175,9 @@ func OpenPackage(path string, limit int64) (*Package, error) {
 	defer zr.Close()
 	var total uint64
 	files := map[string]*zip.File{}
+	if dup := DuplicateEntry(zr.File); dup != "" {
+		return nil, fmt.Errorf("%s: the package holds two entries named %q (a tampered file?): refusing to read it", path, dup)
+	}
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		files[strings.TrimPrefix(f.Name, "/")] = f
@@ -241,6 +244,22 @@ func OpenPackage(path string, limit int64) (*Package, error) {
 	return info, nil
 }
 
+// DuplicateEntry returns the name of an entry the package holds twice
+// (part names compare without case, as OPC says), or "". Readers disagree
+// on which of two copies counts: the reader and the patcher must never see
+// different sheets.
+func DuplicateEntry(files []*zip.File) string {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		k := strings.ToLower(strings.TrimPrefix(f.Name, "/"))
+		if seen[k] {
+			return f.Name
+		}
+		seen[k] = true
+	}
+	return ""
+}
+
 // X14Validations reads the data validations stored in a worksheet's extLst
 // (<x14:dataValidations> with <xm:sqref> and <x14:formula1><xm:f>).
 func X14Validations(sheetXML []byte) []Validation {
@@ -269,6 +288,13 @@ func X14Validations(sheetXML []byte) []Validation {
 		}
 	}
 	return out
+}
+
+// MacroEnabled says whether the package is a macro-enabled workbook: its
+// main part has the .xlsm content type. Such a copy must keep an .xlsm name.
+func MacroEnabled(path string, limit int64) bool {
+	b, err := ReadPart(path, "[Content_Types].xml", min(limit, 16<<20))
+	return err == nil && bytes.Contains(bytes.ToLower(b), []byte("macroenabled.main+xml"))
 }
 
 // IsZip says whether the file starts as a zip package.

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/flate"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"hash/crc32"
@@ -91,14 +92,24 @@ type Patch struct {
 	limit   int64
 	changed map[string][]byte
 	added   []addedPart
+	addedAt map[string]int // added part name -> its index in added
 	removed map[string]bool
-	now     time.Time // the input's newest entry: the time of added parts
+	// What makes adding a part cost the same on the 4,000th sheet as on
+	// the first: the next number freeName tries per pattern, the highest
+	// shape block in use (-1: not yet read from the input's drawings), and
+	// the content types declared, with those to add when writing.
+	nextFree   map[string]int
+	shapeBlock int
+	ctDeclared map[string]bool
+	ctPending  []byte
+	now        time.Time // the input's newest entry: the time of added parts
 
 	sheets     []workbookSheet
 	wbRels     []relationship
 	partOf     map[string]string // sheet name -> part
 	stylesName string
 	st         *styler
+	ctx        context.Context
 	dropCalc   bool // a formula was overwritten
 	recalc     bool // set fullCalcOnLoad
 }
@@ -121,10 +132,8 @@ func (p *Patch) part(name string) ([]byte, error) {
 	if b, ok := p.changed[name]; ok {
 		return b, nil
 	}
-	for _, a := range p.added {
-		if a.name == name {
-			return a.data, nil
-		}
+	if i, ok := p.addedAt[name]; ok {
+		return p.added[i].data, nil
 	}
 	f := p.files[name]
 	if f == nil {
@@ -137,37 +146,42 @@ func (p *Patch) exists(name string) bool {
 	if p.files[name] != nil && !p.removed[name] {
 		return true
 	}
-	for _, a := range p.added {
-		if a.name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := p.addedAt[name]
+	return ok
 }
 
 func (p *Patch) set(name string, b []byte) {
-	for i, a := range p.added {
-		if a.name == name {
-			p.added[i].data = b
-			return
-		}
+	if isVML(name) && p.shapeBlock >= 0 {
+		p.shapeBlock = max(p.shapeBlock, shapeBlockOf(b))
+	}
+	if i, ok := p.addedAt[name]; ok {
+		p.added[i].data = b
+		return
 	}
 	if p.files[name] != nil {
 		p.changed[name] = b
 		return
 	}
+	p.addedAt[name] = len(p.added)
 	p.added = append(p.added, addedPart{name: name, data: b})
 }
 
 // setGen adds a part that gen writes when the package is written.
 func (p *Patch) setGen(name string, gen func(w textWriter), lastShape int) {
+	if p.shapeBlock >= 0 {
+		p.shapeBlock = max(p.shapeBlock, lastShape/1024)
+	}
+	p.addedAt[name] = len(p.added)
 	p.added = append(p.added, addedPart{name: name, gen: gen, lastShape: lastShape})
 }
 
-// freeName returns the first pattern%d name (from 1) no part has.
+// freeName returns the first pattern%d name no part has, counting on from
+// the last name it returned for the pattern: the parts it names are added
+// at once, so that no earlier number frees up.
 func (p *Patch) freeName(pattern string) string {
-	for i := 1; ; i++ {
+	for i := max(p.nextFree[pattern], 1); ; i++ {
 		if n := fmt.Sprintf(pattern, i); !p.exists(n) {
+			p.nextFree[pattern] = i + 1
 			return n
 		}
 	}
@@ -259,26 +273,66 @@ func relTarget(rels []relationship, from, typ string) string {
 }
 
 // addContentType declares a part (an Override) or an extension (a Default)
-// in [Content_Types].xml, unless it is already declared.
+// in [Content_Types].xml, unless it is already declared (needle, as
+// PartName="/..." or Extension="..."). The declarations are added when the
+// package is written (flushContentTypes).
 func (p *Patch) addContentType(el, needle string) error {
-	const name = "[Content_Types].xml"
-	b, err := p.part(name)
-	if err != nil {
-		return err
+	if p.ctDeclared == nil {
+		b, err := p.part(contentTypes)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			return unpatchable("no [Content_Types].xml")
+		}
+		p.ctDeclared = map[string]bool{}
+		for _, attr := range []string{"partname", "extension"} {
+			lb := bytes.ToLower(b)
+			pat := []byte(attr + `="`)
+			for i := bytes.Index(lb, pat); i >= 0; {
+				i += len(pat)
+				j := bytes.IndexByte(lb[i:], '"')
+				if j < 0 {
+					break
+				}
+				p.ctDeclared[attr+`="`+string(lb[i:i+j])+`"`] = true
+				k := bytes.Index(lb[i+j:], pat)
+				if k < 0 {
+					break
+				}
+				i += j + k
+			}
+		}
 	}
-	if b == nil {
-		return unpatchable("no [Content_Types].xml")
-	}
-	if bytes.Contains(bytes.ToLower(b), bytes.ToLower([]byte(needle))) {
+	key := strings.ToLower(needle)
+	if p.ctDeclared[key] {
 		return nil
 	}
-	b, ok := insertBeforeClose(b, "Types", []byte(el))
+	p.ctDeclared[key] = true
+	p.ctPending = append(p.ctPending, el...)
+	return nil
+}
+
+// flushContentTypes writes the pending declarations into [Content_Types].xml.
+func (p *Patch) flushContentTypes() error {
+	if len(p.ctPending) == 0 {
+		return nil
+	}
+	b, err := p.part(contentTypes)
+	if err != nil || b == nil {
+		return unpatchable("no readable [Content_Types].xml")
+	}
+	b, ok := insertBeforeClose(b, "Types", p.ctPending)
 	if !ok {
 		return unpatchable("[Content_Types].xml has no <Types> element")
 	}
-	p.set(name, b)
+	p.ctPending = nil
+	p.set(contentTypes, b)
 	return nil
 }
+
+// contentTypes is the package's content types part.
+const contentTypes = "[Content_Types].xml"
 
 // workbookSheet is one <sheet> of workbook.xml.
 type workbookSheet struct {
@@ -291,6 +345,9 @@ type workbookSheet struct {
 type Options struct {
 	Limit     int64  // what a part may unzip to at most
 	Highlight string // the fill color (RRGGBB) of highlighted cells
+	// Context, when set, stops Edit, AddSheet and Write (and the parts they
+	// make) when it is done: they return its error.
+	Context context.Context
 	// Recalc asks the spreadsheet program to recalculate every formula
 	// when it opens the copy (fullCalcOnLoad): formulas there read cells
 	// the patch writes, and the values they cached are stale.
@@ -309,13 +366,20 @@ func Open(in string, o Options) (*Patch, error) {
 	if err != nil {
 		return nil, unpatchable("%v", err)
 	}
-	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc}
+	p := &Patch{zr: zr, files: map[string]*zip.File{}, limit: o.Limit, changed: map[string][]byte{}, removed: map[string]bool{}, recalc: o.Recalc,
+		addedAt: map[string]int{}, nextFree: map[string]int{}, shapeBlock: -1, ctx: o.Context}
+	if p.ctx == nil {
+		p.ctx = context.Background()
+	}
 	ok := false
 	defer func() {
 		if !ok {
 			zr.Close()
 		}
 	}()
+	if dup := DuplicateEntry(zr.File); dup != "" {
+		return nil, fmt.Errorf("the package holds two entries named %q (a tampered file?): refusing to patch it", dup)
+	}
 	for _, f := range zr.File {
 		if f.Modified.After(p.now) {
 			p.now = f.Modified
@@ -368,6 +432,9 @@ const wbName = "xl/workbook.xml"
 
 // Edit applies the edits to a sheet: values, highlights and notes.
 func (p *Patch) Edit(sheet string, edits map[CellKey]*CellEdit) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
 	part := p.partOf[sheet]
 	b, err := p.part(part)
 	if part == "" || err != nil || b == nil {
@@ -407,6 +474,9 @@ func (p *Patch) HasSheet(name string) bool {
 // finish makes the parts that depend on every edit: the calculation chain
 // dropped when a formula was overwritten, the styles with what was added.
 func (p *Patch) finish() error {
+	if err := p.flushContentTypes(); err != nil {
+		return err
+	}
 	if p.dropCalc {
 		if err := p.dropCalcChain(wbName, p.wbRels); err != nil {
 			return err
@@ -467,6 +537,9 @@ func fullCalcOnLoad(wb []byte) ([]byte, error) {
 // as they are; changed and new parts are made and compressed on every CPU
 // at once, then written in order.
 func (p *Patch) Write(w io.Writer) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
 	if err := p.finish(); err != nil {
 		return err
 	}
@@ -487,7 +560,14 @@ func (p *Patch) Write(w io.Writer) error {
 	order := slices.Clone(jobs)
 	slices.SortStableFunc(order, func(a, b *packJob) int { return cmp.Compare(b.size(), a.size()) })
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for _, j := range order {
+	for i, j := range order {
+		if p.ctx.Err() != nil { // stop making parts: the ones not started are done, empty
+			for _, k := range order[i:] {
+				k.out = &packed{}
+				close(k.done)
+			}
+			break
+		}
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; close(j.done) }()
@@ -504,6 +584,9 @@ func (p *Patch) Write(w io.Writer) error {
 	zw := zip.NewWriter(w)
 	putPacked := func(j *packJob) error {
 		<-j.done
+		if err := p.ctx.Err(); err != nil { // a generator stopped short
+			return err
+		}
 		fh := &zip.FileHeader{Name: j.name, Method: zip.Deflate, Modified: j.mod, CRC32: j.out.crc,
 			CompressedSize64: uint64(j.out.buf.Len()), UncompressedSize64: j.out.n}
 		if !isASCII(j.name) {
@@ -528,6 +611,9 @@ func (p *Patch) Write(w io.Writer) error {
 			continue
 		}
 		seen[name] = true
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
 		if j := byName[name]; j != nil {
 			if err := putPacked(j); err != nil {
 				return err
@@ -721,12 +807,12 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 		}
 		p.setGen(commentsName, func(w textWriter) {
 			w.WriteString(xmlDeclaration + `<comments xmlns="` + nsMain + `"><authors><author>` + NoteAuthor + `</author></authors><commentList>`)
-			writeComments(w, keys, notes, authorID)
+			writeComments(p.ctx, w, keys, notes, authorID)
 			w.WriteString(`</commentList></comments>`)
 		}, 0)
 	} else {
 		var cb bytes.Buffer
-		writeComments(&cb, keys, notes, authorID)
+		writeComments(p.ctx, &cb, keys, notes, authorID)
 		var ok bool
 		if comments, ok = insertBeforeClose(comments, "commentList", cb.Bytes()); !ok {
 			return "", unpatchable("%s has no <commentList>", commentsName)
@@ -749,7 +835,7 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 		if !bytes.Contains(vml, []byte(`id="_x0000_t202"`)) {
 			vb.WriteString(noteShapeType)
 		}
-		writeShapes(&vb, keys, maxShapeNumber(vml)+1)
+		writeShapes(p.ctx, &vb, keys, maxShapeNumber(vml)+1)
 		var ok bool
 		if vml, ok = insertBeforeLast(vml, "</xml>", vb.Bytes()); !ok {
 			return "", unpatchable("%s has no </xml>", vmlName)
@@ -767,7 +853,7 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 	p.setGen(vmlName, func(w textWriter) {
 		w.WriteString(`<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
 			`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="` + strings.Join(blocks, ",") + `"/></o:shapelayout>` + noteShapeType)
-		writeShapes(w, keys, first)
+		writeShapes(p.ctx, w, keys, first)
 		w.WriteString("</xml>")
 	}, last)
 	if legacyID, err = p.addRel(part, "vmlDrawing", relTarget2(part, vmlName)); err != nil {
@@ -780,9 +866,13 @@ func (p *Patch) addNotes(part string, sheetXML []byte, notes map[CellKey]string)
 }
 
 // writeComments writes a <comment> for each cell, by the given author.
-func writeComments(w textWriter, keys []CellKey, notes map[CellKey]string, authorID int) {
+// It stops when ctx is done: Write then fails with ctx's error.
+func writeComments(ctx context.Context, w textWriter, keys []CellKey, notes map[CellKey]string, authorID int) {
 	author := strconv.Itoa(authorID)
-	for _, k := range keys {
+	for i, k := range keys {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		w.WriteString(`<comment ref="` + RefName(k.Col, k.Row) + `" authorId="` + author + `"><text><r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">`)
 		writeEscaped(w, notes[k])
 		w.WriteString(`</t></r></text></comment>`)
@@ -790,9 +880,12 @@ func writeComments(w textWriter, keys []CellKey, notes map[CellKey]string, autho
 }
 
 // writeShapes writes the VML shape of each note, numbered from first.
-func writeShapes(w textWriter, keys []CellKey, first int) {
+func writeShapes(ctx context.Context, w textWriter, keys []CellKey, first int) {
 	itoa := strconv.Itoa
 	for i, k := range keys {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		// The box is hidden until the cell is pointed at; the anchor puts
 		// it to the right of the cell, four columns wide and six rows high.
 		c0, r0 := k.Col-1, k.Row-1
@@ -848,38 +941,47 @@ func maxShapeNumber(vml []byte) int {
 }
 
 // freeShapeBlock returns a block of 1,024 shape IDs (an o:idmap number)
-// that no VML drawing of the package uses.
+// that no VML drawing of the package uses. The input's drawings are read
+// once; the blocks of the drawings added since are kept as they are added.
 func (p *Patch) freeShapeBlock() int {
-	used := 0
-	names := make([]string, 0, len(p.files)+len(p.added))
-	for name := range p.files {
-		names = append(names, name)
+	if p.shapeBlock < 0 {
+		used := 0
+		for name := range p.files {
+			if !isVML(name) || p.removed[name] {
+				continue
+			}
+			if b, err := p.part(name); err == nil {
+				used = max(used, shapeBlockOf(b))
+			}
+		}
+		for _, a := range p.added {
+			if a.gen != nil {
+				used = max(used, a.lastShape/1024)
+			} else if isVML(a.name) {
+				used = max(used, shapeBlockOf(a.data))
+			}
+		}
+		p.shapeBlock = used
 	}
-	for _, a := range p.added {
-		if a.gen != nil {
-			used = max(used, a.lastShape/1024)
-			continue
-		}
-		names = append(names, a.name)
-	}
-	for _, name := range names {
-		if !strings.HasSuffix(strings.ToLower(name), ".vml") || p.removed[name] {
-			continue
-		}
-		b, err := p.part(name)
-		if err != nil {
-			continue
-		}
-		used = max(used, maxShapeNumber(b)/1024)
-		if i := bytes.Index(b, []byte(`data="`)); i >= 0 {
-			for _, f := range strings.Split(string(b[i+6:i+6+bytes.IndexByte(b[i+6:], '"')]), ",") {
+	return p.shapeBlock + 1
+}
+
+func isVML(name string) bool { return strings.HasSuffix(strings.ToLower(name), ".vml") }
+
+// shapeBlockOf is the highest shape block a VML drawing uses: by its shape
+// numbers and its o:idmap.
+func shapeBlockOf(b []byte) int {
+	used := maxShapeNumber(b) / 1024
+	if i := bytes.Index(b, []byte(`data="`)); i >= 0 {
+		if j := bytes.IndexByte(b[i+6:], '"'); j >= 0 {
+			for _, f := range strings.Split(string(b[i+6:i+6+j]), ",") {
 				if v, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
 					used = max(used, v)
 				}
 			}
 		}
 	}
-	return used + 1
+	return used
 }
 
 // legacyDrawingFollowers are the worksheet elements that come after
@@ -951,5 +1053,5 @@ func (p *Patch) dropCalcChain(wbName string, wbRels []relationship) error {
 			}
 		}
 	}
-	return cut("[Content_Types].xml", "Override", "PartName", "/"+name)
+	return cut(contentTypes, "Override", "PartName", "/"+name)
 }

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,7 +20,6 @@ const (
 	RecordNS      = "urn:vouch:fill:1"
 	relCustomXML  = "customXml"
 	ctCustomXML   = "application/xml"
-	contentTypes  = "[Content_Types].xml"
 	recordVersion = 1
 )
 
@@ -90,6 +90,8 @@ func (p *Patch) AddRecord(edits map[string]map[CellKey]*CellEdit, reviewSheet st
 	}
 	if orig, err := readZipFileOrNil(p, contentTypes); err == nil && orig != nil {
 		cur, _ := p.part(contentTypes)
+		// declarations not yet flushed into the part count too
+		cur = append(slices.Clip(cur), p.ctPending...)
 		if !bytes.Contains(bytes.ToLower(orig), []byte(`extension="vml"`)) && bytes.Contains(bytes.ToLower(cur), []byte(`extension="vml"`)) {
 			rec.Defaults = append(rec.Defaults, "vml")
 		}

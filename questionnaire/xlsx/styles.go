@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -157,7 +158,7 @@ func (p *Patch) AddSheet(ns NewSheet) error {
 	}
 	header, body := p.st.sheetStyles()
 	part := p.freeName("xl/worksheets/sheet%d.xml")
-	p.setGen(part, func(w textWriter) { writeNewSheet(w, ns, header, body) }, 0)
+	p.setGen(part, func(w textWriter) { writeNewSheet(p.ctx, w, ns, header, body) }, 0)
 	id, err := p.addRel(wbName, "worksheet", relTarget2(wbName, part))
 	if err != nil {
 		return err
@@ -184,7 +185,7 @@ func (p *Patch) AddSheet(ns NewSheet) error {
 }
 
 // writeNewSheet writes an added sheet's worksheet part.
-func writeNewSheet(b textWriter, ns NewSheet, header, body int) {
+func writeNewSheet(ctx context.Context, b textWriter, ns NewSheet, header, body int) {
 	b.WriteString(xmlDeclaration + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
 	b.WriteString(`<dimension ref="A1:` + RefName(max(1, len(ns.Header)), len(ns.Rows)+1) + `"/>`)
 	b.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>`)
@@ -198,6 +199,9 @@ func writeNewSheet(b textWriter, ns NewSheet, header, body int) {
 	}
 	b.WriteString(`</row>`)
 	for i, row := range ns.Rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		r := i + 2
 		b.WriteString(`<row r="` + strconv.Itoa(r) + `">`)
 		for c, v := range row {
