@@ -52,6 +52,8 @@ var boilerplate = []struct {
 	{regexp.MustCompile(`\b(?:(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
 		`|per industry best practices?|industry best practices?|industry standards?|industry-standard)\b`),
 		[]string{"annual", "yearly", "every year", "significant change", "applicable", "possible", "accordance", "industry"}},
+	// CCM: "... to guide appropriate planning, delivery, and support of the organization's X capabilities"
+	{regexp.MustCompile(`\bto guide (?:the )?(?:appropriate )?planning, delivery,? and support of\b`), []string{"to guide"}},
 	// "... to ensure compliance with regulatory, statutory, contractual or business requirements"
 	{regexp.MustCompile(`\b(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
 		`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)\b`),

@@ -193,3 +193,15 @@ func (v *vocabulary) ids(s []int) []string {
 	sort.Strings(out)
 	return slices.Compact(out)
 }
+
+// conceptWords returns the informative terms of every phrase of the
+// concepts: the words a text naming one of them may use instead.
+func (v *vocabulary) conceptWords(cs []int) []string {
+	var out []string
+	for _, c := range cs {
+		for _, p := range v.concepts[c].Phrases {
+			out = append(out, informative(seq(p))...)
+		}
+	}
+	return out
+}

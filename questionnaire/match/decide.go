@@ -7,6 +7,7 @@ package match
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -241,8 +242,12 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		if v != VerdictYes {
 			return e.reviewCtl(r, c, c.ID+" is a negative commitment with status "+string(c.Status)+": polarity unclear")
 		}
+		// The question's words, and the words of the concepts it names:
+		// "institutional data" is the customer or personal data a title
+		// speaks of.
+		words := append(slices.Clone(qt.terms), e.voc.conceptWords(e.voc.analyse(qt.clean).subject)...)
 		qcov := e.ctl.coverage(qt.terms, ci)
-		tcov := e.titleCoverage(ci, qt.terms)
+		tcov := e.titleCoverage(ci, words)
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}

@@ -40,6 +40,36 @@ const DefaultMinConfidence = 0.5
 // than for a control (calibrated on the answer-reuse benchmark; see README).
 const LibraryOffset = 0.15
 
+// deniedByCommitment returns a negative commitment among the candidates
+// that names the whole subject of the question in its title, keywords or
+// topics ("No sale of personal or customer data" for "Do you sell or rent
+// institutional data?").
+func (e *Engine) deniedByCommitment(an *analysis, cands []scored) (Candidate, bool) {
+	if an == nil || len(an.subject) == 0 {
+		return Candidate{}, false
+	}
+	for _, s := range cands {
+		if s.Kind != KindControl || s.partner != 0 || !e.ctlNeg[s.ref] {
+			continue
+		}
+		all, specific := true, false
+		for _, c := range an.subject {
+			if e.voc.concepts[c].Generic {
+				continue // "customer data" alone is no subject a commitment denies
+			}
+			specific = true
+			if e.ctlConcepts[s.ref][c] < 1 {
+				all = false
+				break
+			}
+		}
+		if all && specific {
+			return s.Candidate, true
+		}
+	}
+	return Candidate{}, false
+}
+
 // sameQuestionSim is the library similarity at which a learned question is
 // taken as the same question.
 const sameQuestionSim = 0.9
@@ -351,7 +381,11 @@ func (e *Engine) controlCandidates(qt []string, an *analysis, section []string, 
 						continue
 					}
 					cov = cc
-					conf = round2(min(0.95, conceptConfidence(cc, uncov)+crosswalkBonus))
+					base := conceptConfidence(cc, uncov)
+					if an.genericOnly {
+						base *= genericSubjectFactor
+					}
+					conf = round2(min(0.95, base+crosswalkBonus))
 				} else {
 					if cov < crosswalkFloor {
 						continue
@@ -797,6 +831,14 @@ func (e *Engine) Answer(q Query) (res Result) {
 			if alt := e.fromControls(q, qt, s); alt.Status == StatusAnswered {
 				alt.Reasons = append(alt.Reasons, fmt.Sprintf("%s, as close a match, could not answer: %s", bestCtl.ID, r.Reasons[len(r.Reasons)-1]))
 				r, bestCtl = alt, s
+			}
+		}
+		if r.Status == StatusAnswered && (r.Verdict == VerdictYes || r.Verdict == VerdictPartial) && !e.ctlNeg[bestCtl.ref] {
+			if n, ok := e.deniedByCommitment(&an, ctl); ok {
+				// "Do you sell data?" must not be answered Yes from a
+				// control that only mentions a sale ("opt-out of sale")
+				// while another says "does not sell".
+				r = review(r, fmt.Sprintf("%s is a negative commitment on the same subject (%s): a Yes from %s would contradict it", n.ID, n.Title, bestCtl.ID))
 			}
 		}
 		if r.Status == StatusAnswered && bestCtl.partner == 0 && len(q.Allowed) == 0 && qt.isOpen() {

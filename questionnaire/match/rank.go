@@ -172,10 +172,13 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 				continue // two halves of an answer come from one domain
 			}
 			cc, uncov := e.pairFit(an, a.ref, b.ref)
-			if cc < 1 {
-				continue
+			if cc < 1 || uncov > pairMaxResidue {
+				continue // a pair must cover the subject and most of the rest
 			}
 			conf := round2(conceptConfidence(cc, uncov) * pairDiscount)
+			if conf < e.minConf+pairMargin {
+				continue // two controls stitched together need a margin over the bar
+			}
 			if pair == nil || conf > pair.Confidence {
 				p := *a
 				p.partner = b.ref + 1
@@ -191,6 +194,13 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 	}
 	return out
 }
+
+// pairMaxResidue is the most of the residue a pair may leave uncovered:
+// two controls stitched together answer less surely than one.
+const pairMaxResidue = 0.8
+
+// pairMargin is how far above --min-confidence a pair must score.
+const pairMargin = 0.05
 
 // pairDiscount: two controls that answer a question together are a little
 // less sure an answer than one that answers it alone.
