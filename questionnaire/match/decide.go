@@ -245,8 +245,15 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		// The question's words, and the words of the concepts it names:
 		// "institutional data" is the customer or personal data a title
 		// speaks of.
-		words := append(slices.Clone(qt.terms), e.voc.conceptWords(e.voc.analyse(qt.clean).subject)...)
-		qcov := e.ctl.coverage(qt.terms, ci)
+		an := e.voc.analyse(qt.clean)
+		words := append(slices.Clone(qt.terms), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...)
+		var specific []string // the question's words but the framing ones ("institutional")
+		for _, t := range qt.terms {
+			if !genericStems[t] {
+				specific = append(specific, t)
+			}
+		}
+		qcov := e.ctl.coverage(specific, ci)
 		tcov := e.titleCoverage(ci, words)
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))

@@ -106,6 +106,9 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 		}
 	}
 	subject := strings.Join(e.voc.ids(an.subject), ", ")
+	// the question's words with those of the concepts it names, for the
+	// titles of negative commitments ("institutional data" is customer data)
+	var words []string
 	for i := range out {
 		s := &out[i]
 		if s.Kind != KindControl {
@@ -128,7 +131,10 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			// asked about them
 			conf *= genericSubjectFactor
 		}
-		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, qt) < negativeTitleCover {
+		if e.ctlNeg[s.ref] && words == nil {
+			words = append(slices.Clone(qt), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...)
+		}
+		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, words) < negativeTitleCover {
 			// A negative commitment ("no sale of personal data") answers
 			// only a question about what it denies; for any other question
 			// on its subject it ranks below the controls that state a practice.
