@@ -291,25 +291,34 @@ func (e *Engine) titleCoverage(ci int, qt []string) float64 {
 }
 
 // titleGroups are the informative terms of a title, alternatives joined by
-// "or" in one group, as titleCoverage weighs them.
+// "or" in one group, as titleCoverage weighs them. An alternative that is a
+// stop word ("No use or sharing of ...") makes its group one the question
+// need not hold: an empty group.
 func titleGroups(title string) [][]string {
 	var groups [][]string
-	joinNext := false
+	joinNext, droppedBefore, optionalNext := false, false, false
 	for _, t := range seq(title) {
 		if t == "or" {
-			joinNext = len(groups) > 0
+			joinNext = len(groups) > 0 && !droppedBefore
+			optionalNext = droppedBefore
 			continue
 		}
 		keep := canonical[t] || (!stopWords[t] && len([]rune(t)) > 1)
 		if !keep {
+			droppedBefore = true
 			continue
 		}
-		if joinNext {
+		droppedBefore = false
+		switch {
+		case optionalNext:
+			// "use or sharing": "use" is no informative word, so the
+			// alternative cannot be asked for
+		case joinNext:
 			groups[len(groups)-1] = append(groups[len(groups)-1], t)
-		} else {
+		default:
 			groups = append(groups, []string{t})
 		}
-		joinNext = false
+		joinNext, optionalNext = false, false
 	}
 	return groups
 }
