@@ -835,7 +835,7 @@ var (
 	reAsksNumber   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
 	reAsksProvider = regexp.MustCompile(`^\W*what\s+(?:[a-z-]+\s+){0,2}(?:processors|gateways|providers|vendors|companies|firms|tools|products)\b`)
 	reAsksLink     = regexp.MustCompile(`\b(?:link|url|web address|web page|webpage)\b`)
-	reAsksName     = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which (?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
+	reAsksName     = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
 // factMissing says what fact a descriptive question asks for that the
