@@ -535,7 +535,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		}
 		conf := sim
 		ag := e.agreement(an, l)
-		uncov := e.libMissing(q, l)
+		uncov := e.libMissing(q, an, l)
 		if ag >= 1 && narrowerScope(q, l) != "" {
 			ag = -1
 		}
@@ -646,9 +646,15 @@ const libResiduePenalty = 0.35
 
 // libMissing is the IDF-weighted share of the question's informative words
 // that the entry's question, answer and note do not hold.
-func (e *Engine) libMissing(q *question, l *libEntry) float64 {
+func (e *Engine) libMissing(q *question, an *analysis, l *libEntry) float64 {
 	var total, missing float64
-	for _, t := range uniq(q.terms) {
+	words := q.terms
+	if len(an.subject) > 0 {
+		// the concepts are weighed by agreement: the words left are the
+		// residue
+		words = an.residual
+	}
+	for _, t := range uniq(words) {
 		w := e.lib.idf(t)
 		total += w
 		if !l.words[t] {
