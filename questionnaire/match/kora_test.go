@@ -55,6 +55,21 @@ func TestKoraHonesty(t *testing.T) {
 		"Do you carry cyber insurance?",
 		"Is there a data protection officer?",
 		"Do you publish an uptime SLA of 99.9%?",
+		// found by probing the concept layer with questionnaire-style wordings
+		"Do you sell or rent institutional data?",
+		"Do you support customer-managed encryption keys (BYOK)?",
+		"Are user account passwords visible in administration modules?",
+		"Are there any passwords hard-coded into your code or products?",
+		"Do you use a web application firewall in front of the application?",
+		"Do you perform static application security testing on every build?",
+		"Do you have a process to notify customers of vulnerabilities?",
+		"Does your cloud vendor have access to your encryption keys?",
+		"Does your application lock out an account after a number of failed login attempts?",
+		"Do you provide tenants with separate environments for production and test?",
+		"Will you comply with the institution's IT policies on privacy?",
+		"Is a data inventory kept for every field of personal data, with where each is stored?",
+		"Are security testing and security reviews done internally?",
+		"Do you patch critical vulnerabilities within 7 days?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
@@ -74,6 +89,13 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you refrain from selling customer data?", want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-01"}},
 		{"Do you have a SOC 2 Type II report?", want{status: "review", control: "soc2", commentHas: "No SOC 2 report is published"}},
 		{"Do you offer single sign-on?", want{status: "answered", verdict: "partial", answer: "Yes", control: "IAM-03"}},
+		{"Do you have a documented information security program?", want{status: "answered", verdict: "partial", answer: "Yes", control: "GOV-02", commentHas: "Caveat:"}},
+		{"Do you sell or rent institutional data?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
+		{"Do you use customer data for advertising?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
+		{"Do you vet your subprocessors before engaging them?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
+		{"Do you separate production and development environments?", want{status: "answered", verdict: "yes", answer: "Yes", control: "SDL-02"}},
+		{"Do you monitor third-party libraries for vulnerabilities?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-01"}},
+		{"Are application security vulnerabilities remediated following defined processes?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VUL-02"}},
 	}
 	for _, tt := range tests {
 		r := e.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})
