@@ -12,6 +12,7 @@ import (
 	"github.com/vouchcli/vouch/controls"
 	"github.com/vouchcli/vouch/internal/output"
 	"github.com/vouchcli/vouch/internal/ui"
+	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
 func newCmdControls(f *Factory) *cobra.Command {
@@ -298,6 +299,13 @@ EXIT STATUS
 			res := validateResult{Catalog: f.CatalogName(), Valid: err == nil, Problems: []controls.Problem{}}
 			if cat != nil {
 				res.Controls = len(cat.Controls)
+				// topics name concepts of the matcher's vocabulary, which
+				// the catalog package does not know
+				if tp := topicProblems(cat); len(tp) > 0 && ve == nil {
+					ve = &controls.ValidationError{Problems: tp}
+					err = ve
+					res.Valid = false
+				}
 			}
 			if ve != nil {
 				res.Problems = ve.Problems
@@ -562,4 +570,18 @@ func hasKey(spec, key string) bool {
 		}
 	}
 	return false
+}
+
+// topicProblems lists the topics of the catalog's controls that are no
+// concept of the vocabulary (questionnaire/match/concepts.yaml).
+func topicProblems(cat *controls.Catalog) []controls.Problem {
+	var out []controls.Problem
+	for i := range cat.Controls {
+		ct := &cat.Controls[i]
+		for _, t := range match.UnknownTopics(ct) {
+			out = append(out, controls.Problem{File: ct.File, Line: ct.Line,
+				Msg: fmt.Sprintf("control %s: topic %q is no concept of the vocabulary (vouch questionnaire concepts lists them)", ct.ID, t)})
+		}
+	}
+	return out
 }

@@ -84,3 +84,23 @@ func TestFillMaxAgeFlag(t *testing.T) {
 		t.Errorf("bad --max-age: %+v", r)
 	}
 }
+
+func TestConceptsAndTopics(t *testing.T) {
+	r := run(t, "questionnaire", "concepts", "--grep", "incident", "-o", "json")
+	if r.code != 0 || !strings.Contains(r.out, `"id": "incident-response"`) {
+		t.Errorf("concepts: %+v", r)
+	}
+	dir := koraCopy(t)
+	f := filepath.Join(dir, "controls", "governance.yaml")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, []byte(strings.Replace(string(b), "    owner: Security lead\n", "    owner: Security lead\n    topics: [security-by-desing]\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, "controls", "validate", "--catalog", dir)
+	if r.code != 1 || !strings.Contains(r.err, `topic "security-by-desing" is no concept`) || !strings.Contains(r.err, "governance.yaml:") {
+		t.Errorf("validate with an unknown topic: %+v", r)
+	}
+}
