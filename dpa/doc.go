@@ -155,7 +155,7 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	}
 	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(src))
 	if err != nil {
-		return nil, &TemplateError{Name: name, Err: err}
+		return nil, &TemplateError{Kind: "document", Name: name, Err: err}
 	}
 	data, err := newData(cat, kind, opts)
 	if err != nil {
@@ -163,7 +163,7 @@ func Build(cat *controls.Catalog, kind Kind, opts Options) (*Document, error) {
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return nil, &TemplateError{Name: name, Err: err}
+		return nil, &TemplateError{Kind: "document", Name: name, Err: err}
 	}
 	markdown, err := numberClauses(buf.Bytes())
 	if err != nil {
@@ -212,23 +212,9 @@ func templateSource(cat *controls.Catalog, file string) ([]byte, string, error) 
 	return b, file, nil
 }
 
-// TemplateError is a document template that does not parse or run; its
-// message names the template file and line (and the field, for a missing
-// value).
-type TemplateError struct {
-	Name string
-	Err  error
-}
-
-func (e *TemplateError) Error() string {
-	msg := strings.TrimPrefix(e.Err.Error(), "template: ")
-	if !strings.HasPrefix(msg, e.Name) {
-		msg = e.Name + ": " + msg
-	}
-	return "document template " + msg
-}
-
-func (e *TemplateError) Unwrap() error { return e.Err }
+// TemplateError is a template that does not parse or run; see
+// templates.Error.
+type TemplateError = templates.Error
 
 var funcs = template.FuncMap{
 	// required fails the template when v is empty: never a blank in a

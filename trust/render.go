@@ -21,22 +21,9 @@ const (
 	StyleSheet   = "trust.css"
 )
 
-// TemplateError is a page template that does not parse or run; its message
-// names the template file.
-type TemplateError struct {
-	Name string
-	Err  error
-}
-
-func (e *TemplateError) Error() string {
-	msg := strings.TrimPrefix(e.Err.Error(), "template: ")
-	if !strings.HasPrefix(msg, e.Name) {
-		msg = e.Name + ": " + msg
-	}
-	return "trust page template " + msg
-}
-
-func (e *TemplateError) Unwrap() error { return e.Err }
+// TemplateError is a template that does not parse or run; see
+// templates.Error.
+type TemplateError = templates.Error
 
 // asset reads file from the catalog's templates/ folder when it has one,
 // else from the embedded templates; the name returned says which.
@@ -77,11 +64,11 @@ func Render(ctx context.Context, w io.Writer, cat *controls.Catalog, p *Page) er
 	}
 	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(string(src))
 	if err != nil {
-		return &TemplateError{Name: name, Err: err}
+		return &TemplateError{Kind: "trust page", Name: name, Err: err}
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		return &TemplateError{Name: name, Err: err}
+		return &TemplateError{Kind: "trust page", Name: name, Err: err}
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
