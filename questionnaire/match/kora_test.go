@@ -106,6 +106,25 @@ func TestKoraHonesty(t *testing.T) {
 	if r2.Status != StatusAnswered || len(r2.Controls) != 2 || !strings.Contains(r2.Answer, "TLS") || !strings.Contains(r2.Answer, "at rest") {
 		t.Errorf("at rest and in transit: %+v", r2)
 	}
+	if r2.Comment != "" {
+		t.Errorf("at rest and in transit: the comment repeats the answer: %q", r2.Comment)
+	}
+	// The winner is not the first candidate when a closer match cannot
+	// answer ("enforced" is not stated by VEN-01); it is still listed and
+	// described once.
+	r3 := e.Answer(Query{Text: "Which mechanisms ensure that your policies are enforced within your supply chain?", HasComment: true})
+	seen := map[string]bool{}
+	for _, id := range r3.Controls {
+		if seen[id] {
+			t.Errorf("supply chain: %s listed twice: %v", id, r3.Controls)
+		}
+		seen[id] = true
+	}
+	for _, line := range strings.Split(r3.Answer, "\n") {
+		if strings.Count(r3.Answer, line) > 1 {
+			t.Errorf("supply chain: the narrative %q is given twice", line)
+		}
+	}
 	// Open questions get the narrative, in the vendor's voice.
 	r := e.Answer(Query{Text: "Describe how you protect data in transit.", HasComment: true})
 	if r.Status != StatusAnswered || !strings.Contains(r.Answer, "TLS") || strings.Contains(r.Comment, "ENC-01") {

@@ -848,7 +848,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 			}
 		}
 		if r.Status == StatusAnswered && bestCtl.partner == 0 && len(q.Allowed) == 0 && qt.isOpen() {
-			r = e.addNarratives(q, qt, r, ctl[1:], bestCtl)
+			r = e.addNarratives(qt, r, ctl[1:], bestCtl)
 		}
 	}
 	r.Candidates = cands
@@ -861,15 +861,15 @@ func (e *Engine) Answer(q Query) (res Result) {
 // carries at most 0.75 of its coverage, hence the lower bar), that raise no
 // qualifier, hold no expired evidence and are not customers'
 // responsibilities.
-func (e *Engine) addNarratives(q Query, qt *question, r Result, rest []scored, best *scored) Result {
+func (e *Engine) addNarratives(qt *question, r Result, rest []scored, best *scored) Result {
 	domain := e.cat.Controls[best.ref].Domain
 	for _, s := range rest {
 		if s.Kind != KindControl || s.Confidence < 0.75*e.minConf || s.Confidence < 0.6*best.Confidence {
 			continue
 		}
 		c := &e.cat.Controls[s.ref]
-		if c.Domain != domain {
-			continue
+		if c.Domain != domain || slices.Contains(r.Controls, c.ID) {
+			continue // rest holds the winner when a closer match could not answer
 		}
 		if e.ctlCustomer[s.ref] || len(qt.missing(&e.ctlSup[s.ref])) > 0 {
 			continue
@@ -877,10 +877,9 @@ func (e *Engine) addNarratives(q Query, qt *question, r Result, rest []scored, b
 		if _, blocked := e.controlBlocked(c); blocked {
 			continue
 		}
+		// the answer cell holds the description; the comment cell stays
+		// the reviewer's, as for one control
 		r.Answer += "\n" + narrative(c)
-		if q.HasComment {
-			r.Comment += "\n" + narrative(c)
-		}
 		r.Controls = append(r.Controls, c.ID)
 		r.Reasons = append(r.Reasons, fmt.Sprintf("also %s (%.2f)", c.ID, s.Confidence))
 	}
