@@ -119,6 +119,15 @@ var reAsksResponsibility = regexp.MustCompile(`\b(shared responsibilit|customer 
 // with the weaker verdict of the two and both narratives.
 func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 	r := e.fromControl(q, qt, s.ref, s.Confidence, e.reason(s))
+	if r.Status == StatusAnswered {
+		refs := []int{s.ref}
+		if s.partner != 0 {
+			refs = append(refs, s.partner-1)
+		}
+		if ask := e.unsupportedSecondAsk(qt, refs); ask != "" {
+			return review(r, fmt.Sprintf("the question also asks %q; %s does not state it", ask, strings.Join(idsOf(e, refs), " or ")))
+		}
+	}
 	if s.partner == 0 {
 		return r
 	}
@@ -915,3 +924,52 @@ var reVendorStaff = regexp.MustCompile(`\byour (?:own )?(?:administrators|admins
 // ("Customers can manage users, roles and access within their own
 // organization"), which says nothing of the vendor's own practice.
 var reCustomerOnly = regexp.MustCompile(`^\W*(?:customers?|users?|tenants?|individuals|recipients)\s+(?:can|may)\b`)
+
+// reSecondAsk finds a second question joined to the first ("Is your change
+// management process documented, and does it classify changes by impact
+// and size?"): the clause after ", and does it" is asked as well.
+var reSecondAsk = regexp.MustCompile(`,\s*and\s+(?:does|do|is|are|has|have|can|will|was|were)\s+(?:it|they|this|these|that|those|you|your|the)\b\s*([^?]+)`)
+
+// secondAskSupport is the share of the second ask's words that the
+// answering controls must hold.
+const secondAskSupport = 0.5
+
+// unsupportedSecondAsk returns the second ask of a compound question when
+// the controls hold too few of its words, else "". An ask that names a
+// qualifier (documented, tested, annually ...) is left to the qualifier
+// check, which knows what the catalog states of it.
+func (e *Engine) unsupportedSecondAsk(qt *question, refs []int) string {
+	m := reSecondAsk.FindStringSubmatch(qt.clean)
+	if m == nil {
+		return ""
+	}
+	ask := strings.TrimSpace(m[1])
+	if asked, _ := askedQualifiers(qualifierSeqClean(ask)); len(asked) > 0 {
+		return ""
+	}
+	var n, found int
+	for _, t := range uniq(terms(ask)) {
+		if genericStems[t] {
+			continue
+		}
+		n++
+		for _, ci := range refs {
+			if e.ctlWords[ci][t] {
+				found++
+				break
+			}
+		}
+	}
+	if n < 2 || float64(found) >= secondAskSupport*float64(n) {
+		return ""
+	}
+	return ask
+}
+
+func idsOf(e *Engine, refs []int) []string {
+	out := make([]string, len(refs))
+	for i, ci := range refs {
+		out[i] = e.cat.Controls[ci].ID
+	}
+	return out
+}

@@ -175,3 +175,19 @@ func TestLongChoiceIsAClaim(t *testing.T) {
 		t.Errorf("partial without a comment column: %+v", r)
 	}
 }
+
+// A second question joined by ", and does it ..." is asked too: the
+// controls must state it, or the row goes to review.
+func TestSecondAsk(t *testing.T) {
+	e := koraEngine(t)
+	yn := []string{"Yes", "No", "N/A"}
+	r := e.Answer(Query{Text: "Do you apply change management to your software, and does it rank each change by risk and size?", Allowed: yn, HasComment: true})
+	if r.Status != StatusReview || !strings.Contains(strings.Join(r.Reasons, "; "), "also asks") {
+		t.Errorf("unsupported second ask answered: %+v", r)
+	}
+	// the same subject with a second ask the control states
+	r = e.Answer(Query{Text: "Do you apply change management, and does it cover the software you develop?", Allowed: yn, HasComment: true})
+	if r.Status != StatusAnswered || r.Verdict != VerdictYes {
+		t.Errorf("supported second ask not answered: %+v", r)
+	}
+}
