@@ -890,17 +890,7 @@ func (e *Engine) sentenceChoice(ci int, allowed []string, qt *question) (string,
 		if len(questionDenied(a, e.ctlDenied[ci])) > 0 {
 			continue
 		}
-		var n, found int
-		for _, t := range uniq(terms(a)) {
-			if genericStems[t] {
-				continue
-			}
-			n++
-			if e.ctlWords[ci][t] || have[t] {
-				found++
-			}
-		}
-		if n > 0 && float64(found) >= sentenceSupport*float64(n) {
+		if n, found := e.wordsHeld(a, []int{ci}, have); n > 0 && float64(found) >= sentenceSupport*float64(n) {
 			return a, true
 		}
 	}
@@ -947,20 +937,7 @@ func (e *Engine) unsupportedSecondAsk(qt *question, refs []int) string {
 	if asked, _ := askedQualifiers(qualifierSeqClean(ask)); len(asked) > 0 {
 		return ""
 	}
-	var n, found int
-	for _, t := range uniq(terms(ask)) {
-		if genericStems[t] {
-			continue
-		}
-		n++
-		for _, ci := range refs {
-			if e.ctlWords[ci][t] {
-				found++
-				break
-			}
-		}
-	}
-	if n < 2 || float64(found) >= secondAskSupport*float64(n) {
+	if n, found := e.wordsHeld(ask, refs, nil); n < 2 || float64(found) >= secondAskSupport*float64(n) {
 		return ""
 	}
 	return ask
@@ -972,4 +949,26 @@ func idsOf(e *Engine, refs []int) []string {
 		out[i] = e.cat.Controls[ci].ID
 	}
 	return out
+}
+
+// wordsHeld counts the words of text that say something (not generic
+// stems) and how many of them the controls refs or also hold.
+func (e *Engine) wordsHeld(text string, refs []int, also termSet) (n, found int) {
+	for _, t := range uniq(terms(text)) {
+		if genericStems[t] {
+			continue
+		}
+		n++
+		if also[t] {
+			found++
+			continue
+		}
+		for _, ci := range refs {
+			if e.ctlWords[ci][t] {
+				found++
+				break
+			}
+		}
+	}
+	return n, found
 }
