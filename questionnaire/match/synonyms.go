@@ -16,7 +16,7 @@ var synonyms = []synonym{
 		"multi-factor authentication", "multifactor authentication", "multifactor", "second factor", "2-step verification",
 		"two-step verification", "two-step authentication", "strong customer authentication"}},
 	{"sso", []string{"single sign-on", "single sign on", "singlesignon", "saml", "saml2", "oidc", "openid connect", "federated login", "federated authentication"}},
-	{"bcdr", []string{"dr", "disaster recovery", "business continuity", "bc/dr", "bcp", "continuity plan", "continuity planning", "business resumption"}},
+	{"bcdr", []string{"dr", "disaster recovery", "business continuity", "bc/dr", "bcp", "continuity plan", "continuity planning", "business resumption", "continuity"}},
 	{"pentest", []string{"pen test", "pen testing", "pentesting", "penetration test", "penetration testing", "penetration tested", "ethical hacking"}},
 	{"tls", []string{"ssl", "https", "in transit", "in-transit", "transport encryption", "transport layer security", "data in motion", "encrypted channel", "secure transport"}},
 	{"atrest", []string{"at rest", "at-rest", "stored data encryption", "encryption of stored data", "storage encryption", "disk encryption"}},

@@ -139,6 +139,14 @@ var (
 
 const stemCacheMax = 100000
 
+// stemOverrides keep apart words that the Snowball stemmer makes one but
+// questionnaires use for different things: "continuity" (business
+// continuity) is not "continuous" (real-time), so "for the purposes of BCP
+// and continuity" asks for no real-time property.
+var stemOverrides = map[string]string{
+	"continuity": "continuity",
+}
+
 // stem stems one raw token; stop words and tokens with digits stay as they are.
 func stem(tok string) string {
 	if hasDigit(tok) || stopWords[tok] {
@@ -147,7 +155,10 @@ func stem(tok string) string {
 	if v, ok := stemCache.Load(tok); ok {
 		return v.(string)
 	}
-	st := english.Stem(tok, false)
+	st, ok := stemOverrides[tok]
+	if !ok {
+		st = english.Stem(tok, false)
+	}
 	if stemCacheSize.Load() < stemCacheMax {
 		if _, loaded := stemCache.LoadOrStore(tok, st); !loaded {
 			stemCacheSize.Add(1)

@@ -230,3 +230,29 @@ func TestIsOpen(t *testing.T) {
 		}
 	}
 }
+
+// Business continuity is not a real-time property: the stems stay apart,
+// and a continuity question asks for no "continuous".
+func TestContinuityIsNotContinuous(t *testing.T) {
+	if a, b := stem("continuity"), stem("continuous"); a == b {
+		t.Errorf("continuity and continuous share the stem %q", a)
+	}
+	if stem("continuously") != stem("continuous") {
+		t.Error("continuously and continuous differ")
+	}
+	for q, want := range map[string]bool{
+		"Do you test recovery of production for the purposes of continuity?": false,
+		"Do you monitor the platform continuously?":                          true,
+	} {
+		asked, _ := askedQualifiers(qualifierSeqClean(clean(q)))
+		got := false
+		for _, i := range asked {
+			if compiledQualifiers[i].name == "real-time/continuous" {
+				got = true
+			}
+		}
+		if got != want {
+			t.Errorf("%q: asks real-time/continuous = %v, want %v", q, got, want)
+		}
+	}
+}
