@@ -125,7 +125,11 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 			refs = append(refs, s.partner-1)
 		}
 		if ask := e.unsupportedSecondAsk(qt, refs); ask != "" {
-			return review(r, fmt.Sprintf("the question also asks %q; %s does not state it", ask, strings.Join(idsOf(e, refs), " or ")))
+			who := e.cat.Controls[s.ref].ID + " does not state it"
+			if len(refs) == 2 {
+				who = "neither " + e.cat.Controls[refs[0]].ID + " nor " + e.cat.Controls[refs[1]].ID + " states it"
+			}
+			return review(r, fmt.Sprintf("the question also asks %s; %s", quoteList([]string{ask}), who))
 		}
 	}
 	if s.partner == 0 {
@@ -941,14 +945,6 @@ func (e *Engine) unsupportedSecondAsk(qt *question, refs []int) string {
 		return ""
 	}
 	return ask
-}
-
-func idsOf(e *Engine, refs []int) []string {
-	out := make([]string, len(refs))
-	for i, ci := range refs {
-		out[i] = e.cat.Controls[ci].ID
-	}
-	return out
 }
 
 // wordsHeld counts the words of text that say something (not generic
