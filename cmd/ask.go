@@ -3,7 +3,6 @@ package cmd
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -111,17 +110,13 @@ func askRun(cmd *cobra.Command, f *Factory, opts *AskOptions) error {
 		return err
 	}
 	noteCatalog(f, cat)
-	now := time.Now
-	if f.Now != nil {
-		now = f.Now
-	}
 	var allowed []string
 	for _, c := range strings.Split(opts.Choices, "|") {
 		if c = strings.TrimSpace(c); c != "" {
 			allowed = append(allowed, c)
 		}
 	}
-	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now()})
+	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: f.now()})
 	x := eng.Explain(match.Query{ID: opts.ID, Text: opts.Question, Allowed: allowed, HasComment: !opts.NoComment})
 	return output.Write(f.IOStreams, opts.format, askResult{x})
 }

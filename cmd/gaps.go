@@ -138,12 +138,7 @@ func (o *GapsOptions) validate(cmd *cobra.Command, f *Factory) error {
 		}
 		o.asOf = d.Time
 	} else {
-		now := time.Now
-		if f.Now != nil {
-			now = f.Now
-		}
-		t := now()
-		o.asOf = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		o.asOf = f.today()
 	}
 	if w := strings.TrimSpace(o.Within); w != "" && w != "0" && w != "0d" {
 		p, err := controls.ParsePeriod(w)

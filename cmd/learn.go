@@ -109,7 +109,7 @@ EXIT STATUS
 			if err != nil {
 				return err
 			}
-			engine := match.New(cat, match.Options{AsOf: f.Now()})
+			engine := match.New(cat, match.Options{AsOf: f.now()})
 			link := func(q string) (string, bool) {
 				if len(cat.Controls) == 0 {
 					return "", false
@@ -123,7 +123,7 @@ EXIT STATUS
 			res := learnResult{Catalog: dir, DryRun: opts.DryRun, Conflicts: []controls.Conflict{}}
 			var all []controls.Learned
 			for _, file := range opts.Files {
-				learned, _, err := questionnaire.Learn(cmd.Context(), file, questionnaire.LearnOptions{ReadOptions: opts.Read, Now: f.Now, Link: link, IsField: match.IsFormField})
+				learned, _, err := questionnaire.Learn(cmd.Context(), file, questionnaire.LearnOptions{ReadOptions: opts.Read, Now: f.now, Link: link, IsField: match.IsFormField})
 				if err != nil {
 					return err
 				}

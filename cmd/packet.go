@@ -88,8 +88,7 @@ func docOptions(f *Factory, o *DocFlags, pdfOut bool) (dpa.Options, error) {
 	}
 	opts.Customer = dpa.Party{Name: name, Address: strings.TrimSpace(o.Address), Signatory: strings.TrimSpace(o.Signatory), Email: strings.TrimSpace(o.Email)}
 	if o.Date == "" {
-		now := f.Now()
-		opts.Date = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		opts.Date = f.today()
 	} else {
 		d, err := time.Parse(time.DateOnly, o.Date)
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -239,11 +238,7 @@ func fillRun(cmd *cobra.Command, f *Factory, opts *FillOptions) error {
 		return err
 	}
 	noteCatalog(f, cat)
-	now := time.Now
-	if f.Now != nil {
-		now = f.Now
-	}
-	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: now(), MaxAge: opts.maxAge})
+	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: f.now(), MaxAge: opts.maxAge})
 	bar := newProgress(f.IOStreams)
 	rep, err := questionnaire.Fill(ctx, opts.Input, eng, questionnaire.FillOptions{
 		ReadOptions: opts.read, Out: tmpOut, Overwrite: opts.Overwrite, Progress: bar.update,

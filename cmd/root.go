@@ -62,6 +62,21 @@ func (f *Factory) Config() *Config {
 	return f.config
 }
 
+// now is the time the commands work at: f.Now, or the clock when a
+// Factory was built without one.
+func (f *Factory) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+// today is the date of now, at midnight UTC.
+func (f *Factory) today() time.Time {
+	t := f.now()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // CatalogName says which catalog commands read: a path or "embedded default".
 func (f *Factory) CatalogName() string {
 	if dir := f.Config().Catalog; dir != "" {

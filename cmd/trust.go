@@ -84,8 +84,7 @@ EXIT STATUS
 				return flagErrorf("--out DIR is required: the folder the site is written in")
 			}
 			if opts.Date == "" {
-				now := f.Now()
-				opts.date = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+				opts.date = f.today()
 			} else {
 				d, err := controls.ParseDate(opts.Date)
 				if err != nil {
