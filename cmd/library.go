@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -111,23 +110,7 @@ func (e libraryEntry) Grid() output.Grid {
 	add("control", a.Control)
 	add("conflict", a.Conflict)
 	for i, s := range a.Sources {
-		parts := []string{s.File}
-		if s.Sheet != "" {
-			parts = append(parts, s.Sheet)
-		}
-		if s.Row > 0 {
-			parts = append(parts, fmt.Sprintf("row %d", s.Row))
-		}
-		if s.ID != "" {
-			parts = append(parts, s.ID)
-		}
-		if s.Verdict != "" {
-			parts = append(parts, s.Verdict)
-		}
-		if !s.Learned.IsZero() {
-			parts = append(parts, "learned "+s.Learned.String())
-		}
-		add(fmt.Sprintf("source %d", i+1), strings.Join(parts, ", "))
+		add(fmt.Sprintf("source %d", i+1), s.Describe(true))
 	}
 	return g
 }
@@ -252,12 +235,7 @@ EXIT STATUS
 			if err != nil {
 				return err
 			}
-			now := time.Now
-			if f.Now != nil {
-				now = f.Now
-			}
-			t := now()
-			today := controls.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+			today := controls.Date{Time: f.today()}
 			var all []controls.Learned
 			for _, file := range args {
 				data, err := os.ReadFile(file)

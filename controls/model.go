@@ -410,6 +410,29 @@ type LibrarySource struct {
 	Learned Date   `yaml:"learned,omitempty" json:"learned"`
 }
 
+// Describe says where an answer was learned: "file.xlsx, sheet, row 12,
+// ID, learned 2026-11-02", with the source's verdict after the ID when
+// withVerdict.
+func (s LibrarySource) Describe(withVerdict bool) string {
+	parts := []string{s.File}
+	if s.Sheet != "" {
+		parts = append(parts, s.Sheet)
+	}
+	if s.Row > 0 {
+		parts = append(parts, fmt.Sprintf("row %d", s.Row))
+	}
+	if s.ID != "" {
+		parts = append(parts, s.ID)
+	}
+	if withVerdict && s.Verdict != "" {
+		parts = append(parts, s.Verdict)
+	}
+	if !s.Learned.IsZero() {
+		parts = append(parts, "learned "+s.Learned.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // AnswerField is the Kind of a library entry that holds a form field.
 const AnswerField = "field"
 

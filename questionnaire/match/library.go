@@ -67,21 +67,7 @@ func sourceOf(a *controls.Answer) string {
 	if len(a.Sources) == 0 {
 		return "no source recorded"
 	}
-	s := a.Sources[len(a.Sources)-1]
-	parts := []string{s.File}
-	if s.Sheet != "" {
-		parts = append(parts, s.Sheet)
-	}
-	if s.Row > 0 {
-		parts = append(parts, fmt.Sprintf("row %d", s.Row))
-	}
-	if s.ID != "" {
-		parts = append(parts, s.ID)
-	}
-	if !s.Learned.IsZero() {
-		parts = append(parts, "learned "+s.Learned.String())
-	}
-	return strings.Join(parts, ", ")
+	return a.Sources[len(a.Sources)-1].Describe(false)
 }
 
 // certQuestion answers a question that names certifications. The catalog's
