@@ -247,7 +247,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			}
 		}
 		e.libs = append(e.libs, l)
-		for _, c := range l.an.subject {
+		// found by the concepts of its examples too: "structured rules,
+		// such as role-based access control" is a question on authorization
+		for _, c := range append(slices.Clone(l.an.subject), l.an.context...) {
 			e.conceptLibs[c] = append(e.conceptLibs[c], i)
 		}
 	}
@@ -542,6 +544,12 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		switch ag {
 		case 1:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
+			if len(an.subject) > 0 && !an.genericOnly {
+				// a paraphrase: the same subject, the new question's words
+				// in the claim, and nothing the learned question asks
+				// besides ("provide the results of scans" is not "scan")
+				conf = max(conf, maxConceptConfidence*(1-libResiduePenalty*uncov)*(1-libExtraPenalty*e.libExtra(q, l)))
+			}
 		case 2:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov) * libStrongerFactor
 			ag = 1
@@ -614,7 +622,8 @@ var scopeWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range []string{"admin", "administrator", "administrators", "privileged", "critical", "certain", "some", "specific",
 		"selected", "production", "internal", "external", "remote", "contractor", "contractors", "consultant", "consultants",
-		"employee", "employees", "staff", "personnel", "student", "students", "faculty", "mobile", "cloud", "on-premise", "premise"} {
+		"employee", "employees", "staff", "personnel", "student", "students", "faculty", "mobile", "cloud", "premise", "premises"} {
+		// one word each, as seq makes it ("on-premise" made "on" a scope word)
 		for _, s := range seq(w) {
 			m[s] = true
 		}
@@ -666,6 +675,32 @@ func (e *Engine) libMissing(q *question, an *analysis, l *libEntry) float64 {
 	}
 	return missing / total
 }
+
+// libExtra is the IDF-weighted share of the learned question's residue
+// that the new question lacks: what the learned question asks besides its
+// subject ("results" in "provide the results of vulnerability scans").
+func (e *Engine) libExtra(q *question, l *libEntry) float64 {
+	if len(l.an.residual) == 0 {
+		return 0
+	}
+	have := setOf(q.seq)
+	var total, missing float64
+	for _, t := range l.an.residual {
+		w := e.lib.idf(t)
+		total += w
+		if !have[t] {
+			missing += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return missing / total
+}
+
+// libExtraPenalty is what the learned question's own residue, missing from
+// the new question, costs a match by concept.
+const libExtraPenalty = 0.4
 
 // libBar is the confidence a library answer needs: --min-confidence plus
 // LibraryOffset.
@@ -774,11 +809,16 @@ func (e *Engine) Answer(q Query) (res Result) {
 	if bestLib != nil && bestLib.Confidence >= libBar && (bestCtl == nil || bestLib.Confidence >= sameQuestionSim || bestLib.Confidence > bestCtl.Confidence) {
 		r := e.fromLibrary(q, qt, *bestLib)
 		// An entry whose answer does not fit the cell (free text for a
-		// Yes/No dropdown) gives way to the next one that clears the bar.
-		for i := 1; r.Status != StatusAnswered && strings.Contains(r.Reasons[len(r.Reasons)-1], "dropdown does not offer") && i < len(lib) && i < 4 && lib[i].Confidence >= libBar; i++ {
-			if alt := e.fromLibrary(q, qt, lib[i]); alt.Status == StatusAnswered {
-				alt.Reasons = append(alt.Reasons, fmt.Sprintf("library %s, a closer match, answered in words the dropdown does not offer", bestLib.ID))
-				r = alt
+		// Yes/No dropdown) or that does not state what the question asks
+		// for ("emergency changes") gives way to the next one that clears
+		// the bar and passes the same checks.
+		if why := r.Reasons[len(r.Reasons)-1]; r.Status != StatusAnswered && (strings.Contains(why, "dropdown does not offer") || strings.HasSuffix(why, "does not state it")) {
+			for i := 1; i < len(lib) && i < 4 && lib[i].Confidence >= libBar; i++ {
+				if alt := e.fromLibrary(q, qt, lib[i]); alt.Status == StatusAnswered {
+					alt.Reasons = append(alt.Reasons, fmt.Sprintf("library %s, a closer match, was not used: %s", bestLib.ID, why))
+					r = alt
+					break
+				}
 			}
 		}
 		if r.Status == StatusAnswered {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"regexp"
+	"strings"
 )
 
 // qualifier is something a question can ask for that is stronger than a
@@ -164,8 +165,16 @@ func missingQualifiersSeq(question string, sup []string) []string {
 // qualifierSeqClean is the question (already clean) as the qualifiers read
 // it: without its numbering, through seq.
 func qualifierSeqClean(cl string) []string {
-	return seq(reLeadingNumber.ReplaceAllString(cl, ""))
+	cl = reLeadingNumber.ReplaceAllString(cl, "")
+	if strings.Contains(cl, "-") {
+		cl = reLetterNumberName.ReplaceAllString(cl, " ")
+	}
+	return seq(cl)
 }
+
+// reLetterNumberName matches a letter joined to a number ("K-12", "A-1"),
+// a name and not a figure a support must state.
+var reLetterNumberName = regexp.MustCompile(`\b[a-z]-\d+\b`)
 
 // What a question asks for does not depend on the support, and what a
 // support states does not depend on the question: each side is worked out
