@@ -80,7 +80,8 @@ var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the
 var reAside = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
 // reExample finds the start of an example list inside a clause.
-var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|including but not limited to|like)\b[^;.?!]*`)
+var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|including but not limited to|like)\b[^;.?!]*` +
+	`|\bthe following\s*[:;]\s*[^.?!]*`)
 
 // analyse splits a clean question into core and context and finds its concepts.
 func (v *vocabulary) analyse(cl string) analysis {
@@ -143,8 +144,10 @@ func splitCore(cl string) (core, context string) {
 		rest := cl
 		for rest != "" {
 			i := strings.IndexAny(rest, "?.!:")
-			// a dot inside "e.g." or "1.2" does not end a sentence
-			for i >= 0 && rest[i] == '.' && (i+1 < len(rest) && rest[i+1] != ' ' || i > 0 && i+1 < len(rest) && isShortAbbrev(rest[:i])) {
+			// a dot inside "e.g." or "1.2" does not end a sentence, nor
+			// does the colon before a list ("all of the following: ...")
+			for i >= 0 && (rest[i] == '.' && (i+1 < len(rest) && rest[i+1] != ' ' || i > 0 && i+1 < len(rest) && isShortAbbrev(rest[:i])) ||
+				rest[i] == ':' && strings.HasSuffix(rest[:i], "following")) {
 				j := strings.IndexAny(rest[i+1:], "?.!:")
 				if j < 0 {
 					i = -1
@@ -270,7 +273,7 @@ func conditionAt(s string) []int {
 
 // hasExampleCue reports whether s may hold an example list (reExample).
 func hasExampleCue(s string) bool {
-	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "like"} {
+	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "like", "the following"} {
 		if strings.Contains(s, c) {
 			return true
 		}

@@ -177,7 +177,7 @@ func refMissing(question string, sup []string) []string {
 		}
 		return at
 	}
-	q := seq(reLeadingNumber.ReplaceAllString(refClean(question), ""))
+	q := seq(qualifierText(reLeadingNumber.ReplaceAllString(refClean(question), "")))
 	var missing []string
 	for _, cq := range compiledQualifiers {
 		asked := false

@@ -51,6 +51,27 @@ const reuseLibrary = `answers:
     verdict: "yes"
     answer: "Yes"
     sources: [{file: hecvat.xlsx, row: 31, id: DOCU-02, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0009
+    question: "Do security event logs record at least all of the following: sign-in, sign-out, administrator changes and originating address?"
+    verdict: "yes"
+    answer: "Yes"
+    narrative: Every event is kept for a year.
+    sources: [{file: hecvat.xlsx, row: 50, id: AAAI-17, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0010
+    question: Will you share the results of your penetration tests with customers?
+    verdict: "no"
+    answer: "No"
+    sources: [{file: hecvat.xlsx, row: 60, id: VULN-04, verdict: "no", learned: 2026-01-10}]
+  - id: LIB-0011
+    question: Do you have a documented change management process?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 70, id: DOCU-09, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0012
+    question: Do emergency changes go through the documented change process, with approval after the fact?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 71, id: CHNG-13, verdict: "yes", learned: 2026-01-10}]
   - id: LIB-0008
     question: Vendor Contact Email
     kind: field
@@ -91,6 +112,24 @@ func TestLibraryReuse(t *testing.T) {
 	// two entries that disagree on the same question
 	r = ask("Do you encrypt backups?")
 	check(t, "conflict", r, want{status: "review", library: "LIB-0003", reasonHas: "conflict"})
+
+	// a paraphrase that shares few words: the same subject, and every word
+	// of the new question in the claim (the list after "the following:"
+	// is an example, not more subject)
+	r = ask("Do you keep an audit trail?")
+	check(t, "paraphrase by concept", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0009"})
+
+	// the learned question asks something besides the subject (the
+	// results, shared with customers): its No is no answer to "do you test"
+	r = ask("Do you perform penetration tests?")
+	if r.Status == StatusAnswered {
+		t.Errorf("a learned question on sharing results answered whether tests are done: %+v", r)
+	}
+
+	// the closest entry does not state what is asked ("emergency
+	// changes"); the next one that does answers
+	r = ask("Do you have a documented change management process for standard and emergency changes?")
+	check(t, "next entry states the property", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0012", reasonHas: "was not used"})
 
 	// a certification the catalog does not list: the vendor's own answer
 	r = ask("Have you completed the CSA CAIQ self-assessment?")

@@ -221,6 +221,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
 			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))
+		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
+		core, _ := splitCore(clean(a.Question))
+		l.coreSeq = seq(core)
 		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
 		cs := conceptSet{}
 		e.voc.tagText(cs, a.Question, 1)
@@ -556,6 +559,17 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		case -1:
 			conf = sim / 2
 		}
+		if ag == 1 && l.negative {
+			// A No to a question that asks more ("share the results of
+			// your penetration tests") says nothing of the practice alone,
+			// unless the two questions are close in words ("outside the
+			// United States" and "outside the institution's geographic
+			// region"). A narrower scope ("for administrators") is
+			// narrowerScope's.
+			if sim < libNoCloseSim && e.libExtra(q, l) > 0.5 {
+				conf = min(conf, sim/2)
+			}
+		}
 		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: round2(conf)},
 			ref: ref, why: whyLibrary, lib: libFit{sim: sim, agree: ag, uncov: uncov}})
 	}
@@ -635,7 +649,7 @@ var scopeWords = func() map[string]bool {
 // one lacks, or "".
 func narrowerScope(q *question, l *libEntry) string {
 	have := setOf(q.seq)
-	for _, t := range l.seq {
+	for _, t := range l.coreSeq { // an example list ("administrator changes") narrows nothing
 		if scopeWords[t] && !have[t] {
 			return t
 		}
@@ -697,6 +711,10 @@ func (e *Engine) libExtra(q *question, l *libEntry) float64 {
 	}
 	return missing / total
 }
+
+// libNoCloseSim is the similarity under which a learned No that asks
+// more than the new question is no answer to it.
+const libNoCloseSim = 0.5
 
 // libExtraPenalty is what the learned question's own residue, missing from
 // the new question, costs a match by concept.

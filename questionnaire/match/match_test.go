@@ -372,6 +372,10 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Are your staff certified?", "Staff take courses.", "certified"},
 		{"Do you encrypt with AES-256?", "We use AES-256.", ""},
 		{"Do you have a documented incident response plan?", "We maintain an incident response plan.", "documented/written"},
+		// names and the customer's staff are not what a qualifier asks for
+		{"Do K-12 district staff have access to audit logs?", "Audit logs are available to administrators.", ""},
+		{"Do your staff have access to audit logs?", "Audit logs are available to administrators.", "personnel"},
+		{"Do you answer K-12 schools within 12 hours?", "We answer within 24 hours.", "figure 12"},
 	}
 	for _, tt := range tests {
 		miss := missingQualifiers(tt.question, positiveClauses(tt.support))

@@ -165,16 +165,30 @@ func missingQualifiersSeq(question string, sup []string) []string {
 // qualifierSeqClean is the question (already clean) as the qualifiers read
 // it: without its numbering, through seq.
 func qualifierSeqClean(cl string) []string {
-	cl = reLeadingNumber.ReplaceAllString(cl, "")
+	return seq(qualifierText(reLeadingNumber.ReplaceAllString(cl, "")))
+}
+
+// qualifierText is a clean question without the names and phrases that
+// look like what a qualifier asks for and are not: "K-12" is no figure,
+// "district staff" are no personnel of the vendor's.
+func qualifierText(cl string) string {
 	if strings.Contains(cl, "-") {
 		cl = reLetterNumberName.ReplaceAllString(cl, " ")
 	}
-	return seq(cl)
+	if strings.Contains(cl, "staff") || strings.Contains(cl, "personnel") || strings.Contains(cl, "employees") {
+		cl = reCustomerStaff.ReplaceAllString(cl, "users")
+	}
+	return cl
 }
 
 // reLetterNumberName matches a letter joined to a number ("K-12", "A-1"),
 // a name and not a figure a support must state.
-var reLetterNumberName = regexp.MustCompile(`\b[a-z]-\d+\b`)
+var reLetterNumberName = regexp.MustCompile(`(?i)\b[a-z]-\d+\b`)
+
+// reCustomerStaff matches the customer's own staff ("district staff",
+// "institution personnel"): users of the service, not the vendor's
+// personnel that the "personnel" qualifier asks about.
+var reCustomerStaff = regexp.MustCompile(`(?i)\b(?:district|institution|institutional|institution's|school|customer|customer's|client|client's|tenant) (?:staff|personnel|employees)\b`)
 
 // What a question asks for does not depend on the support, and what a
 // support states does not depend on the question: each side is worked out

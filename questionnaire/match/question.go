@@ -83,7 +83,7 @@ func (q *question) missing(sup *support) []string {
 		q.qualifiersDone = true
 		// qualifierSeqClean(q.clean), but most questions carry no
 		// numbering and clean leaves clean text as it is: then it is q.seq.
-		s := clean(stripLeadingNumber(q.clean))
+		s := qualifierText(clean(stripLeadingNumber(q.clean)))
 		qs := q.seq
 		if s != q.clean {
 			qs = fold(stemClean(s))
@@ -187,5 +187,7 @@ type libEntry struct {
 	field                   bool    // a form field learned apart
 	words                   termSet // terms of the question, answer and narrative
 	an                      analysis
+	coreSeq                 []string   // the learned question's core (analysis), through seq: where its scope words count
+	negative                bool       // the vendor answered No
 	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
 }
