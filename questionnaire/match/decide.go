@@ -124,7 +124,7 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 		if s.partner != 0 {
 			refs = append(refs, s.partner-1)
 		}
-		if ask := e.unsupportedSecondAsk(qt, refs); ask != "" {
+		if ask := e.unsupportedSecondAsk(qt, refs, nil); ask != "" {
 			who := e.cat.Controls[s.ref].ID + " does not state it"
 			if len(refs) == 2 {
 				who = "neither " + e.cat.Controls[refs[0]].ID + " nor " + e.cat.Controls[refs[1]].ID + " states it"
@@ -551,6 +551,9 @@ func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 	if miss := qt.missing(&l.support); len(miss) > 0 {
 		return review(r, fmt.Sprintf("the question asks for %s; library %s does not state it", quoteList(miss), a.ID))
 	}
+	if ask := e.unsupportedSecondAsk(qt, nil, l.words); ask != "" {
+		return review(r, fmt.Sprintf("the question also asks %s; library %s does not state it", quoteList([]string{ask}), a.ID))
+	}
 	if qt.isNegated() != l.neg {
 		return review(r, fmt.Sprintf("the question and library %s differ in polarity", a.ID))
 	}
@@ -932,7 +935,7 @@ const secondAskSupport = 0.5
 // the controls hold too few of its words, else "". An ask that names a
 // qualifier (documented, tested, annually ...) is left to the qualifier
 // check, which knows what the catalog states of it.
-func (e *Engine) unsupportedSecondAsk(qt *question, refs []int) string {
+func (e *Engine) unsupportedSecondAsk(qt *question, refs []int, also termSet) string {
 	m := reSecondAsk.FindStringSubmatch(qt.clean)
 	if m == nil {
 		return ""
@@ -941,7 +944,7 @@ func (e *Engine) unsupportedSecondAsk(qt *question, refs []int) string {
 	if asked, _ := askedQualifiers(qualifierSeqClean(ask)); len(asked) > 0 {
 		return ""
 	}
-	if n, found := e.wordsHeld(ask, refs, nil); n < 2 || float64(found) >= secondAskSupport*float64(n) {
+	if n, found := e.wordsHeld(ask, refs, also); n < 2 || float64(found) >= secondAskSupport*float64(n) {
 		return ""
 	}
 	return ask

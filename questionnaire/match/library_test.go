@@ -131,6 +131,19 @@ func TestLibraryReuse(t *testing.T) {
 	r = ask("Do you have a documented change management process for standard and emergency changes?")
 	check(t, "next entry states the property", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0012", reasonHas: "was not used"})
 
+	// a compound question whose second ask the learned answer does not hold
+	r = ask("Is your change management process documented, and does it classify changes by impact and size?")
+	if r.Status == StatusAnswered {
+		t.Errorf("a compound question was answered from half of it: %+v", r)
+	}
+
+	// a question on the subject whose other words the claim lacks is not
+	// answered by concept alone
+	r = ask("Is there anything else you want us to know about your audit trail at the office?")
+	if r.Status == StatusAnswered {
+		t.Errorf("a catch-all question was answered by concept: %+v", r)
+	}
+
 	// a certification the catalog does not list: the vendor's own answer
 	r = ask("Have you completed the CSA CAIQ self-assessment?")
 	check(t, "unlisted certification", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0007"})

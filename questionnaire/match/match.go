@@ -222,6 +222,8 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
+		lq := newQuestion(a.Question)
+		l.open = lq.isOpen() || lq.isWh()
 		core, _ := splitCore(clean(a.Question))
 		l.coreSeq = seq(core)
 		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
@@ -547,11 +549,13 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		switch ag {
 		case 1:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
-			if len(an.subject) > 0 && !an.genericOnly {
+			if len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open {
 				// a paraphrase: the same subject, the new question's words
 				// in the claim, and nothing the learned question asks
 				// besides ("provide the results of scans" is not "scan")
-				conf = max(conf, maxConceptConfidence*(1-libResiduePenalty*uncov)*(1-libExtraPenalty*e.libExtra(q, l)))
+				// (the residue costs what it costs a control: by concept
+				// alone, the words are all that tells two questions apart)
+				conf = max(conf, maxConceptConfidence*(1-residuePenalty*uncov)*(1-libExtraPenalty*e.libExtra(q, l)))
 			}
 		case 2:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov) * libStrongerFactor
@@ -559,16 +563,14 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		case -1:
 			conf = sim / 2
 		}
-		if ag == 1 && l.negative {
+		if ag == 1 && l.negative && sim < libCloseSim && e.libExtra(q, l) > 0.5 {
 			// A No to a question that asks more ("share the results of
 			// your penetration tests") says nothing of the practice alone,
 			// unless the two questions are close in words ("outside the
 			// United States" and "outside the institution's geographic
 			// region"). A narrower scope ("for administrators") is
 			// narrowerScope's.
-			if sim < libNoCloseSim && e.libExtra(q, l) > 0.5 {
-				conf = min(conf, sim/2)
-			}
+			conf = min(conf, sim/2)
 		}
 		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: round2(conf)},
 			ref: ref, why: whyLibrary, lib: libFit{sim: sim, agree: ag, uncov: uncov}})
@@ -690,6 +692,19 @@ func (e *Engine) libMissing(q *question, an *analysis, l *libEntry) float64 {
 	return missing / total
 }
 
+// namedByQuestion reports whether the learned question itself (not only
+// its note) names each concept of the new question's subject: a match by
+// concept stands on what the vendor was asked, not on what its note
+// mentions in passing.
+func (e *Engine) namedByQuestion(an *analysis, l *libEntry) bool {
+	for _, c := range an.subject {
+		if l.concepts[c] < 1 {
+			return false
+		}
+	}
+	return true
+}
+
 // libExtra is the IDF-weighted share of the learned question's residue
 // that the new question lacks: what the learned question asks besides its
 // subject ("results" in "provide the results of vulnerability scans").
@@ -712,9 +727,9 @@ func (e *Engine) libExtra(q *question, l *libEntry) float64 {
 	return missing / total
 }
 
-// libNoCloseSim is the similarity under which a learned No that asks
-// more than the new question is no answer to it.
-const libNoCloseSim = 0.5
+// libCloseSim is the similarity under which a learned question that asks
+// more than the new one is taken for another question.
+const libCloseSim = 0.5
 
 // libExtraPenalty is what the learned question's own residue, missing from
 // the new question, costs a match by concept.
