@@ -38,6 +38,9 @@ type vocabulary struct {
 	index map[string][]conceptPhrase
 	// up holds, per concept, itself and every broader concept, transitively.
 	up [][]int
+	// words holds, per concept, the informative terms of its phrases
+	// (conceptWords, worked out once).
+	words [][]string
 }
 
 type conceptPhrase struct {
@@ -83,6 +86,12 @@ func ParseConcepts(data []byte) (*vocabulary, error) {
 	for k, ps := range v.index {
 		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].toks) > len(ps[j].toks) })
 		v.index[k] = ps
+	}
+	v.words = make([][]string, len(v.concepts))
+	for i, c := range v.concepts {
+		for _, p := range c.Phrases {
+			v.words[i] = append(v.words[i], informative(seq(p))...)
+		}
 	}
 	v.up = make([][]int, len(v.concepts))
 	for i := range v.concepts {
@@ -199,9 +208,7 @@ func (v *vocabulary) ids(s []int) []string {
 func (v *vocabulary) conceptWords(cs []int) []string {
 	var out []string
 	for _, c := range cs {
-		for _, p := range v.concepts[c].Phrases {
-			out = append(out, informative(seq(p))...)
-		}
+		out = append(out, v.words[c]...)
 	}
 	return out
 }

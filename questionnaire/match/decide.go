@@ -187,13 +187,13 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
-	if reFollowBuyers.MatchString(qt.clean) {
+	if qt.followsBuyers() {
 		return e.reviewCtl(r, c, "the question asks to follow the buyer's own policies or terms: a contractual commitment for a person to make")
 	}
-	if reVendorStaff.MatchString(qt.clean) && e.ctlCustomerOnly[ci] {
+	if e.ctlCustomerOnly[ci] && reVendorStaff.MatchString(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about the vendor's own staff; %s states what customers can do", c.ID))
 	}
-	if asksOffered(qt.clean) && !e.ctlOffered[ci] {
+	if !e.ctlOffered[ci] && asksOffered(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
 	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 {
@@ -267,7 +267,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 			}
 		}
 		qcov := e.ctl.coverage(specific, ci)
-		tcov := e.titleCoverage(ci, words)
+		tcov := e.titleCoverage(ci, setOf(words))
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}
@@ -282,8 +282,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 // does not cover "No use or sharing of customer data for advertising".
 // Alternatives joined by "or" count as one term held when any of them is
 // ("No sale of personal or customer data").
-func (e *Engine) titleCoverage(ci int, qt []string) float64 {
-	qs := setOf(qt)
+func (e *Engine) titleCoverage(ci int, qs termSet) float64 {
 	var total, covered float64
 	for _, g := range e.ctlTitleGroups[ci] {
 		idf := 0.0

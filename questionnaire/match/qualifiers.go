@@ -172,13 +172,29 @@ func qualifierSeqClean(cl string) []string {
 // look like what a qualifier asks for and are not: "K-12" is no figure,
 // "district staff" are no personnel of the vendor's.
 func qualifierText(cl string) string {
-	if strings.Contains(cl, "-") {
+	if letterDashDigit(cl) {
 		cl = reLetterNumberName.ReplaceAllString(cl, " ")
 	}
 	if strings.Contains(cl, "staff") || strings.Contains(cl, "personnel") || strings.Contains(cl, "employees") {
 		cl = reCustomerStaff.ReplaceAllString(cl, "users")
 	}
 	return cl
+}
+
+// letterDashDigit reports whether s holds a letter, a dash and a digit in
+// a row, as reLetterNumberName needs (most questions do not: no regexp).
+func letterDashDigit(s string) bool {
+	for i := strings.IndexByte(s, '-'); i >= 0; {
+		if i > 0 && i+1 < len(s) && isAlnum(rune(s[i-1])) && '0' <= s[i+1] && s[i+1] <= '9' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '-')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // reLetterNumberName matches a letter joined to a number ("K-12", "A-1"),

@@ -27,6 +27,8 @@ type question struct {
 	asked          []int    // indexes into compiledQualifiers the question asks for, in table order
 	figures        []string // tokens holding a digit that are not canonical terms, in order
 
+	followBuyers uint8 // followsBuyers: 0 not matched yet, 1 no, 2 yes
+
 	simDone                 bool
 	termCounts, termBigrams map[string]float64
 	seqCounts               map[string]float64
@@ -72,8 +74,20 @@ func (q *question) polarity() {
 
 func (q *question) isNegated() bool     { q.polarity(); return q.negated }
 func (q *question) isNegatedWeak() bool { q.polarity(); return q.negatedWeak }
-func (q *question) isOpen() bool        { q.polarity(); return q.open }
-func (q *question) isWh() bool          { q.polarity(); return q.wh }
+
+// followsBuyers reports reFollowBuyers.MatchString(q.clean), matched once.
+func (q *question) followsBuyers() bool {
+	if q.followBuyers == 0 {
+		q.followBuyers = 1
+		if reFollowBuyers.MatchString(q.clean) {
+			q.followBuyers = 2
+		}
+	}
+	return q.followBuyers == 2
+}
+
+func (q *question) isOpen() bool { q.polarity(); return q.open }
+func (q *question) isWh() bool   { q.polarity(); return q.wh }
 
 // missing lists the qualifiers and figures the question asks for that sup
 // does not state: missingQualifiers(text, support) for a support worked

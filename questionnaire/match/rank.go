@@ -108,7 +108,7 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 	subject := strings.Join(e.voc.ids(an.subject), ", ")
 	// the question's words with those of the concepts it names, for the
 	// titles of negative commitments ("institutional data" is customer data)
-	var words []string
+	var words termSet
 	for i := range out {
 		s := &out[i]
 		if s.Kind != KindControl {
@@ -132,7 +132,7 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			conf *= genericSubjectFactor
 		}
 		if e.ctlNeg[s.ref] && words == nil {
-			words = append(slices.Clone(qt), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...)
+			words = setOf(append(slices.Clone(qt), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...))
 		}
 		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, words) < negativeTitleCover {
 			// A negative commitment ("no sale of personal data") answers
