@@ -72,6 +72,12 @@ const reuseLibrary = `answers:
     verdict: "yes"
     answer: "Yes"
     sources: [{file: hecvat.xlsx, row: 71, id: CHNG-13, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0013
+    question: Can the institution extract a full or partial backup of its data?
+    verdict: "yes"
+    answer: "Yes"
+    narrative: Export tools are available in the interface and through the API.
+    sources: [{file: hecvat.xlsx, row: 80, id: DATA-08, verdict: "yes", learned: 2026-01-10}]
   - id: LIB-0008
     question: Vendor Contact Email
     kind: field
@@ -143,6 +149,14 @@ func TestLibraryReuse(t *testing.T) {
 	if r.Status == StatusAnswered {
 		t.Errorf("a catch-all question was answered by concept: %+v", r)
 	}
+
+	// what the customer can do is not the vendor's practice
+	r = ask("Is institution data periodically backed up?")
+	if r.Status == StatusAnswered && r.Library == "LIB-0013" {
+		t.Errorf("a customer's capability answered the vendor's practice: %+v", r)
+	}
+	r = ask("Can the institution extract a backup of its data?")
+	check(t, "same actor", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0013"})
 
 	// a certification the catalog does not list: the vendor's own answer
 	r = ask("Have you completed the CSA CAIQ self-assessment?")

@@ -222,6 +222,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
+		l.offered = asksOffered(clean(a.Question))
 		lq := newQuestion(a.Question)
 		l.open = lq.isOpen() || lq.isWh()
 		core, _ := splitCore(clean(a.Question))
@@ -515,7 +516,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 	}
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
-	qNeg := false
+	qNeg, qOffered := false, asksOffered(q.clean)
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}
@@ -543,7 +544,10 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		conf := sim
 		ag := e.agreement(an, l)
 		uncov := e.libMissing(q, an, l)
-		if ag >= 1 && narrowerScope(q, l) != "" {
+		if ag >= 1 && (narrowerScope(q, l) != "" || l.offered != qOffered) {
+			// narrower, or about another actor: what customers can do
+			// ("can the institution extract a backup") is not the
+			// vendor's practice ("is data backed up"), nor the reverse
 			ag = -1
 		}
 		switch ag {
