@@ -550,18 +550,17 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 			// vendor's practice ("is data backed up"), nor the reverse
 			ag = -1
 		}
+		byConcept := len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open
 		switch ag {
 		case 1:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
-			if len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open {
-				// a paraphrase: the same subject, the new question's words
-				// in the claim, and nothing the learned question asks
-				// besides ("provide the results of scans" is not "scan")
-				// (the residue costs what it costs a control: by concept
-				// alone, the words are all that tells two questions apart)
-				conf = max(conf, maxConceptConfidence*(1-residuePenalty*uncov)*(1-libExtraPenalty*e.libExtra(q, l)))
+			if byConcept {
+				conf = max(conf, e.libConceptConfidence(q, l, uncov))
 			}
 		case 2:
+			// (not by concept: a learned question that names more is as
+			// often another question, "hosted in a high availability
+			// environment" for "do you have a disaster recovery plan")
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov) * libStrongerFactor
 			ag = 1
 		case -1:
@@ -694,6 +693,15 @@ func (e *Engine) libMissing(q *question, an *analysis, l *libEntry) float64 {
 		return 0
 	}
 	return missing / total
+}
+
+// libConceptConfidence is a library entry's confidence by concept: the
+// same subject, the new question's words in the claim (uncov), and nothing
+// the learned question asks besides (libExtra: "provide the results of
+// scans" is not "scan"). The residue costs what it costs a control: by
+// concept alone, the words are what tells two questions apart.
+func (e *Engine) libConceptConfidence(q *question, l *libEntry, uncov float64) float64 {
+	return maxConceptConfidence * (1 - residuePenalty*uncov) * (1 - libExtraPenalty*e.libExtra(q, l))
 }
 
 // namedByQuestion reports whether the learned question itself (not only
