@@ -809,6 +809,16 @@ func (e *Engine) Answer(q Query) (res Result) {
 	if !hasLetter(text) {
 		return Result{Status: StatusSkipped, Reasons: []string{"no question text"}}
 	}
+	if vs := eitherVariants(text); vs != nil {
+		if r, ok := e.eitherAnswer(q, vs); ok {
+			return r
+		}
+		defer func() {
+			if res.Status == StatusAnswered && res.Verdict == VerdictNo {
+				res = review(res, "the question asks for either of two; a No to one of them is no No to both")
+			}
+		}()
+	}
 	// Every helper below reads the text through qt; clean(q.Text) is
 	// clean(text), as clean drops the outer white space TrimSpace does.
 	qt := newQuestion(text)
