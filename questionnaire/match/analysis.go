@@ -242,7 +242,8 @@ var genericStems = func() map[string]bool {
 		"comply", "complies", "compliance", "compliant", "create", "created", "creation",
 		"account", "accounts", "rule", "rules", "structured", "record", "records", "purpose", "purposes", "area", "areas", "store",
 		"stored", "storing", "long", "term", "engage", "engaging", "engaged", "engagement", "necessary", "needed", "necessarily", "specific", "including", "includes", "example", "examples", "number", "level", "levels", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
-		"share", "shared", "sharing", "willing", "supply", "furnish", "end",
+		"share", "shared", "sharing", "willing", "supply", "furnish", "end", "action", "actions",
+		"district", "districts", "school", "schools", "see", "take", "taken",
 	} {
 		m[stem(w)] = true
 		m[w] = true

@@ -147,6 +147,7 @@ type Engine struct {
 	voc             *vocabulary
 	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
 	ctlDirect       []conceptSet // per control: the concepts it names itself
+	ctlTitled       []conceptSet // per control: the concepts its title names, broader ones included
 	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
 	conceptControls [][]int      // per concept: the controls that cover it
 	conceptLibs     [][]int      // per concept: the library entries whose question is about it
@@ -196,6 +197,9 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		cs, direct := e.voc.controlConcepts(&cat.Controls[i])
 		e.ctlConcepts = append(e.ctlConcepts, cs)
 		e.ctlDirect = append(e.ctlDirect, direct)
+		titled := conceptSet{}
+		e.voc.tagText(titled, c.Title, 1)
+		e.ctlTitled = append(e.ctlTitled, e.voc.closure(titled))
 		for k := range cs {
 			e.conceptControls[k] = append(e.conceptControls[k], i)
 		}
@@ -279,6 +283,7 @@ type scored struct {
 	subject string  // the subject's concept IDs (whyConcept)
 	partner int     // 1 + the index of a second control that answers with this one, or 0
 	direct  int     // how many subject concepts the control names itself (not through a narrower one)
+	titled  int     // how many subject concepts the control's title names (itself or a narrower one)
 	lib     libFit  // how a library entry fits the question (whyLibrary)
 }
 

@@ -30,7 +30,10 @@ const (
 	residuePenalty = 0.55
 	// statementShare is a concept's strength in a control whose statement
 	// names it and whose title, keywords and topics do not.
-	statementShare    = 0.8
+	statementShare = 0.8
+	// asideShare is a concept's strength in a control that names it only
+	// in a parenthesised part of its statement.
+	asideShare        = 0.4
 	crosswalkBonus    = 0.1
 	noConceptDiscount = 0.7
 )
@@ -117,10 +120,13 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			continue
 		}
 		cc, uncov := e.conceptFit(an, s.ref)
-		s.direct = 0
+		s.direct, s.titled = 0, 0
 		for _, c := range an.subject {
 			if e.ctlDirect[s.ref][c] > 0 {
 				s.direct++
+			}
+			if e.ctlTitled[s.ref][c] > 0 {
+				s.titled++
 			}
 		}
 		s.cc = cc
@@ -249,6 +255,16 @@ func byConfidenceThenScore(a, b scored) int {
 	if c := cmp.Compare(b.direct, a.direct); c != 0 {
 		return c // naming the subject itself beats covering it through a narrower concept
 	}
+	if aw, bw := a.why == whyCrosswalk, b.why == whyCrosswalk; aw != bw {
+		// the framework's own mapping, when the cap hid its bonus
+		if aw {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(b.titled, a.titled); c != 0 {
+		return c // a title about the subject beats a keyword or the statement
+	}
 	return cmp.Compare(b.score, a.score)
 }
 
@@ -266,7 +282,13 @@ func (v *vocabulary) controlConcepts(c *controls.Control) (all, direct conceptSe
 			s.add(i, 1)
 		}
 	}
-	v.tagText(s, c.Statement, statementShare)
+	// a statement's parenthesised lists are examples, as in a question:
+	// "account data (names, ..., role and authentication details)" is no
+	// claim about roles
+	v.tagText(s, reAside.ReplaceAllString(c.Statement, " . "), statementShare)
+	for _, a := range reAside.FindAllString(c.Statement, -1) {
+		v.tagText(s, a, asideShare)
+	}
 	return v.closure(s), s
 }
 
