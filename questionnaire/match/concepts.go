@@ -152,6 +152,16 @@ func (v *vocabulary) tag(toks []string) []conceptHit {
 			}
 		}
 		if best < 0 {
+			// a phrase that shares its first word with the end of the hit
+			// before ("local authentication protocols": "local
+			// authentication", then "authentication protocols")
+			if n := len(out); n > 0 && out[n-1].end == i && i > 0 {
+				if h, ok := v.overlapAt(toks, i-1); ok {
+					out = append(out, h)
+					i = h.end
+					continue
+				}
+			}
 			i++
 			continue
 		}
@@ -160,6 +170,16 @@ func (v *vocabulary) tag(toks []string) []conceptHit {
 		i += len(p.toks)
 	}
 	return out
+}
+
+// overlapAt returns the longest phrase of two or more words at pos.
+func (v *vocabulary) overlapAt(toks []string, pos int) (conceptHit, bool) {
+	for _, p := range v.index[toks[pos]] {
+		if len(p.toks) > 1 && hasPhraseAt(toks, p.toks, pos) {
+			return conceptHit{concept: p.concept, pos: pos, end: pos + len(p.toks)}, true
+		}
+	}
+	return conceptHit{}, false
 }
 
 // conceptSet is a set of concepts with a strength each: 1 for a concept a

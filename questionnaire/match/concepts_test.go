@@ -76,6 +76,11 @@ func TestAnalyse(t *testing.T) {
 		{"Do you share data with third parties?", []string{"third-party"}, nil, nil},
 		// the words no concept accounts for are the residue
 		{"Is a data inventory maintained for all sensitive assets with a named steward?", []string{"data-inventory"}, nil, []string{"asset", "name", "steward"}},
+		// two phrases that share a word are both found ("local
+		// authentication" and "authentication protocols")
+		{"Do you support local authentication protocols?", []string{"authentication"}, nil, []string{}},
+		// a list after "the following:" is an example
+		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}
 	for _, tt := range tests {
 		a := v.analyse(clean(tt.q))
