@@ -243,7 +243,7 @@ var genericStems = func() map[string]bool {
 		"account", "accounts", "rule", "rules", "structured", "record", "records", "purpose", "purposes", "area", "areas", "store",
 		"stored", "storing", "long", "term", "engage", "engaging", "engaged", "engagement", "necessary", "needed", "necessarily", "specific", "including", "includes", "example", "examples", "number", "level", "levels", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
 		"share", "shared", "sharing", "willing", "supply", "furnish", "end", "action", "actions",
-		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators",
+		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators", "obtain", "obtained",
 	} {
 		m[stem(w)] = true
 		m[w] = true
