@@ -191,3 +191,23 @@ func TestSecondAsk(t *testing.T) {
 		t.Errorf("supported second ask not answered: %+v", r)
 	}
 }
+
+// Of controls equally sure, the one that also names the question's
+// examples, and then the one whose title is about the subject, answers.
+func TestTieBreaks(t *testing.T) {
+	e := koraEngine(t)
+	for _, tt := range []struct{ q, control string }{
+		// "such as role-based access control": the RBAC control, not the
+		// general access controls
+		{"Are access controls for institutional accounts based on structured rules, such as role-based access control (RBAC)?", "IAM-04"},
+		// a title about access control itself, not about least privilege
+		{"Are identity and access management policies and procedures established, documented, approved, communicated, implemented, applied, evaluated, and maintained?", "IAM-07"},
+		// a title about the roles, not customers' own administration
+		{"Throughout your application, have you ensured that users can perform only those actions that are appropriate for their roles?", "IAM-04"},
+	} {
+		r := e.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})
+		if r.Status != StatusAnswered || len(r.Controls) == 0 || r.Controls[0] != tt.control {
+			t.Errorf("%q: %s %v, want %s (reasons %q)", tt.q, r.Status, r.Controls, tt.control, r.Reasons)
+		}
+	}
+}

@@ -147,7 +147,7 @@ type Engine struct {
 	voc             *vocabulary
 	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
 	ctlDirect       []conceptSet // per control: the concepts it names itself
-	ctlTitled       []conceptSet // per control: the concepts its title names, broader ones included
+	ctlTitled       []conceptSet // per control: 2 for a concept its title names, 1 for one broader than those
 	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
 	conceptControls [][]int      // per concept: the controls that cover it
 	conceptLibs     [][]int      // per concept: the library entries whose question is about it
@@ -199,7 +199,11 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlDirect = append(e.ctlDirect, direct)
 		titled := conceptSet{}
 		e.voc.tagText(titled, c.Title, 1)
-		e.ctlTitled = append(e.ctlTitled, e.voc.closure(titled))
+		tc := e.voc.closure(titled) // 1: the title names a narrower concept
+		for c := range titled {
+			tc[c] = 2 // the title names the concept itself
+		}
+		e.ctlTitled = append(e.ctlTitled, tc)
 		for k := range cs {
 			e.conceptControls[k] = append(e.conceptControls[k], i)
 		}
@@ -283,7 +287,8 @@ type scored struct {
 	subject string  // the subject's concept IDs (whyConcept)
 	partner int     // 1 + the index of a second control that answers with this one, or 0
 	direct  int     // how many subject concepts the control names itself (not through a narrower one)
-	titled  int     // how many subject concepts the control's title names (itself or a narrower one)
+	titled  int     // the subject concepts the control's title names: 2 each named itself, 1 through a narrower one
+	context int     // how many of the question's context concepts (its examples: "such as RBAC") the control names itself
 	lib     libFit  // how a library entry fits the question (whyLibrary)
 }
 

@@ -125,8 +125,12 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			if e.ctlDirect[s.ref][c] > 0 {
 				s.direct++
 			}
-			if e.ctlTitled[s.ref][c] > 0 {
-				s.titled++
+			s.titled += int(e.ctlTitled[s.ref][c])
+		}
+		s.context = 0
+		for _, c := range an.context {
+			if e.ctlDirect[s.ref][c] > 0 {
+				s.context++
 			}
 		}
 		s.cc = cc
@@ -261,6 +265,9 @@ func byConfidenceThenScore(a, b scored) int {
 			return -1
 		}
 		return 1
+	}
+	if c := cmp.Compare(b.context, a.context); c != 0 {
+		return c // the control that also names the question's examples
 	}
 	if c := cmp.Compare(b.titled, a.titled); c != 0 {
 		return c // a title about the subject beats a keyword or the statement
