@@ -73,7 +73,7 @@ func TestAnalyse(t *testing.T) {
 		{"For customers not using SSO, does your solution support local authentication?", []string{"authentication"}, []string{"sso"}, nil},
 		// generic concepts are the subject only when nothing specific is named
 		{"Will customer data be hosted by third parties?", []string{"hosting"}, []string{"personal-data", "third-party"}, nil},
-		{"Do you share data with third parties?", []string{"third-party"}, nil, nil},
+		{"Do you share data with third parties?", []string{"data-sharing"}, []string{"third-party"}, nil},
 		// the words no concept accounts for are the residue
 		{"Is a data inventory maintained for all sensitive assets with a named steward?", []string{"data-inventory"}, nil, []string{"asset", "name", "steward"}},
 		// two phrases that share a word are both found ("local

@@ -230,7 +230,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
-		l.offered = asksOffered(clean(a.Question))
+		l.customerActs = reCustomerActs.MatchString(clean(a.Question))
 		lq := newQuestion(a.Question)
 		l.open = lq.isOpen() || lq.isWh()
 		core, _ := splitCore(clean(a.Question))
@@ -526,7 +526,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 	}
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
-	qNeg, qOffered := false, asksOffered(q.clean)
+	qNeg, qCustomerActs := false, reCustomerActs.MatchString(q.clean)
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}
@@ -554,7 +554,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		conf := sim
 		ag := e.agreement(an, l)
 		uncov := e.libMissing(q, an, l)
-		if ag >= 1 && (narrowerScope(q, l) != "" || l.offered != qOffered) {
+		if ag >= 1 && (narrowerScope(q, l) != "" || l.customerActs != qCustomerActs) {
 			// narrower, or about another actor: what customers can do
 			// ("can the institution extract a backup") is not the
 			// vendor's practice ("is data backed up"), nor the reverse
@@ -659,6 +659,10 @@ var scopeWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// reCustomerActs finds a question on what the customer does ("can the
+// institution extract a backup", "may customers export"), not the vendor.
+var reCustomerActs = regexp.MustCompile(`\b(?:can|may|could) (?:the |an? |each |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?|districts?|schools?)\b`)
 
 // narrowerScope returns a scope word of the learned question that the new
 // one lacks, or "".

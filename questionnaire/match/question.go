@@ -203,7 +203,7 @@ type libEntry struct {
 	an                      analysis
 	coreSeq                 []string   // the learned question's core (analysis), through seq: where its scope words count
 	negative                bool       // the vendor answered No
-	offered                 bool       // asksOffered: the learned question asks what customers can do
+	customerActs            bool       // reCustomerActs: the learned question asks what the customer can do
 	open                    bool       // the learned question asks for a description, not Yes or No
 	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
 }
