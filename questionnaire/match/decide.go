@@ -193,6 +193,9 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if e.ctlCustomerOnly[ci] && reVendorStaff.MatchString(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about the vendor's own staff; %s states what customers can do", c.ID))
 	}
+	if e.ctlPersonnel[ci] && reAsksProduct.MatchString(qt.clean) && !reAsksPersonnel.MatchString(qt.clean) {
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what the product supports; %s is about the vendor's own personnel", c.ID))
+	}
 	if !e.ctlOffered[ci] && asksOffered(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
@@ -920,6 +923,17 @@ var reVendorStaff = regexp.MustCompile(`\byour (?:own )?(?:administrators|admins
 // ("Customers can manage users, roles and access within their own
 // organization"), which says nothing of the vendor's own practice.
 var reCustomerOnly = regexp.MustCompile(`^\W*(?:customers?|users?|tenants?|individuals|recipients)\s+(?:can|may)\b`)
+
+// rePersonnelStatement finds a statement about the vendor's own people
+// ("Personnel access to personal data goes through secure authentication").
+var rePersonnelStatement = regexp.MustCompile(`\b(?:personnel|employees|staff|workforce|internal access)\b`)
+
+// reAsksProduct finds a question on what the product does ("does your
+// solution support", "does the application provide").
+var reAsksProduct = regexp.MustCompile(`\b(?:does|do|can|will) (?:your|the) (?:solution|application|app|system|product|platform|software|service)s? (?:support|provide|offer|allow|enable|have)\b`)
+
+// reAsksPersonnel finds a question that is about people.
+var reAsksPersonnel = regexp.MustCompile(`\b(?:personnel|employees?|staff|workforce|engineers|developers)\b`)
 
 // reSecondAsk finds a second question joined to the first ("Is your change
 // management process documented, and does it classify changes by impact

@@ -211,3 +211,22 @@ func TestTieBreaks(t *testing.T) {
 		}
 	}
 }
+
+// A control about the vendor's own personnel does not answer what the
+// product supports.
+func TestPersonnelControlIsNoProductFeature(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": reuseCompany, "controls/access.yaml": `controls:
+  - id: IAM-02
+    title: Secure authentication for personnel access
+    domain: access
+    status: implemented
+    statement: Personnel access to personal data goes through secure authentication mechanisms.
+    owner: Security lead
+    keywords: [authentication]
+`})
+	e := New(cat, Options{AsOf: testAsOf})
+	r := e.Answer(Query{Text: "Does your solution support local authentication for users?", Allowed: yesNoNA, HasComment: true})
+	check(t, "product question", r, want{status: "review", reasonHas: "own personnel"})
+	r = e.Answer(Query{Text: "Is personnel access authenticated?", Allowed: yesNoNA, HasComment: true})
+	check(t, "personnel question", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-02"})
+}
