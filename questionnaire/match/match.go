@@ -664,12 +664,15 @@ var scopeWords = func() map[string]bool {
 
 // reCustomerActs finds a question on what the customer does ("can the
 // institution extract a backup", "may customers export"), not the vendor.
-var reCustomerActs = regexp.MustCompile(`\b(?:can|may|could) (?:the |an? |each |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?|districts?|schools?)\b`)
+var reCustomerActs = regexp.MustCompile(customerActs)
+
+// customerActs is reCustomerActs' pattern, one of reAsksOffered's too.
+const customerActs = `\b(?:can|may|could) (?:the |an? |each |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?|districts?|schools?)\b`
 
 // narrowerScope returns a scope word of the learned question that the new
 // one lacks, or "".
 func narrowerScope(q *question, l *libEntry) string {
-	have := setOf(q.seq)
+	have := q.seqSet()
 	for _, t := range l.coreSeq { // an example list ("administrator changes") narrows nothing
 		if scopeWords[t] && !have[t] {
 			return t
@@ -691,17 +694,23 @@ const libResiduePenalty = 0.35
 // libMissing is the IDF-weighted share of the question's informative words
 // that the entry's question, answer and note do not hold.
 func (e *Engine) libMissing(q *question, an *analysis, l *libEntry) float64 {
-	var total, missing float64
 	words := q.terms
 	if len(an.subject) > 0 {
 		// the concepts are weighed by agreement: the words left are the
 		// residue
 		words = an.residual
 	}
-	for _, t := range uniq(words) {
-		w := e.lib.idf(t)
+	return missingShare(e.lib, uniq(words), l.words)
+}
+
+// missingShare is the IDF-weighted share (by ix) of the unique terms ts
+// that have lacks; 0 when ts weigh nothing.
+func missingShare(ix *index, ts []string, have termSet) float64 {
+	var total, missing float64
+	for _, t := range ts {
+		w := ix.idf(t)
 		total += w
-		if !l.words[t] {
+		if !have[t] {
 			missing += w
 		}
 	}
@@ -740,19 +749,7 @@ func (e *Engine) libExtra(q *question, l *libEntry) float64 {
 	if len(l.an.residual) == 0 {
 		return 0
 	}
-	have := setOf(q.seq)
-	var total, missing float64
-	for _, t := range l.an.residual {
-		w := e.lib.idf(t)
-		total += w
-		if !have[t] {
-			missing += w
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return missing / total
+	return missingShare(e.lib, l.an.residual, q.seqSet())
 }
 
 // libCloseSim is the similarity under which a learned question that asks

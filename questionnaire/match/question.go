@@ -27,7 +27,8 @@ type question struct {
 	asked          []int    // indexes into compiledQualifiers the question asks for, in table order
 	figures        []string // tokens holding a digit that are not canonical terms, in order
 
-	followBuyers uint8 // followsBuyers: 0 not matched yet, 1 no, 2 yes
+	followBuyers uint8   // followsBuyers: 0 not matched yet, 1 no, 2 yes
+	seqs         termSet // seqSet, worked out once
 
 	simDone                 bool
 	termCounts, termBigrams map[string]float64
@@ -74,6 +75,14 @@ func (q *question) polarity() {
 
 func (q *question) isNegated() bool     { q.polarity(); return q.negated }
 func (q *question) isNegatedWeak() bool { q.polarity(); return q.negatedWeak }
+
+// seqSet is setOf(q.seq), worked out once for all library candidates.
+func (q *question) seqSet() termSet {
+	if q.seqs == nil {
+		q.seqs = setOf(q.seq)
+	}
+	return q.seqs
+}
 
 // followsBuyers reports reFollowBuyers.MatchString(q.clean), matched once.
 func (q *question) followsBuyers() bool {
