@@ -78,6 +78,17 @@ const reuseLibrary = `answers:
     answer: "Yes"
     narrative: Export tools are available in the interface and through the API.
     sources: [{file: hecvat.xlsx, row: 80, id: DATA-08, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0014
+    question: Are your applications scanned with an authenticated account for vulnerabilities before each release?
+    verdict: "yes"
+    answer: "Yes"
+    narrative: Every release is scanned by our DAST tool.
+    sources: [{file: hecvat.xlsx, row: 90, id: VULN-03, verdict: "yes", learned: 2026-01-10}]
+  - id: LIB-0015
+    question: Are your servers hardened using CIS benchmarks within 30 days of deployment?
+    verdict: "no"
+    answer: "No"
+    sources: [{file: hecvat.xlsx, row: 91, id: HFIH-09, verdict: "no", learned: 2026-01-10}]
   - id: LIB-0008
     question: Vendor Contact Email
     kind: field
@@ -157,6 +168,20 @@ func TestLibraryReuse(t *testing.T) {
 	}
 	r = ask("Can the institution extract a backup of its data?")
 	check(t, "same actor", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0013"})
+
+	// a Yes to the question with conditions of manner and time answers it
+	// without them; a No to it says nothing of the weaker question, and a
+	// condition the new question adds is still checked
+	r = ask("Are your applications scanned for vulnerabilities?")
+	check(t, "stronger learned question", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0014", reasonHas: "more conditions"})
+	r = ask("Are your applications scanned for vulnerabilities by an independent third party?")
+	if r.Status == StatusAnswered {
+		t.Errorf("a condition the new question adds was answered by the stronger entry: %+v", r)
+	}
+	r = ask("Are your servers hardened?")
+	if r.Status == StatusAnswered && r.Library == "LIB-0015" {
+		t.Errorf("a No to a stronger question answered the weaker one: %+v", r)
+	}
 
 	// a certification the catalog does not list: the vendor's own answer
 	r = ask("Have you completed the CSA CAIQ self-assessment?")

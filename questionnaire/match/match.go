@@ -241,7 +241,6 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		cs := conceptSet{}
 		e.voc.tagText(cs, a.Question, 1)
 		e.voc.tagText(cs, a.Narrative, statementShare)
-		l.concepts = e.voc.closure(cs)
 		if v := libraryVerdict(&cat.Library[i]); v == VerdictYes || v == VerdictPartial {
 			// The vendor said Yes to a question that asked for these
 			// (annual, tested, third-party, ...): its answer states them.
@@ -249,7 +248,27 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			for _, k := range asked {
 				l.support.stated[k] = true
 			}
+			if !l.field && !l.open {
+				if l.base = e.newLibBase(a.Question); l.base != nil {
+					// what the question asks is stated, with its conditions or without
+					l.support = newSupport(seq(l.base.text + " . " + a.Question + " . " + a.Answer + " . " + a.Narrative))
+					for _, k := range asked {
+						l.support.stated[k] = true
+					}
+				}
+			}
 		}
+		if l.negative && !l.field && !l.open {
+			l.conditions = conditionTerms(a.Question)
+		}
+		if l.base != nil {
+			// the base joins what a condition split ("scanned with an
+			// authenticated account for vulnerabilities")
+			for _, c := range l.base.an.subject {
+				cs.add(c, 1)
+			}
+		}
+		l.concepts = e.voc.closure(cs)
 		l.terms = informative(l.seq)
 		l.termCounts, l.termBigrams, l.seqCounts = counts(l.terms), bigrams(l.terms), counts(l.seq)
 		l.termsJoined = strings.Join(l.terms, " ")
@@ -267,6 +286,13 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		// such as role-based access control" is a question on authorization
 		for _, c := range append(slices.Clone(l.an.subject), l.an.context...) {
 			e.conceptLibs[c] = append(e.conceptLibs[c], i)
+		}
+		if l.base != nil {
+			for _, c := range l.base.an.subject {
+				if !slices.Contains(l.an.subject, c) && !slices.Contains(l.an.context, c) {
+					e.conceptLibs[c] = append(e.conceptLibs[c], i)
+				}
+			}
 		}
 	}
 	e.lib = buildIndex(ldocs)
@@ -310,6 +336,7 @@ type libFit struct {
 	sim   float64
 	agree int
 	uncov float64
+	base  bool // sim is to the learned question without its conditions (stronger.go)
 }
 
 // reason is the first reason a result from s gives.
@@ -320,7 +347,11 @@ func (e *Engine) reason(s *scored) string {
 			fmt.Sprintf(" (text coverage %.2f)", s.fwCov)
 	case whyLibrary:
 		agree := map[int]string{1: "topics agree", 0: "no topic named", -1: "topics differ"}[s.lib.agree]
-		return fmt.Sprintf("library %s: question similarity %.2f, %s, %.0f%% of the question's words not in it: confidence %.2f", s.ID, s.lib.sim, agree, 100*s.lib.uncov, s.Confidence)
+		sim := "question similarity"
+		if s.lib.base {
+			sim = "a Yes to the question with more conditions; similarity without them"
+		}
+		return fmt.Sprintf("library %s: %s %.2f, %s, %.0f%% of the question's words not in it: confidence %.2f", s.ID, sim, s.lib.sim, agree, 100*s.lib.uncov, s.Confidence)
 	case whyConcept:
 		return fmt.Sprintf("%s covers the question's subject (%s): concept coverage %.2f, confidence %.2f", s.ID, s.subject, s.cc, s.Confidence)
 	}
@@ -563,6 +594,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 			ag = -1
 		}
 		byConcept := len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open
+		stronger, onBase := ag == 2, false
 		switch ag {
 		case 1:
 			conf = (0.5 + 0.5*sim) * (1 - libResiduePenalty*uncov)
@@ -578,6 +610,22 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		case -1:
 			conf = sim / 2
 		}
+		if stronger && l.base != nil && e.agreementOf(an, &l.base.an, l.concepts) == 1 {
+			// a Yes to the question with conditions ("with an
+			// authenticated account", "prior to new releases") answers it
+			// without them: compared with its base, at the cost of a
+			// stronger claim
+			simB := q.baseSimilarity(an, l.base, qNeg != l.neg)
+			if c := (0.5 + 0.5*simB) * (1 - libResiduePenalty*uncov) * libStrongerFactor; c > conf {
+				conf, sim, onBase = c, simB, true
+			}
+		}
+		if ag >= 1 && l.negative && len(l.conditions) > 0 && missingShare(e.lib, l.conditions, q.seqSet()) > 0.5 {
+			// A No to the question with conditions ("hardened using CIS
+			// benchmarks within 30 days") says nothing of the practice
+			// without them.
+			conf = min(conf, sim/2)
+		}
 		if ag == 1 && l.negative && sim < libCloseSim && e.libExtra(q, l) > 0.5 {
 			// A No to a question that asks more ("share the results of
 			// your penetration tests") says nothing of the practice alone,
@@ -588,7 +636,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 			conf = min(conf, sim/2)
 		}
 		out = append(out, scored{Candidate: Candidate{Kind: KindLibrary, ID: a.ID, Title: a.Question, Confidence: round2(conf)},
-			ref: ref, why: whyLibrary, lib: libFit{sim: sim, agree: ag, uncov: uncov}})
+			ref: ref, why: whyLibrary, lib: libFit{sim: sim, agree: ag, uncov: uncov, base: onBase}})
 	}
 	for i, h := range hits {
 		if i >= 8 {
@@ -611,13 +659,20 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 // stronger claim), -1 when the learned question does not name what the new
 // one is about, 0 when neither names a concept.
 func (e *Engine) agreement(an *analysis, l *libEntry) int {
+	return e.agreementOf(an, &l.an, l.concepts)
+}
+
+// agreementOf is agreement with the learned question's analysis lan and
+// concepts lconcepts given apart (a base's analysis, with the concepts of
+// the whole learned question).
+func (e *Engine) agreementOf(an, lan *analysis, lconcepts conceptSet) int {
 	subject := func(a *analysis) []int {
 		if len(a.subject) > 0 {
 			return a.subject
 		}
 		return a.context
 	}
-	ns, ls := subject(an), subject(&l.an)
+	ns, ls := subject(an), subject(lan)
 	if len(ns) == 0 && len(ls) == 0 {
 		return 0
 	}
@@ -630,7 +685,7 @@ func (e *Engine) agreement(an *analysis, l *libEntry) int {
 	}
 	newAll = e.voc.closure(newAll)
 	for _, c := range ns {
-		if l.concepts[c] == 0 {
+		if lconcepts[c] == 0 {
 			return -1 // the learned question does not name what the new one is about
 		}
 	}

@@ -215,4 +215,6 @@ type libEntry struct {
 	customerActs            bool       // reCustomerActs: the learned question asks what the customer can do
 	open                    bool       // the learned question asks for a description, not Yes or No
 	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
+	base                    *libBase   // the question without its conditions, for a Yes (stronger.go); nil when none
+	conditions              []string   // the terms of a No's conditions (stronger.go)
 }
