@@ -244,6 +244,7 @@ var genericStems = func() map[string]bool {
 		"stored", "storing", "long", "term", "engage", "engaging", "engaged", "engagement", "necessary", "needed", "necessarily", "specific", "including", "includes", "example", "examples", "number", "level", "levels", "easily", "discoverable", "exist", "exists", "existence", "available", "availability", "per", "outline", "describe", "list", "explain", "please",
 		"share", "shared", "sharing", "willing", "supply", "furnish", "end", "action", "actions",
 		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators", "obtain", "obtained",
+		"technique", "techniques", "method", "methods", "methodology", "protocol", "protocols", "algorithm", "algorithms", "according",
 	} {
 		m[stem(w)] = true
 		m[w] = true
