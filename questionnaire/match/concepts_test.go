@@ -79,6 +79,10 @@ func TestAnalyse(t *testing.T) {
 		// two phrases that share a word are both found ("local
 		// authentication" and "authentication protocols")
 		{"Do you support local authentication protocols?", []string{"authentication"}, nil, []string{}},
+		// assessing vendors is no security testing of one's own product
+		{"Do you perform security assessments of your vendors?", []string{"vendor-assessment"}, nil, []string{}},
+		// manner words frame the question
+		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}

@@ -70,6 +70,7 @@ func TestKoraHonesty(t *testing.T) {
 		"Is a data inventory kept for every field of personal data, with where each is stored?",
 		"Are security testing and security reviews done internally?",
 		"Do you patch critical vulnerabilities within 7 days?",
+		"Has a third party conducted a security assessment of your application?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
@@ -93,6 +94,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you sell or rent institutional data?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
 		{"Do you use customer data for advertising?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
 		{"Do you vet your subprocessors before engaging them?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
+		{"Do you perform security assessments of your vendors?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
+		{"Does your application provide the ability to define user access levels?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-04"}},
 		{"Do you separate production and development environments?", want{status: "answered", verdict: "yes", answer: "Yes", control: "SDL-02"}},
 		{"Do you monitor third-party libraries for vulnerabilities?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-01"}},
 		{"Are application security vulnerabilities remediated following defined processes?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VUL-02"}},

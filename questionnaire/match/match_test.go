@@ -375,6 +375,11 @@ func TestMissingQualifiers(t *testing.T) {
 		// names and the customer's staff are not what a qualifier asks for
 		{"Do K-12 district staff have access to audit logs?", "Audit logs are available to administrators.", ""},
 		{"Do your staff have access to audit logs?", "Audit logs are available to administrators.", "personnel"},
+		// a third party that is assessed is not the assessor; one that assesses is
+		{"Do you perform security assessments of third party companies?", "We assess vendors' security posture.", ""},
+		{"Are third-party service providers assessed for security?", "We assess vendors' security posture.", ""},
+		{"Has a third party conducted a security assessment of your application?", "We test our application.", "independent/third-party"},
+		{"Are your systems assessed by an independent third party?", "We test our systems.", "independent/third-party"},
 		{"Do you answer K-12 schools within 12 hours?", "We answer within 24 hours.", "figure 12"},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,8 @@ type qualifier struct {
 var qualifiers = []qualifier{
 	{name: "independent/third-party", ask: []string{"third-party", "independent", "external", "outside", "accredited"},
 		near: []string{"audit", "audits", "audited", "auditor", "pentest", "assessment", "assessed", "test", "tests", "tested", "testing",
-			"review", "reviewed", "attestation", "examination", "securitytesting", "vulnscan", "certification", "firm", "assessor"},
+			"review", "reviewed", "attestation", "examination", "securitytesting", "vulnscan", "certification", "firm", "assessor",
+			"conducted", "performed", "carried out"}, // "has a third party conducted a security assessment"
 		need: []string{"third-party", "independent", "external"}},
 	{name: "annual", ask: []string{"annual"}, need: []string{"annual", "quarterly", "monthly"}},
 	{name: "quarterly", ask: []string{"quarterly"}, need: []string{"quarterly", "monthly"}},
@@ -178,8 +179,17 @@ func qualifierText(cl string) string {
 	if strings.Contains(cl, "staff") || strings.Contains(cl, "personnel") || strings.Contains(cl, "employees") {
 		cl = reCustomerStaff.ReplaceAllString(cl, "users")
 	}
+	if strings.Contains(cl, "third") {
+		cl = reAssessedParty.ReplaceAllString(cl, " vendors $1")
+	}
 	return cl
 }
+
+// reAssessedParty finds a third party that is assessed rather than the
+// assessor: "security assessments of third party companies", "are
+// third-party service providers assessed". It asks nothing independent.
+var reAssessedParty = regexp.MustCompile(`\b(?:of|on) (?:your |its |our |all |any )?third[- ]?part(?:y|ies)(?: (?:companies|company|vendors?|suppliers?|service providers?|providers?|partners?|subprocessors?|processors?))?\b` +
+	`|\bthird[- ]?part(?:y|ies)(?: (?:companies|company|vendors?|suppliers?|service providers?|providers?|partners?|subprocessors?|processors?))? (?:are |is |be |being |get |gets )?((?:assessed|reviewed|audited|evaluated|vetted)\b)`)
 
 // letterDashDigit reports whether s holds a letter, a dash and a digit in
 // a row, as reLetterNumberName needs (most questions do not: no regexp).
