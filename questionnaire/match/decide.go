@@ -824,11 +824,36 @@ func asksOffered(s string) bool {
 
 // reOffers finds a statement of something customers get: "customers can
 // manage users", "offers single sign-on", "makes a DPA available".
-var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients|residents|requesters?) (?:can|may)\b|\b(?:offers?|provides?|supports?|makes? [a-z ()]{0,60}available|available (?:on request|to customers))\b`)
+var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients|residents|requesters?) (?:can|may)\b|\b(?:offers?|provides?|supports?|makes? [a-z ()]{0,60}available|available (?:on request|to customers)|on request|upon request)\b`)
 
 // offersCustomers reports a control that states something offered to
-// customers.
-func offersCustomers(text string) bool { return reOffers.MatchString(clean(text)) }
+// customers. A verb of purpose is none: "monitoring to detect anomalies
+// and support incident response", "used only to provide the service".
+func offersCustomers(text string) bool {
+	cl := clean(text)
+	for _, m := range reOffers.FindAllStringIndex(cl, -1) {
+		before := strings.Fields(cl[:m[0]])
+		verb := cl[m[0]:m[1]]
+		if verb == "offer" || verb == "provide" || verb == "support" {
+			// the plain form offers only after its subject ("we
+			// provide", "can offer"); elsewhere it is a purpose ("to
+			// provide the service", "and support incident response") or
+			// a noun ("continuity of support")
+			if len(before) == 0 || !offerSubjects[before[len(before)-1]] {
+				continue
+			}
+		} else if len(before) > 0 && (before[len(before)-1] == "and" || before[len(before)-1] == "or") &&
+			(strings.HasPrefix(verb, "offer") || strings.HasPrefix(verb, "provide") || strings.HasPrefix(verb, "support")) {
+			continue // "... and supports" continues a purpose as often as a claim
+		}
+		return true
+	}
+	return false
+}
+
+// offerSubjects, before the plain form of a verb of offering, make it an
+// offer: "we provide", "can offer", "also support".
+var offerSubjects = map[string]bool{"we": true, "can": true, "will": true, "also": true, "they": true, "you": true}
 
 // reMay finds a statement that says what the vendor may do, not what it does.
 var reMay = regexp.MustCompile(`\b(?:may|might)\b`)

@@ -71,6 +71,7 @@ func TestKoraHonesty(t *testing.T) {
 		"Are security testing and security reviews done internally?",
 		"Do you patch critical vulnerabilities within 7 days?",
 		"Has a third party conducted a security assessment of your application?",
+		"Do you provide customers with audit logs of administrator activity?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
