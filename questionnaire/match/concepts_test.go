@@ -81,6 +81,7 @@ func TestAnalyse(t *testing.T) {
 		{"Do you support local authentication protocols?", []string{"authentication"}, nil, []string{}},
 		// assessing vendors is no security testing of one's own product
 		{"Do you perform security assessments of your vendors?", []string{"vendor-assessment"}, nil, []string{}},
+		{"Are systems monitored for anomalous activity?", []string{"monitoring"}, nil, []string{}},
 		// manner words frame the question
 		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example

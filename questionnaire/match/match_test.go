@@ -375,6 +375,9 @@ func TestMissingQualifiers(t *testing.T) {
 		// names and the customer's staff are not what a qualifier asks for
 		{"Do K-12 district staff have access to audit logs?", "Audit logs are available to administrators.", ""},
 		{"Do your staff have access to audit logs?", "Audit logs are available to administrators.", "personnel"},
+		// approval by management is asked; a discipline named "... management" is not
+		{"Is the security policy approved by management?", "We keep a security policy.", "approval"},
+		{"Are change management policies established, approved and maintained?", "We apply change management controls.", ""},
 		// a third party that is assessed is not the assessor; one that assesses is
 		{"Do you perform security assessments of third party companies?", "We assess vendors' security posture.", ""},
 		{"Are third-party service providers assessed for security?", "We assess vendors' security posture.", ""},

@@ -82,7 +82,9 @@ var qualifiers = []qualifier{
 	{name: "MDM", ask: []string{"mdm"}},
 	{name: "access reviews", ask: []string{"accessreview"}},
 	{name: "segmentation", ask: []string{"segmentation", "segmented", "segregated", "segregation", "dmz"}},
-	{name: "approval", ask: []string{"approved", "approval", "sign-off", "signed off"}, near: []string{"management", "board", "executive", "leadership"}},
+	// by management: "change management ... approved" names a discipline, not who approves
+	{name: "approval", ask: []string{"approved", "approval", "sign-off", "signed off"},
+		near: []string{"by management", "management approval", "senior management", "top management", "executive management", "board", "executive", "executives", "leadership"}},
 	{name: "endpoints/devices", ask: []string{"mobile device", "mobile devices", "laptop", "laptops", "workstation", "workstations",
 		"endpoint", "endpoints", "byod", "removable media", "usb"}},
 	{name: "network", ask: []string{"network", "networks", "networking"},
