@@ -245,7 +245,7 @@ var genericStems = func() map[string]bool {
 		"share", "shared", "sharing", "willing", "supply", "furnish", "end", "action", "actions",
 		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators", "obtain", "obtained",
 		"technique", "techniques", "method", "methods", "methodology", "protocol", "protocols", "algorithm", "algorithms", "according",
-		"reference", "references", "companies", "occur", "occurs", "occurred", "bound",
+		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
 	} {
 		m[stem(w)] = true
 		m[w] = true

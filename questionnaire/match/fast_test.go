@@ -183,7 +183,7 @@ func refMissing(question string, sup []string) []string {
 		asked := false
 		for _, a := range cq.ask {
 			for _, pos := range findAt(q, a) {
-				if cq.name == "all/every" && pos >= 2 && q[pos-1] == "or" && partWords[q[pos-2]] {
+				if cq.name == "all/every" && notUniversal(q, pos) {
 					continue
 				}
 				if !cq.nearIsConstraint {

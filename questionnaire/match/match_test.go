@@ -375,6 +375,10 @@ func TestMissingQualifiers(t *testing.T) {
 		// names and the customer's staff are not what a qualifier asks for
 		{"Do K-12 district staff have access to audit logs?", "Audit logs are available to administrators.", ""},
 		{"Do your staff have access to audit logs?", "Audit logs are available to administrators.", "personnel"},
+		// "all relevant", "all necessary" leave the scope to the vendor
+		{"Do you collect usage data for all relevant components?", "We collect usage telemetry.", ""},
+		{"Have you taken all necessary steps to protect your keys?", "Keys are kept in a vault.", ""},
+		{"Do you collect usage data for all components?", "We collect usage telemetry.", "all/every"},
 		// approval by management is asked; a discipline named "... management" is not
 		{"Is the security policy approved by management?", "We keep a security policy.", "approval"},
 		{"Are change management policies established, approved and maintained?", "We apply change management controls.", ""},

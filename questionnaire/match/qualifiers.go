@@ -244,8 +244,8 @@ func askedQualifiers(q []string) (asked []int, figures []string) {
 			if is[ap.qualifier] || !hasPhraseAt(q, cq.ask[ap.phrase], pos) {
 				continue
 			}
-			if ap.qualifier == qAllEvery && pos >= 2 && q[pos-1] == "or" && partWords[q[pos-2]] {
-				continue // "some or all" claims no universality
+			if ap.qualifier == qAllEvery && notUniversal(q, pos) {
+				continue // "some or all", "all relevant" claim no universality
 			}
 			if cq.nearIsConstraint {
 				a := cq.ask[ap.phrase]
@@ -377,3 +377,25 @@ var (
 
 // partWords, before "or all", make a claim about part: "some or all".
 var partWords = map[string]bool{"some": true, "any": true, "most": true, "part": true, "mani": true, "many": true}
+
+// hedgedAll, after "all", leave its scope to the vendor's judgment: "all
+// relevant components", "all necessary steps", "all applicable laws" ask
+// for what applies, not for everything.
+var hedgedAll = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"relevant", "applicable", "necessary", "appropriate", "reasonable"} {
+		for _, t := range seq(w) {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
+// notUniversal reports an "all" at q[pos] that asks for no universality:
+// "some or all", "all relevant".
+func notUniversal(q []string, pos int) bool {
+	if pos >= 2 && q[pos-1] == "or" && partWords[q[pos-2]] {
+		return true
+	}
+	return q[pos] == "all" && pos+1 < len(q) && hedgedAll[q[pos+1]]
+}
