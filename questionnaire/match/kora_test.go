@@ -72,6 +72,7 @@ func TestKoraHonesty(t *testing.T) {
 		"Do you patch critical vulnerabilities within 7 days?",
 		"Has a third party conducted a security assessment of your application?",
 		"Do you provide customers with audit logs of administrator activity?",
+		"Do you have a formal vulnerability management program with defined remediation timelines?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {

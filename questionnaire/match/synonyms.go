@@ -73,6 +73,7 @@ var synonyms = []synonym{
 		"scanned for vulnerabilities", "scan for vulnerabilities", "scanning for vulnerabilities", "scans for vulnerabilities"}},
 	{"a11y", []string{"=accessibility", "=accessible", "a11y"}},
 	{"documented", []string{"=documented", "=written", "=formal", "=formally", "=formalized", "=formalised", "in writing"}},
+	{"timeframe", []string{"timeframes", "time frame", "time frames", "timeline", "timelines", "time limit", "time limits"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
