@@ -33,6 +33,7 @@ type learnResult struct {
 	Files     []learnFile         `json:"files" yaml:"files"`
 	Added     int                 `json:"added" yaml:"added"`
 	Merged    int                 `json:"merged" yaml:"merged"`
+	Unchanged int                 `json:"unchanged" yaml:"unchanged"` // learned before from the same file and row
 	Library   int                 `json:"library" yaml:"library"`
 	Linked    int                 `json:"linked" yaml:"linked"`
 	Fields    int                 `json:"fields" yaml:"fields"` // form fields, learned apart: never reused as claims
@@ -144,7 +145,7 @@ EXIT STATUS
 			// are two entries, however alike.
 			same := controls.SameQuestion
 			merged := controls.MergeLibrary(cat.Library, all, same)
-			res.Added, res.Merged, res.Conflicts, res.Library = merged.Added, merged.Merged, merged.Conflicts, len(merged.Library)
+			res.Added, res.Merged, res.Unchanged, res.Conflicts, res.Library = merged.Added, merged.Merged, merged.Known, merged.Conflicts, len(merged.Library)
 			if !opts.DryRun {
 				if err := controls.SaveLibrary(cmd.Context(), dir, merged.Library); err != nil {
 					return err
@@ -160,8 +161,8 @@ EXIT STATUS
 			if opts.DryRun {
 				verb = "dry run: library.yaml would hold"
 			}
-			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d linked to controls, %d conflicts; %d form fields kept apart)\n",
-				verb, res.Library, res.Added, res.Merged, res.Linked, len(res.Conflicts), res.Fields)
+			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d already learned from the same rows, %d linked to controls, %d conflicts; %d form fields kept apart)\n",
+				verb, res.Library, res.Added, res.Merged, res.Unchanged, res.Linked, len(res.Conflicts), res.Fields)
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintln(f.IOStreams.Out)
 				return output.Write(f.IOStreams, format, res)

@@ -152,6 +152,7 @@ type libraryChange struct {
 	Removed   []string            `json:"removed,omitempty" yaml:"removed,omitempty"`
 	Added     int                 `json:"added" yaml:"added"`
 	Merged    int                 `json:"merged" yaml:"merged"`
+	Unchanged int                 `json:"unchanged" yaml:"unchanged"` // imported before from the same file and row
 	Library   int                 `json:"library" yaml:"library"`
 	Conflicts []controls.Conflict `json:"conflicts" yaml:"conflicts"`
 }
@@ -258,7 +259,7 @@ EXIT STATUS
 				all = append(all, ls...)
 			}
 			merged := controls.MergeLibrary(cat.Library, all, controls.SameQuestion)
-			res := libraryChange{Catalog: dir, Added: merged.Added, Merged: merged.Merged, Library: len(merged.Library), Conflicts: merged.Conflicts}
+			res := libraryChange{Catalog: dir, Added: merged.Added, Merged: merged.Merged, Unchanged: merged.Known, Library: len(merged.Library), Conflicts: merged.Conflicts}
 			if !dryRun {
 				if err := controls.SaveLibrary(cmd.Context(), dir, merged.Library); err != nil {
 					return err
@@ -271,7 +272,7 @@ EXIT STATUS
 			if dryRun {
 				verb = "dry run: library.yaml would hold"
 			}
-			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d conflicts)\n", verb, res.Library, res.Added, res.Merged, len(res.Conflicts))
+			fmt.Fprintf(f.IOStreams.Out, "%s %d answers (%d added, %d merged into existing entries, %d already imported from the same rows, %d conflicts)\n", verb, res.Library, res.Added, res.Merged, res.Unchanged, len(res.Conflicts))
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintln(f.IOStreams.Out)
 				return output.Write(f.IOStreams, format, res)

@@ -27,9 +27,9 @@ func TestLibraryCommands(t *testing.T) {
 	if ch.Added != 3 || ch.Library != 3 {
 		t.Errorf("import: %+v", ch)
 	}
-	// importing the same file again changes nothing but the sources
+	// importing the same file again changes nothing, and says so
 	before, _ := os.ReadFile(filepath.Join(dir, "library.yaml"))
-	if r := run(t, "library", "import", csvFile, "--catalog", dir); r.code != 0 || !strings.Contains(r.out, "0 added, 3 merged") {
+	if r := run(t, "library", "import", csvFile, "--catalog", dir); r.code != 0 || !strings.Contains(r.out, "0 added, 0 merged into existing entries, 3 already imported") {
 		t.Fatalf("second import: %+v", r)
 	}
 	after, _ := os.ReadFile(filepath.Join(dir, "library.yaml"))

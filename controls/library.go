@@ -40,7 +40,8 @@ type Conflict struct {
 type MergeResult struct {
 	Library   []Answer   `json:"-"`
 	Added     int        `json:"added"`
-	Merged    int        `json:"merged"`
+	Merged    int        `json:"merged"`    // learned again elsewhere: one more source
+	Known     int        `json:"unchanged"` // learned before from the same file, sheet and row
 	Conflicts []Conflict `json:"conflicts"`
 }
 
@@ -89,10 +90,12 @@ func MergeLibrary(lib []Answer, learned []Learned, same func(a, b string) bool) 
 				dupSource = true
 			}
 		}
-		if !dupSource {
+		if dupSource {
+			res.Known++ // learning the same file twice changes nothing
+		} else {
 			a.Sources = append(a.Sources, l.Source)
+			res.Merged++
 		}
-		res.Merged++
 		if a.Narrative == "" {
 			a.Narrative = l.Narrative
 		}

@@ -32,6 +32,13 @@ func TestMergeLibrary(t *testing.T) {
 	if lib[0].Conflict != "" || len(lib[0].Sources) != 1 {
 		t.Error("MergeLibrary changed its input")
 	}
+	// the same rows learned again: nothing added, nothing merged
+	again := MergeLibrary(res.Library, []Learned{
+		{Question: "Do you have a DPO?", Verdict: "yes", Answer: "Yes", Source: LibrarySource{File: "b.xlsx", Row: 10}},
+	}, same)
+	if again.Added != 0 || again.Merged != 0 || again.Known != 1 || len(again.Library[1].Sources) != 2 {
+		t.Errorf("learned again: added %d merged %d unchanged %d, sources %+v", again.Added, again.Merged, again.Known, again.Library[1].Sources)
+	}
 }
 
 func TestSaveLibrary(t *testing.T) {
