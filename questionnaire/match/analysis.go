@@ -246,6 +246,7 @@ var genericStems = func() map[string]bool {
 		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators", "obtain", "obtained",
 		"technique", "techniques", "method", "methods", "methodology", "protocol", "protocols", "algorithm", "algorithms", "according",
 		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
+		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
 	} {
 		m[stem(w)] = true
 		m[w] = true

@@ -23,6 +23,8 @@ import (
 
 // tricky texts aim at the edges of the shortcuts.
 var trickyTexts = []string{
+	// durations in words
+	"Are logs kept for at least one year?", "within thirty-days", "ONE YEAR", "someone year", "one years", "twelve business days", "one yearly",
 	// certification hints: every alternative, and word boundaries
 	"Do you have a SOC 2 Type II report?", "soc2", "SOC-1 report", "soc one", "(soc 3)", "x-soc 2", "_soc 2", "asoc 2",
 	"«soc 2»", "é soc 2", "ssae 16", "ssae-18 audit", "isae 3402", "a type 2 report", "type ii attestation", "ISO/IEC 27001:2022",
@@ -117,7 +119,7 @@ func refClean(s string) string {
 	if strings.ContainsRune(s, '&') {
 		s = html.UnescapeString(s)
 	}
-	return strings.Join(strings.Fields(replacer.Replace(strings.ToLower(s))), " ")
+	return strings.Join(strings.Fields(reNumberWord.ReplaceAllStringFunc(replacer.Replace(strings.ToLower(s)), numberWordDigits)), " ")
 }
 
 func refSplit(s string) []string {

@@ -73,6 +73,7 @@ func TestKoraHonesty(t *testing.T) {
 		"Has a third party conducted a security assessment of your application?",
 		"Do you provide customers with audit logs of administrator activity?",
 		"Do you have a formal vulnerability management program with defined remediation timelines?",
+		"Are security logs retained for at least one year?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
@@ -98,6 +99,7 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you vet your subprocessors before engaging them?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
 		{"Do you perform security assessments of your vendors?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
 		{"Does your application provide the ability to define user access levels?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-04"}},
+		{"Do you have a data processing agreement (DPA) or can you sign one?", want{status: "answered", verdict: "yes", answer: "Yes", control: "CMP-01"}},
 		{"Do you have a process for reviewing incidents after they occur?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-05"}},
 		{"Do you minimise the personal data you collect?", want{status: "answered", verdict: "partial", answer: "Yes", control: "SDL-06", commentHas: "Caveat:"}},
 		{"Are systems monitored for anomalous activity?", want{status: "answered", verdict: "yes", answer: "Yes", control: "LOG-01"}},

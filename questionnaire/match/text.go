@@ -51,10 +51,38 @@ func clean(s string) string {
 	if needsReplacer(s) {
 		s = replacer.Replace(s)
 	}
+	if hasDurationUnit(s) {
+		s = reNumberWord.ReplaceAllStringFunc(s, numberWordDigits)
+	}
 	if singleSpaced(s) {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// reNumberWord finds a duration written in words ("one year", "thirty
+// days"): it becomes a figure ("1 year"), which the qualifiers compare like
+// one written in digits.
+var reNumberWord = regexp.MustCompile(`\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety)([ -])((?:business |calendar |working )?(?:years?|months?|weeks?|days?|hours?|minutes?))\b`)
+
+var numberWords = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14", "fifteen": "15", "eighteen": "18",
+	"twenty": "20", "thirty": "30", "sixty": "60", "ninety": "90"}
+
+func numberWordDigits(m string) string {
+	i := strings.IndexAny(m, " -")
+	return numberWords[m[:i]] + " " + m[i+1:]
+}
+
+// hasDurationUnit reports whether s may hold a duration in words
+// (reNumberWord): most texts name no unit of time and skip the regexp.
+func hasDurationUnit(s string) bool {
+	for _, u := range []string{"year", "month", "week", "day", "hour", "minute"} {
+		if strings.Contains(s, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // replacerRunes holds a rune of every replacer pattern but "cannot".
