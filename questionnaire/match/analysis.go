@@ -247,6 +247,7 @@ var genericStems = func() map[string]bool {
 		"technique", "techniques", "method", "methods", "methodology", "protocol", "protocols", "algorithm", "algorithms", "according",
 		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
 		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
+		"generate", "generated", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
 	} {
 		m[stem(w)] = true
 		m[w] = true

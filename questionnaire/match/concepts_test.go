@@ -82,6 +82,9 @@ func TestAnalyse(t *testing.T) {
 		// assessing vendors is no security testing of one's own product
 		{"Do you perform security assessments of your vendors?", []string{"vendor-assessment"}, nil, []string{}},
 		{"Are systems monitored for anomalous activity?", []string{"monitoring"}, nil, []string{}},
+		// what the law asks to be disclosed is no forensic evidence
+		{"Do you maintain chain of custody for evidence?", []string{"forensics"}, nil, nil},
+		{"How do you respond to subpoenas for customer data?", []string{"legal-requests"}, []string{"personal-data"}, []string{}},
 		// manner words frame the question
 		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example

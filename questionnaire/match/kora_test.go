@@ -100,6 +100,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you perform security assessments of your vendors?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-01"}},
 		{"Does your application provide the ability to define user access levels?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-04"}},
 		{"Do you have a data processing agreement (DPA) or can you sign one?", want{status: "answered", verdict: "yes", answer: "Yes", control: "CMP-01"}},
+		{"Are customers notified of security incidents that affect them?", want{status: "answered", verdict: "partial", answer: "Yes", control: "IR-04", commentHas: "Caveat:"}},
+		{"Is an inventory of suppliers maintained?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VEN-04"}},
 		{"Do you have a process for reviewing incidents after they occur?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-05"}},
 		{"Do you minimise the personal data you collect?", want{status: "answered", verdict: "partial", answer: "Yes", control: "SDL-06", commentHas: "Caveat:"}},
 		{"Are systems monitored for anomalous activity?", want{status: "answered", verdict: "yes", answer: "Yes", control: "LOG-01"}},
