@@ -196,6 +196,11 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if e.ctlPersonnel[ci] && reAsksProduct.MatchString(qt.clean) && !reAsksPersonnel.MatchString(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what the product supports; %s is about the vendor's own personnel", c.ID))
 	}
+	if e.ctlOnRequest[ci] && !qt.isOpen() && !reAsksOnDemand.MatchString(qt.clean) {
+		// "Customers can request deletion or anonymization of their data"
+		// does not say that data is anonymized
+		return e.reviewCtl(r, c, fmt.Sprintf("%s does it only at the customer's request; the question asks whether it is done", c.ID))
+	}
 	if !e.ctlOffered[ci] && asksOffered(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
@@ -821,6 +826,18 @@ func asksOffered(s string) bool {
 	}
 	return reAsksOffered.MatchString(s)
 }
+
+// reOnRequest finds a statement of something done to data only when the
+// customer asks: "customers can request deletion or anonymization of their
+// data", "supports deletion of customer data at the customer's request".
+// (A document available on request exists: that is reOffers'.)
+var reOnRequest = regexp.MustCompile(`\b(?:can|may) request (?:the )?(?:deletion|erasure|anonymi[sz]ation|pseudonymi[sz]ation|correction|rectification|export|return|restriction)\b` +
+	`|\b(?:deletion|erasure|anonymi[sz]ation|correction|export|return) of (?:their |its |customer |personal )?data (?:at|on|upon) (?:the )?(?:customer'?s?|their|individual'?s?|user'?s?)? ?request\b` +
+	`|\bat the (?:customer'?s?|individual'?s?|user'?s?) request\b`)
+
+// reAsksOnDemand finds a question on what is done when asked, or on the
+// right or ability to ask: such a question a control of reOnRequest answers.
+var reAsksOnDemand = regexp.MustCompile(`\b(?:requests?|requested|ask|asks|asked|demand|rights?|ability|able|option|options|allow|allows|support|supports|offer|offers|can|may|could|choose|exercise)\b`)
 
 // reOffers finds a statement of something customers get: "customers can
 // manage users", "offers single sign-on", "makes a DPA available".

@@ -74,6 +74,8 @@ func TestKoraHonesty(t *testing.T) {
 		"Do you provide customers with audit logs of administrator activity?",
 		"Do you have a formal vulnerability management program with defined remediation timelines?",
 		"Are security logs retained for at least one year?",
+		"Is personal data anonymized?",
+		"Are audit and assurance assessments performed according to risk-based plans?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
@@ -241,4 +243,36 @@ func TestPersonnelControlIsNoProductFeature(t *testing.T) {
 	check(t, "product question", r, want{status: "review", reasonHas: "own personnel"})
 	r = e.Answer(Query{Text: "Is personnel access authenticated?", Allowed: yesNoNA, HasComment: true})
 	check(t, "personnel question", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-02"})
+}
+
+// What a control does to data only at the customer's request does not say
+// it is done; a question on the request, or the right to it, it answers.
+// Reported "anonymously" is no anonymised data.
+func TestOnRequestIsNoPractice(t *testing.T) {
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": reuseCompany, "controls/privacy.yaml": `controls:
+  - id: PRV-05
+    title: Deletion and anonymization on request
+    domain: privacy
+    status: implemented
+    statement: Customers can request deletion or anonymization of their data through the contact page.
+    owner: Privacy lead
+    keywords: [deletion, anonymization]
+  - id: VUL-02
+    title: Responsible disclosure policy
+    domain: vulnerability
+    status: implemented
+    statement: Zed has a responsible disclosure policy that allows security issues to be reported anonymously.
+    owner: Security lead
+    keywords: [responsible disclosure, anonymous reporting]
+`})
+	e := New(cat, Options{AsOf: testAsOf})
+	ask := func(q string) Result { return e.Answer(Query{Text: q, Allowed: yesNoNA, HasComment: true}) }
+	for _, q := range []string{"Is personal data anonymized?", "Is personal data pseudonymized?"} {
+		if r := ask(q); r.Status == StatusAnswered {
+			t.Errorf("%q answered from %v: %q", q, r.Controls, r.Reasons)
+		}
+	}
+	check(t, "on request", ask("Can customers request anonymization of their data?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-05"})
+	check(t, "deletion on request", ask("Do you delete customer data at the customer's request?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-05"})
+	check(t, "anonymous reports", ask("Can security issues be reported anonymously?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-02"})
 }

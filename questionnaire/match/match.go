@@ -141,6 +141,7 @@ type Engine struct {
 	ctlOffered      []bool       // per control: it states something offered to customers, not only an internal practice
 	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
 	ctlCustomerOnly []bool       // per control: its statement says what customers can do themselves
+	ctlOnRequest    []bool       // per control: what it does to data, it does only at the customer's request (reOnRequest)
 	ctlPersonnel    []bool       // per control: its statement is about the vendor's own personnel
 	ctlTitleGroups  [][][]string // per control: titleGroups of its title
 	libs            []libEntry
@@ -189,6 +190,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
 		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
 		e.ctlCustomerOnly = append(e.ctlCustomerOnly, reCustomerOnly.MatchString(clean(c.Statement)))
+		e.ctlOnRequest = append(e.ctlOnRequest, reOnRequest.MatchString(clean(c.Statement)))
 		e.ctlPersonnel = append(e.ctlPersonnel, rePersonnelStatement.MatchString(clean(c.Statement)))
 		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
 		sup := newSupport(seq(e.ctlSupport[i]))

@@ -379,6 +379,8 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Do you collect usage data for all relevant components?", "We collect usage telemetry.", ""},
 		{"Have you taken all necessary steps to protect your keys?", "Keys are kept in a vault.", ""},
 		{"Do you collect usage data for all components?", "We collect usage telemetry.", "all/every"},
+		{"Are audits performed according to risk-based plans?", "We run regular independent audits.", "risk-based"},
+		{"Are vulnerabilities remediated based on risk?", "We remediate vulnerabilities, prioritised by risk-based scoring.", ""},
 		// approval by management is asked; a discipline named "... management" is not
 		{"Is the security policy approved by management?", "We keep a security policy.", "approval"},
 		{"Are change management policies established, approved and maintained?", "We apply change management controls.", ""},

@@ -74,6 +74,8 @@ var synonyms = []synonym{
 	{"a11y", []string{"=accessibility", "=accessible", "a11y"}},
 	{"documented", []string{"=documented", "=written", "=formal", "=formally", "=formalized", "=formalised", "in writing"}},
 	{"timeframe", []string{"timeframes", "time frame", "time frames", "timeline", "timelines", "time limit", "time limits"}},
+	// reported "anonymously" is no anonymised data: both stem to "anonym"
+	{"withoutname", []string{"=anonymous", "=anonymously"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
