@@ -85,6 +85,8 @@ func TestAnalyse(t *testing.T) {
 		// what the law asks to be disclosed is no forensic evidence
 		{"Do you maintain chain of custody for evidence?", []string{"forensics"}, nil, nil},
 		{"How do you respond to subpoenas for customer data?", []string{"legal-requests"}, []string{"personal-data"}, []string{}},
+		// a supervisory authority is no authorization
+		{"Do you notify the supervisory authority of breaches?", []string{"incident-notification", "regulators"}, nil, nil},
 		// manner words frame the question
 		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example

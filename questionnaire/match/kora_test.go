@@ -75,6 +75,7 @@ func TestKoraHonesty(t *testing.T) {
 		"Do you have a formal vulnerability management program with defined remediation timelines?",
 		"Are security logs retained for at least one year?",
 		"Is personal data anonymized?",
+		"Do you notify the supervisory authority of a personal data breach?",
 		"Are audit and assurance assessments performed according to risk-based plans?",
 	}
 	for _, q := range notYes {

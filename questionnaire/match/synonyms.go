@@ -76,6 +76,8 @@ var synonyms = []synonym{
 	{"timeframe", []string{"timeframes", "time frame", "time frames", "timeline", "timelines", "time limit", "time limits"}},
 	// reported "anonymously" is no anonymised data: both stem to "anonym"
 	{"withoutname", []string{"=anonymous", "=anonymously"}},
+	// a supervisory "authority" is no authorization: both stem to "author"
+	{"authoritybody", []string{"=authority", "=authorities"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
