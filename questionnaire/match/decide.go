@@ -196,6 +196,14 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if e.ctlPersonnel[ci] && reAsksProduct.MatchString(qt.clean) && !reAsksPersonnel.MatchString(qt.clean) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what the product supports; %s is about the vendor's own personnel", c.ID))
 	}
+	if !e.ctlCustomerSets[ci] && reAsksCustomerSets.MatchString(qt.clean) {
+		// "Can customers configure their own password policy?" is not
+		// answered by "supports strong password policies"
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers can set themselves; %s does not say they can", c.ID))
+	}
+	if who := notifyRecipient(qt.clean); who != "" && e.ctlNotifies[ci] != "" && who != e.ctlNotifies[ci] {
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about notifying %s; %s notifies %s", who, c.ID, e.ctlNotifies[ci]))
+	}
 	if e.ctlOnRequest[ci] && !qt.isOpen() && !reAsksOnDemand.MatchString(qt.clean) {
 		// "Customers can request deletion or anonymization of their data"
 		// does not say that data is anonymized
@@ -826,6 +834,54 @@ func asksOffered(s string) bool {
 	}
 	return reAsksOffered.MatchString(s)
 }
+
+// reAsksCustomerSets finds a question on what customers set or configure
+// themselves: "can customers configure their own password policy?", "are
+// administrators able to define retention periods?".
+var reAsksCustomerSets = regexp.MustCompile(`\b(?:can|may|could|are|is) (?:the |your |an? |each )?(?:customers?|clients?|tenants?|institutions?|districts?|schools?|organi[sz]ations?|users?|end users?|administrators?|admins?)(?: (?:be )?able to| allowed to)? ` +
+	`(?:configure|customi[sz]e|set|define|choose|select|adjust|modify|tailor)\b`)
+
+// reCustomerSets finds a statement of what customers set or configure:
+// "customers can ...", "configurable by administrators", "within their own
+// organization".
+var reCustomerSets = regexp.MustCompile(`\b(?:configurable|customi[sz]able|customers? (?:can|may)|administrators? (?:can|may)|admins? (?:can|may)|within their own|their own settings)\b`)
+
+// notifyRecipient returns whom a text says is notified: "customers",
+// "individuals" (data subjects, end users) or "regulators" (supervisory
+// authorities, law enforcement); "" when it names no notification or no
+// one.
+func notifyRecipient(cl string) string {
+	if !strings.Contains(cl, "notif") && !strings.Contains(cl, "inform") {
+		return ""
+	}
+	m := reNotifyWhom.FindStringSubmatch(cl)
+	if m == nil {
+		if m = reNotifiedWhom.FindStringSubmatch(cl); m == nil {
+			return ""
+		}
+	}
+	w := m[1]
+	switch {
+	case strings.Contains(w, "subject") || strings.Contains(w, "individual") || strings.Contains(w, "user") || strings.Contains(w, "consumer") ||
+		strings.Contains(w, "student") || strings.Contains(w, "parent") || strings.Contains(w, "people") || strings.Contains(w, "persons"):
+		return "individuals"
+	case strings.Contains(w, "authorit") || strings.Contains(w, "regulator") || strings.Contains(w, "law enforcement") || strings.Contains(w, "government"):
+		return "regulators"
+	}
+	return "customers"
+}
+
+// reNotifyWhom finds the one notified: "notifies customers", "notify the
+// supervisory authority", "inform affected individuals".
+var reNotifyWhom = regexp.MustCompile(`\b(?:notif(?:y|ies|ied|ying)|inform(?:s|ed|ing)?)\s+(?:the |all |any |its |your |our |their |affected |impacted |relevant |appropriate |competent |supervisory )*` +
+	`(` + notifyWhom + `)\b`)
+
+// notifyWhom are the ones a notification goes to.
+const notifyWhom = `data subjects?|individuals?|end users?|users?|consumers?|students?|parents?|people|persons|(?:data protection |supervisory |regulatory |competent )?authorit(?:y|ies)|regulators?|law enforcement|government|customers?|clients?|institutions?|tenants?|districts?|schools?|cscs?|you`
+
+// reNotifiedWhom finds the one notified in the passive: "are affected
+// individuals notified", "will the institution be informed".
+var reNotifiedWhom = regexp.MustCompile(`\b(` + notifyWhom + `)\s+(?:are |is |will be |would be |shall be |be |get |gets )?(?:notified|informed)\b`)
 
 // reOnRequest finds a statement of something done to data only when the
 // customer asks: "customers can request deletion or anonymization of their

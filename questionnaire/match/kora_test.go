@@ -76,6 +76,10 @@ func TestKoraHonesty(t *testing.T) {
 		"Are security logs retained for at least one year?",
 		"Is personal data anonymized?",
 		"Do you notify the supervisory authority of a personal data breach?",
+		"Do you notify affected data subjects of a personal data breach?",
+		"Will you notify affected individuals of a breach of their personal data?",
+		"Can customers configure their own password policy?",
+		"Can customers set their own retention periods?",
 		"Are audit and assurance assessments performed according to risk-based plans?",
 	}
 	for _, q := range notYes {
@@ -104,6 +108,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Does your application provide the ability to define user access levels?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-04"}},
 		{"Do you have a data processing agreement (DPA) or can you sign one?", want{status: "answered", verdict: "yes", answer: "Yes", control: "CMP-01"}},
 		{"Are customers notified of security incidents that affect them?", want{status: "answered", verdict: "partial", answer: "Yes", control: "IR-04", commentHas: "Caveat:"}},
+		{"Will the institution be notified of a data breach?", want{status: "answered", verdict: "partial", answer: "Yes", control: "IR-04"}},
+		{"Can the institution manage users and roles in the application?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-06"}},
 		{"Is an inventory of suppliers maintained?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VEN-04"}},
 		{"Do you have a process for reviewing incidents after they occur?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-05"}},
 		{"Do you minimise the personal data you collect?", want{status: "answered", verdict: "partial", answer: "Yes", control: "SDL-06", commentHas: "Caveat:"}},

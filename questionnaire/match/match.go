@@ -142,6 +142,8 @@ type Engine struct {
 	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
 	ctlCustomerOnly []bool       // per control: its statement says what customers can do themselves
 	ctlOnRequest    []bool       // per control: what it does to data, it does only at the customer's request (reOnRequest)
+	ctlCustomerSets []bool       // per control: it states what customers set or configure themselves (reCustomerSets)
+	ctlNotifies     []string     // per control: whom it notifies (notifyRecipient), or ""
 	ctlPersonnel    []bool       // per control: its statement is about the vendor's own personnel
 	ctlTitleGroups  [][][]string // per control: titleGroups of its title
 	libs            []libEntry
@@ -191,6 +193,8 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
 		e.ctlCustomerOnly = append(e.ctlCustomerOnly, reCustomerOnly.MatchString(clean(c.Statement)))
 		e.ctlOnRequest = append(e.ctlOnRequest, reOnRequest.MatchString(clean(c.Statement)))
+		e.ctlCustomerSets = append(e.ctlCustomerSets, reCustomerOnly.MatchString(clean(c.Statement)) || reCustomerSets.MatchString(clean(c.Statement)))
+		e.ctlNotifies = append(e.ctlNotifies, notifyRecipient(clean(c.Title+" . "+c.Statement)))
 		e.ctlPersonnel = append(e.ctlPersonnel, rePersonnelStatement.MatchString(clean(c.Statement)))
 		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
 		sup := newSupport(seq(e.ctlSupport[i]))

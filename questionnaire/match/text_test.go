@@ -256,3 +256,21 @@ func TestContinuityIsNotContinuous(t *testing.T) {
 		}
 	}
 }
+
+func TestNotifyRecipient(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"kora studio notifies customers of security incidents", "customers"},
+		{"will you notify affected data subjects of a breach?", "individuals"},
+		{"do you inform impacted end users?", "individuals"},
+		{"do you notify the supervisory authority within 72 hours?", "regulators"},
+		{"is law enforcement notified?", "regulators"},
+		{"are affected individuals notified of breaches?", "individuals"},
+		{"will the institution be notified of a breach?", "customers"},
+		{"do you have a notification process?", ""},
+		{"incident response plan", ""},
+	} {
+		if got := notifyRecipient(tc.text); got != tc.want {
+			t.Errorf("notifyRecipient(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
