@@ -89,6 +89,11 @@ const reuseLibrary = `answers:
     verdict: "no"
     answer: "No"
     sources: [{file: hecvat.xlsx, row: 91, id: HFIH-09, verdict: "no", learned: 2026-01-10}]
+  - id: LIB-0016
+    question: Will you notify the institution of a data breach?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 92, id: HFIH-05, verdict: "yes", learned: 2026-01-10}]
   - id: LIB-0008
     question: Vendor Contact Email
     kind: field
@@ -181,6 +186,14 @@ func TestLibraryReuse(t *testing.T) {
 	r = ask("Are your servers hardened?")
 	if r.Status == StatusAnswered && r.Library == "LIB-0015" {
 		t.Errorf("a No to a stronger question answered the weaker one: %+v", r)
+	}
+
+	// notifying the institution is not notifying individuals
+	r = ask("Will you notify the institution of a breach of its data?")
+	check(t, "same recipient", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0016"})
+	r = ask("Will you notify affected individuals of a data breach?")
+	if r.Status == StatusAnswered {
+		t.Errorf("notifying the institution answered notifying individuals: %+v", r)
 	}
 
 	// a certification the catalog does not list: the vendor's own answer

@@ -239,6 +239,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		l.an = e.voc.analyse(clean(a.Question))
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
 		l.customerActs = reCustomerActs.MatchString(clean(a.Question))
+		l.notifies = notifyRecipient(clean(a.Question))
 		lq := newQuestion(a.Question)
 		l.open = lq.isOpen() || lq.isWh()
 		core, _ := splitCore(clean(a.Question))
@@ -565,7 +566,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 	}
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
-	qNeg, qCustomerActs := false, reCustomerActs.MatchString(q.clean)
+	qNeg, qCustomerActs, qNotifies := false, reCustomerActs.MatchString(q.clean), notifyRecipient(q.clean)
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}
@@ -593,10 +594,11 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		conf := sim
 		ag := e.agreement(an, l)
 		uncov := e.libMissing(q, an, l)
-		if ag >= 1 && (narrowerScope(q, l) != "" || l.customerActs != qCustomerActs) {
+		if ag >= 1 && (narrowerScope(q, l) != "" || l.customerActs != qCustomerActs || (qNotifies != "" && l.notifies != "" && qNotifies != l.notifies)) {
 			// narrower, or about another actor: what customers can do
 			// ("can the institution extract a backup") is not the
-			// vendor's practice ("is data backed up"), nor the reverse
+			// vendor's practice ("is data backed up"), nor the reverse;
+			// notifying the institution is not notifying individuals
 			ag = -1
 		}
 		byConcept := len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open

@@ -217,4 +217,5 @@ type libEntry struct {
 	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
 	base                    *libBase   // the question without its conditions, for a Yes (stronger.go); nil when none
 	conditions              []string   // the terms of a No's conditions (stronger.go)
+	notifies                string     // whom the learned question asks to notify (notifyRecipient), or ""
 }
