@@ -248,6 +248,7 @@ var genericStems = func() map[string]bool {
 		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
 		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
 		"generate", "generated", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
+		"feature", "features", "functionality", "functionalities",
 	} {
 		m[stem(w)] = true
 		m[w] = true

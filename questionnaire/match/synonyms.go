@@ -78,6 +78,8 @@ var synonyms = []synonym{
 	{"withoutname", []string{"=anonymous", "=anonymously"}},
 	// a supervisory "authority" is no authorization: both stem to "author"
 	{"authoritybody", []string{"=authority", "=authorities"}},
+	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"
+	{"usermgmt", []string{"=user management"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
