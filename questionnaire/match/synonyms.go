@@ -80,6 +80,8 @@ var synonyms = []synonym{
 	{"authoritybody", []string{"=authority", "=authorities"}},
 	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"
 	{"usermgmt", []string{"=user management"}},
+	// "government" is no "governance": both stem to "govern"
+	{"governmentbody", []string{"=government", "=governments", "=governmental"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
