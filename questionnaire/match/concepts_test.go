@@ -87,6 +87,9 @@ func TestAnalyse(t *testing.T) {
 		{"How do you respond to subpoenas for customer data?", []string{"legal-requests"}, []string{"personal-data"}, []string{}},
 		// a supervisory authority is no authorization
 		{"Do you notify the supervisory authority of breaches?", []string{"incident-notification", "regulators"}, nil, nil},
+		// where something is kept frames what is asked of it; "hosted" is no server
+		{"Are your SSL/TLS private keys appropriately protected on your web servers?", []string{"encryption-in-transit", "key-management"}, []string{"servers"}, []string{}},
+		{"Is the service hosted in a high availability environment?", []string{"hosting", "business-continuity"}, nil, nil},
 		// manner words frame the question
 		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example
