@@ -190,26 +190,26 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if qt.followsBuyers() {
 		return e.reviewCtl(r, c, "the question asks to follow the buyer's own policies or terms: a contractual commitment for a person to make")
 	}
-	if e.ctlCustomerOnly[ci] && reVendorStaff.MatchString(qt.clean) {
+	if e.ctlCustomerOnly[ci] && qt.test(testVendorStaff) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about the vendor's own staff; %s states what customers can do", c.ID))
 	}
-	if e.ctlPersonnel[ci] && reAsksProduct.MatchString(qt.clean) && !reAsksPersonnel.MatchString(qt.clean) {
+	if e.ctlPersonnel[ci] && qt.test(testAsksProduct) && !qt.test(testAsksPersonnel) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what the product supports; %s is about the vendor's own personnel", c.ID))
 	}
-	if !e.ctlCustomerSets[ci] && reAsksCustomerSets.MatchString(qt.clean) {
+	if !e.ctlCustomerSets[ci] && qt.test(testAsksCustomerSets) {
 		// "Can customers configure their own password policy?" is not
 		// answered by "supports strong password policies"
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers can set themselves; %s does not say they can", c.ID))
 	}
-	if who := notifyRecipient(qt.clean); who != "" && e.ctlNotifies[ci] != "" && who != e.ctlNotifies[ci] {
+	if who := qt.notifies(); who != "" && e.ctlNotifies[ci] != "" && who != e.ctlNotifies[ci] {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about notifying %s; %s notifies %s", who, c.ID, e.ctlNotifies[ci]))
 	}
-	if e.ctlOnRequest[ci] && !qt.isOpen() && !reAsksOnDemand.MatchString(qt.clean) {
+	if e.ctlOnRequest[ci] && !qt.isOpen() && !qt.test(testAsksOnDemand) {
 		// "Customers can request deletion or anonymization of their data"
 		// does not say that data is anonymized
 		return e.reviewCtl(r, c, fmt.Sprintf("%s does it only at the customer's request; the question asks whether it is done", c.ID))
 	}
-	if !e.ctlOffered[ci] && asksOffered(qt.clean) {
+	if !e.ctlOffered[ci] && qt.test(testAsksOffered) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
 	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 {
@@ -851,7 +851,7 @@ var reCustomerSets = regexp.MustCompile(`\b(?:configurable|customi[sz]able|custo
 // authorities, law enforcement); "" when it names no notification or no
 // one.
 func notifyRecipient(cl string) string {
-	if !strings.Contains(cl, "notif") && !strings.Contains(cl, "inform") {
+	if !strings.Contains(cl, "notif") && !mayInform(cl) {
 		return ""
 	}
 	m := reNotifyWhom.FindStringSubmatch(cl)
@@ -869,6 +869,22 @@ func notifyRecipient(cl string) string {
 		return "regulators"
 	}
 	return "customers"
+}
+
+// mayInform reports an "inform" that is no "information": most texts
+// hold only the noun.
+func mayInform(cl string) bool {
+	for i := strings.Index(cl, "inform"); i >= 0; {
+		if !strings.HasPrefix(cl[i:], "informat") {
+			return true
+		}
+		j := strings.Index(cl[i+1:], "inform")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // reNotifyWhom finds the one notified: "notifies customers", "notify the

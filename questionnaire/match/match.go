@@ -566,7 +566,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 	}
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
-	qNeg, qCustomerActs, qNotifies := false, reCustomerActs.MatchString(q.clean), notifyRecipient(q.clean)
+	qNeg, qCustomerActs, qNotifies := false, reCustomerActs.MatchString(q.clean), q.notifies()
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}

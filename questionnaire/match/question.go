@@ -28,6 +28,10 @@ type question struct {
 	figures        []string // tokens holding a digit that are not canonical terms, in order
 
 	followBuyers uint8   // followsBuyers: 0 not matched yet, 1 no, 2 yes
+	testsDone    uint16  // test: the tests worked out, a bit each
+	tests        uint16  // test: their results, a bit each
+	notifiesDone bool    // notifies: notifyWhom worked out
+	notifyWhom   string  // notifies: whom the question asks to notify, or ""
 	seqs         termSet // seqSet, worked out once
 
 	simDone                 bool
@@ -82,6 +86,54 @@ func (q *question) seqSet() termSet {
 		q.seqs = setOf(q.seq)
 	}
 	return q.seqs
+}
+
+// Question tests that every control candidate asks again, matched once
+// per question (q.test).
+const (
+	testVendorStaff = iota
+	testAsksProduct
+	testAsksPersonnel
+	testAsksCustomerSets
+	testAsksOnDemand
+	testAsksOffered
+)
+
+// test reports the question test t (one of the test... constants) on
+// q.clean, worked out once.
+func (q *question) test(t int) bool {
+	bit := uint16(1) << t
+	if q.testsDone&bit == 0 {
+		q.testsDone |= bit
+		var ok bool
+		switch t {
+		case testVendorStaff:
+			ok = reVendorStaff.MatchString(q.clean)
+		case testAsksProduct:
+			ok = reAsksProduct.MatchString(q.clean)
+		case testAsksPersonnel:
+			ok = reAsksPersonnel.MatchString(q.clean)
+		case testAsksCustomerSets:
+			ok = reAsksCustomerSets.MatchString(q.clean)
+		case testAsksOnDemand:
+			ok = reAsksOnDemand.MatchString(q.clean)
+		case testAsksOffered:
+			ok = asksOffered(q.clean)
+		}
+		if ok {
+			q.tests |= bit
+		}
+	}
+	return q.tests&bit != 0
+}
+
+// notifies is notifyRecipient(q.clean), worked out once for all candidates.
+func (q *question) notifies() string {
+	if !q.notifiesDone {
+		q.notifiesDone = true
+		q.notifyWhom = notifyRecipient(q.clean)
+	}
+	return q.notifyWhom
 }
 
 // followsBuyers reports reFollowBuyers.MatchString(q.clean), matched once.

@@ -274,3 +274,12 @@ func TestNotifyRecipient(t *testing.T) {
 		}
 	}
 }
+
+func TestMayInform(t *testing.T) {
+	for s, want := range map[string]bool{"information security": false, "we inform customers": true, "informed of": true,
+		"information and informing": true, "no such word": false, "informational informs": true} {
+		if got := mayInform(s); got != want {
+			t.Errorf("mayInform(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
