@@ -41,36 +41,53 @@ type analysis struct {
 var boilerplate = []struct {
 	re   *regexp.Regexp
 	cues []string
+	min  int // how many times the cues must occur in all (0: once)
 }{
 	// CCM/CAIQ v4 tails: "policies and procedures", "processes, procedures, and technical measures"
 	{regexp.MustCompile(`\b(?:policies|policy|processes|procedures|standards|plans?)(?:,? (?:and |& )?(?:policies|policy|processes|procedures|standards|plans?|technical measures|guidelines))+\b`),
-		[]string{"polic", "procedur", "process", "standard", "plan"}},
+		[]string{"polic", "procedur", "process", "standard", "plan", "technical measures", "guideline"}, 2},
 	// "... established, documented, approved, communicated, applied, evaluated and maintained"
 	{regexp.MustCompile(`\b(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
 		`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+\b`),
-		[]string{"ed, ", "ed and ", "ed or "}},
+		[]string{"ed, ", "ed and ", "ed or "}, 0},
 	{regexp.MustCompile(`\b(?:(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
 		`|per industry best practices?|industry best practices?|industry standards?|industry-standard)\b`),
-		[]string{"annual", "yearly", "every year", "significant change", "applicable", "possible", "accordance", "industry"}},
+		[]string{"annual", "yearly", "every year", "significant change", "applicable", "possible", "accordance", "industry"}, 0},
 	// CCM: "... to guide appropriate planning, delivery, and support of the organization's X capabilities"
-	{regexp.MustCompile(`\bto guide (?:the )?(?:appropriate )?planning, delivery,? and support of\b`), []string{"to guide"}},
+	{regexp.MustCompile(`\bto guide (?:the )?(?:appropriate )?planning, delivery,? and support of\b`), []string{"to guide"}, 0},
 	// "... to ensure compliance with regulatory, statutory, contractual or business requirements"
 	{regexp.MustCompile(`\b(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
 		`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)\b`),
-		[]string{"regulatory", "statutory", "contractual", "legal", "business"}},
+		[]string{"regulatory", "statutory", "contractual", "legal", "business"}, 2},
 }
 
 // stripTemplate replaces the templates in s by " . ".
 func stripTemplate(s string) string {
 	for _, t := range boilerplate {
-		for _, c := range t.cues {
-			if strings.Contains(s, c) {
-				s = t.re.ReplaceAllString(s, " . ")
-				break
-			}
+		if mayHoldTemplate(s, t.cues, t.min) {
+			s = t.re.ReplaceAllString(s, " . ")
 		}
 	}
 	return s
+}
+
+// mayHoldTemplate reports whether the cues occur in s at least min times
+// in all (once when min is 0), as a match of their template needs: a list
+// of two policy nouns, of two kinds of requirement.
+func mayHoldTemplate(s string, cues []string, min int) bool {
+	n := 0
+	for _, c := range cues {
+		if min <= 1 {
+			if strings.Contains(s, c) {
+				return true
+			}
+			continue
+		}
+		if n += strings.Count(s, c); n >= min {
+			return true
+		}
+	}
+	return false
 }
 
 // reCondition matches a leading condition before the question's verb.

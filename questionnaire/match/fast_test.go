@@ -266,6 +266,17 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 			if got, want := asksResponsibility(x), reAsksResponsibility.MatchString(x); got != want {
 				t.Errorf("asksResponsibility(%q) = %v, want %v", x, got, want)
 			}
+			for _, bp := range boilerplate {
+				if bp.re.MatchString(x) && !mayHoldTemplate(x, bp.cues, bp.min) {
+					t.Errorf("%q matches the template %s but not its cues", x, bp.re)
+				}
+			}
+			if reFollowBuyers.MatchString(x) && !mayFollowBuyers(x) {
+				t.Errorf("%q matches reFollowBuyers but not mayFollowBuyers", x)
+			}
+			if reNotifyWhom.MatchString(x) && !strings.Contains(x, "notif") && !mayInform(x) {
+				t.Errorf("%q matches reNotifyWhom but not its precheck", x)
+			}
 			if got, want := dependent(x), reDependent.MatchString(x); got != want {
 				t.Errorf("dependent(%q) = %v, want %v", x, got, want)
 			}

@@ -127,6 +127,13 @@ func (q *question) test(t int) bool {
 	return q.tests&bit != 0
 }
 
+// mayFollowBuyers reports whether s holds a verb reFollowBuyers needs:
+// most questions hold none and skip the regexp.
+func mayFollowBuyers(s string) bool {
+	return strings.Contains(s, "comply with") || strings.Contains(s, "adhere to") || strings.Contains(s, "abide by") ||
+		strings.Contains(s, "follow") || strings.Contains(s, "conform to")
+}
+
 // notifies is notifyRecipient(q.clean), worked out once for all candidates.
 func (q *question) notifies() string {
 	if !q.notifiesDone {
@@ -140,7 +147,7 @@ func (q *question) notifies() string {
 func (q *question) followsBuyers() bool {
 	if q.followBuyers == 0 {
 		q.followBuyers = 1
-		if reFollowBuyers.MatchString(q.clean) {
+		if mayFollowBuyers(q.clean) && reFollowBuyers.MatchString(q.clean) {
 			q.followBuyers = 2
 		}
 	}
