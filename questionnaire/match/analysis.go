@@ -114,7 +114,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 			continue
 		}
 		seen[h.concept] = true
-		if v.concepts[h.concept].Generic {
+		if v.concepts[h.concept].Generic && !(v.concepts[h.concept].Party && actorAt(coreSeq, h.pos)) {
 			generic = append(generic, h.concept)
 		} else {
 			a.subject = append(a.subject, h.concept)
@@ -150,6 +150,30 @@ func (v *vocabulary) analyse(cl string) analysis {
 	}
 	return a
 }
+
+// actorAt reports whether the phrase at pos of a question's core is who
+// its main clause is about: right after the opening auxiliary, with at most
+// determiners between ("will any third parties have access", "do third
+// parties ..."), or the agent of a passive ("hosted by third parties").
+func actorAt(core []string, pos int) bool {
+	if pos >= 1 && (core[pos-1] == "by" || (pos >= 2 && core[pos-2] == "by" && determiners[core[pos-1]])) {
+		return true // the agent of a passive: "hosted by third parties"
+	}
+	if pos < 1 || pos > 3 || !auxiliaries[core[0]] {
+		return false
+	}
+	for _, t := range core[1:pos] {
+		if !determiners[t] {
+			return false
+		}
+	}
+	return true
+}
+
+var auxiliaries = map[string]bool{"do": true, "doe": true, "does": true, "will": true, "would": true, "can": true, "could": true, "may": true,
+	"might": true, "are": true, "is": true, "have": true, "has": true, "shall": true, "should": true, "must": true}
+
+var determiners = map[string]bool{"ani": true, "any": true, "the": true, "your": true, "all": true, "other": true, "our": true, "such": true}
 
 // splitCore returns the core of a clean question and its context.
 func splitCore(cl string) (core, context string) {

@@ -27,6 +27,10 @@ type Concept struct {
 	// "third parties") more often than what it is about: they are the
 	// subject only when nothing more specific is named.
 	Generic bool `yaml:"generic,omitempty" json:"generic,omitempty"`
+	// Party concepts name who acts ("third parties"): a generic party that
+	// is the one the question asks about ("will any third parties have
+	// access ...?") is part of the subject.
+	Party bool `yaml:"party,omitempty" json:"party,omitempty"`
 }
 
 // vocabulary is the compiled concept table.

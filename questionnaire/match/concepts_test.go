@@ -72,7 +72,10 @@ func TestAnalyse(t *testing.T) {
 		// a leading condition is context
 		{"For customers not using SSO, does your solution support local authentication?", []string{"authentication"}, []string{"sso"}, nil},
 		// generic concepts are the subject only when nothing specific is named
-		{"Will customer data be hosted by third parties?", []string{"hosting"}, []string{"personal-data", "third-party"}, nil},
+		{"Will customer data be hosted by third parties?", []string{"hosting", "third-party"}, []string{"personal-data"}, nil},
+		// a party that acts is part of the subject
+		{"Will any third parties have access to institutional data?", []string{"access-control", "third-party"}, nil, nil},
+		{"Is physical access to data centers restricted?", []string{"physical-security"}, nil, nil},
 		{"Do you share data with third parties?", []string{"data-sharing"}, []string{"third-party"}, nil},
 		// the words no concept accounts for are the residue
 		{"Is a data inventory maintained for all sensitive assets with a named steward?", []string{"data-inventory"}, nil, []string{"asset", "name", "steward"}},

@@ -112,6 +112,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Can the institution manage users and roles in the application?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-06"}},
 		{"Can users manage their cookie preferences?", want{status: "answered", verdict: "partial", answer: "Yes", control: "PRV-10"}},
 		{"Can individuals request correction of inaccurate personal data?", want{status: "answered", verdict: "partial", answer: "Yes", control: "PRV-06"}},
+		{"Does your staff have access to institutional data through any means?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-07"}},
+		{"Will any third parties have access to institutional data?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-02"}},
 		{"Is an inventory of suppliers maintained?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VEN-04"}},
 		{"Do you have a process for reviewing incidents after they occur?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-05"}},
 		{"Do you minimise the personal data you collect?", want{status: "answered", verdict: "partial", answer: "Yes", control: "SDL-06", commentHas: "Caveat:"}},
