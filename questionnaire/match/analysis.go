@@ -120,6 +120,13 @@ func (v *vocabulary) analyse(cl string) analysis {
 			a.subject = append(a.subject, h.concept)
 		}
 	}
+	if loc, ok := v.byID["international-transfer"]; ok && len(a.subject) == 0 && !seen[loc] && strings.Contains(core, "data") && asksWhereKept(core) {
+		// "where do you store customer data?" asks for the data's
+		// location (what is kept elsewhere, a password or a backup, is
+		// another question, and so is the hosting named outright)
+		seen[loc] = true
+		a.subject = append(a.subject, loc)
+	}
 	if len(a.subject) == 0 {
 		a.subject = generic
 		a.genericOnly = len(generic) > 0
@@ -150,6 +157,16 @@ func (v *vocabulary) analyse(cl string) analysis {
 	}
 	return a
 }
+
+// asksWhereKept reports a question on where data is kept: "where do you
+// store customer data?", "in which country is data hosted?".
+func asksWhereKept(core string) bool {
+	return (strings.HasPrefix(core, "where ") || strings.Contains(core, "which countr") || strings.Contains(core, "which region") ||
+		strings.Contains(core, "what countr") || strings.Contains(core, "what region")) && reKept.MatchString(core)
+}
+
+// reKept finds a verb of keeping data somewhere.
+var reKept = regexp.MustCompile(`\b(?:stored?|storing|hosted|hosts?|hosting|resides?|located|kept|keep|processed|housed)\b`)
 
 // actorAt reports whether the phrase at pos of a question's core is who
 // its main clause is about: right after the opening auxiliary, with at most
@@ -289,7 +306,7 @@ var genericStems = func() map[string]bool {
 		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
 		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
 		"generate", "generated", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
-		"feature", "features", "functionality", "functionalities",
+		"feature", "features", "functionality", "functionalities", "country", "countries",
 	} {
 		m[stem(w)] = true
 		m[w] = true

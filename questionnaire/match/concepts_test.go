@@ -73,6 +73,9 @@ func TestAnalyse(t *testing.T) {
 		{"For customers not using SSO, does your solution support local authentication?", []string{"authentication"}, []string{"sso"}, nil},
 		// generic concepts are the subject only when nothing specific is named
 		{"Will customer data be hosted by third parties?", []string{"hosting", "third-party"}, []string{"personal-data"}, nil},
+		// where data is kept is its location; where a password is kept is not
+		{"Where do you store customer data?", []string{"international-transfer"}, []string{"personal-data"}, nil},
+		{"Where is the root password kept?", []string{"password"}, nil, nil},
 		// a party that acts is part of the subject
 		{"Will any third parties have access to institutional data?", []string{"access-control", "third-party"}, nil, nil},
 		{"Is physical access to data centers restricted?", []string{"physical-security"}, nil, nil},

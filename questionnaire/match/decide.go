@@ -967,7 +967,13 @@ var (
 	reAsksNumber   = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?how (?:many|much|long|often|frequently|soon|quickly)\b`)
 	reAsksProvider = regexp.MustCompile(`^\W*what\s+(?:[a-z-]+\s+){0,2}(?:processors|gateways|providers|vendors|companies|firms|tools|products)\b`)
 	reAsksLink     = regexp.MustCompile(`\b(?:link|url|web address|web page|webpage)\b`)
-	reAsksName     = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
+	// a place: "where is data hosted", "in which country", "which regions"
+	reAsksPlace = regexp.MustCompile(`^\W*(?:where\b|(?:(?:in|from|to)\s+)?(?:which|what)\s+(?:[a-z-]+\s+){0,1}(?:country|countries|region|regions|location|locations|jurisdiction|jurisdictions|state|states|city|cities)\b|list (?:all |the )?(?:countries|regions|locations)\b)`)
+	// "where can we find your DPA" asks where a reader gets it, not a place
+	reAsksWhereToFind = regexp.MustCompile(`^\W*where\s+(?:can|could|may|might|should|do|does|would|will)\s+(?:we|i|one|customers?|users?|the [a-z]+|an? [a-z]+)\b`)
+	// rePlace finds a place a narrative may name
+	rePlace    = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|us|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
+	reAsksName = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
 // factMissing says what fact a descriptive question asks for that the
@@ -981,6 +987,8 @@ func factMissing(question, narr string) string {
 		return "the question asks for a name"
 	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
 		return "the question asks for a link"
+	case reAsksPlace.MatchString(q) && !reAsksWhereToFind.MatchString(q) && !rePlace.MatchString(clean(narr)):
+		return "the question asks for a place"
 	}
 	return ""
 }

@@ -80,6 +80,8 @@ func TestKoraHonesty(t *testing.T) {
 		"Will you notify affected individuals of a breach of their personal data?",
 		"Can customers configure their own password policy?",
 		"Can customers set their own retention periods?",
+		"Where is customer data hosted?",
+		"In which country is customer data stored?",
 		"Are audit and assurance assessments performed according to risk-based plans?",
 	}
 	for _, q := range notYes {
@@ -286,4 +288,23 @@ func TestOnRequestIsNoPractice(t *testing.T) {
 	check(t, "on request", ask("Can customers request anonymization of their data?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-05"})
 	check(t, "deletion on request", ask("Do you delete customer data at the customer's request?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-05"})
 	check(t, "anonymous reports", ask("Can security issues be reported anonymously?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-02"})
+}
+
+// A question on where data is kept needs a place: a narrative that names
+// none sends it to review, one that names a country answers it.
+func TestWhereIsDataKept(t *testing.T) {
+	r := koraEngine(t).Answer(Query{Text: "Where is customer data hosted?", HasComment: true})
+	check(t, "no place", r, want{status: "review", reasonHas: "asks for a place"})
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": reuseCompany, "controls/privacy.yaml": `controls:
+  - id: PRV-09
+    title: Data location
+    domain: privacy
+    status: implemented
+    statement: Zed stores customer data within the United States.
+    owner: Privacy lead
+    keywords: [data location, data residency]
+`})
+	e := New(cat, Options{AsOf: testAsOf})
+	check(t, "a place", e.Answer(Query{Text: "Where do you store customer data?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-09"})
+	check(t, "where to find", e.Answer(Query{Text: "Where can we find information on data residency?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-09"})
 }
