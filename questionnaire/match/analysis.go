@@ -307,6 +307,7 @@ var genericStems = func() map[string]bool {
 		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
 		"generate", "generated", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
 		"feature", "features", "functionality", "functionalities", "country", "countries",
+		"integratewith", "employ", "employs", "part",
 	} {
 		m[stem(w)] = true
 		m[w] = true

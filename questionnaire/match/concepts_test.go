@@ -76,6 +76,8 @@ func TestAnalyse(t *testing.T) {
 		// where data is kept is its location; where a password is kept is not
 		{"Where do you store customer data?", []string{"international-transfer"}, []string{"personal-data"}, nil},
 		{"Where is the root password kept?", []string{"password"}, nil, nil},
+		// "integration" frames; "integrity", of the same stem, does not
+		{"Do you verify the integrity of backups?", []string{"backup"}, nil, []string{"integr"}},
 		// a party that acts is part of the subject
 		{"Will any third parties have access to institutional data?", []string{"access-control", "third-party"}, nil, nil},
 		{"Is physical access to data centers restricted?", []string{"physical-security"}, nil, nil},

@@ -116,6 +116,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Can individuals request correction of inaccurate personal data?", want{status: "answered", verdict: "partial", answer: "Yes", control: "PRV-06"}},
 		{"Does your staff have access to institutional data through any means?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-07"}},
 		{"Will any third parties have access to institutional data?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-02"}},
+		{"Does any part of the application employ username/password-based authentication?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IAM-02"}},
+		{"Does your solution support any of the following Web SSO standards? [e.g., SAML2, OIDC]", want{status: "answered", verdict: "partial", answer: "Yes", control: "IAM-03"}},
 		{"Is an inventory of suppliers maintained?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VEN-04"}},
 		{"Do you have a process for reviewing incidents after they occur?", want{status: "answered", verdict: "yes", answer: "Yes", control: "IR-05"}},
 		{"Do you minimise the personal data you collect?", want{status: "answered", verdict: "partial", answer: "Yes", control: "SDL-06", commentHas: "Caveat:"}},

@@ -82,6 +82,9 @@ var synonyms = []synonym{
 	{"usermgmt", []string{"=user management"}},
 	// "government" is no "governance": both stem to "govern"
 	{"governmentbody", []string{"=government", "=governments", "=governmental"}},
+	// "integration" frames ("integration with other authentication systems");
+	// "integrity", which stems to "integr" too, does not
+	{"integratewith", []string{"=integrate", "=integrates", "=integrated", "=integrating", "=integration", "=integrations"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
