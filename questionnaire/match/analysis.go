@@ -304,8 +304,8 @@ var genericStems = func() map[string]bool {
 		"district", "districts", "school", "schools", "see", "take", "taken", "admin", "administrator", "administrators", "obtain", "obtained",
 		"technique", "techniques", "method", "methods", "methodology", "protocol", "protocols", "algorithm", "algorithms", "according",
 		"reference", "references", "companies", "occur", "occurs", "occurred", "bound", "collect", "collects", "collected", "collecting",
-		"one", "ones", "find", "configure", "configured", "execute", "executed", "sign", "signed",
-		"generate", "generated", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
+		"one", "ones", "findwhere", "configurewith", "executewith", "sign", "signed",
+		"generatewith", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part",
 	} {

@@ -85,6 +85,13 @@ var synonyms = []synonym{
 	// "integration" frames ("integration with other authentication systems");
 	// "integrity", which stems to "integr" too, does not
 	{"integratewith", []string{"=integrate", "=integrates", "=integrated", "=integrating", "=integration", "=integrations"}},
+	// verbs that frame a question, kept apart from the nouns of their stem:
+	// "find" from audit "findings", "configure" from "configuration",
+	// "execute" from "executive", "generate" from backup "generators"
+	{"findwhere", []string{"=find"}},
+	{"configurewith", []string{"=configure", "=configured", "=configures", "=configuring"}},
+	{"executewith", []string{"=execute", "=executed", "=executes", "=executing"}},
+	{"generatewith", []string{"=generate", "=generated", "=generates"}},
 }
 
 // canonical is the set of canonical terms: never dropped as stop words.
