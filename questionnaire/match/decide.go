@@ -118,6 +118,14 @@ var reAsksResponsibility = regexp.MustCompile(`\b(shared responsibilit|customer 
 // covers the question together. A pair answers only when both controls do,
 // with the weaker verdict of the two and both narratives.
 func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
+	if s.why == whyConcept && s.uncov > openMaxResidue && qt.isOpen() && len(q.Allowed) == 0 && !asksFact(qt.clean) {
+		// "How do your policies ensure leadership input on supplier
+		// selection?": the subject is the suppliers, the ask is in the
+		// words the narrative does not have
+		r := Result{Status: StatusAnswered, Controls: []string{e.cat.Controls[s.ref].ID}, Confidence: s.Confidence, Reasons: []string{e.reason(s)}}
+		return e.reviewCtl(r, &e.cat.Controls[s.ref], fmt.Sprintf("the question asks for a description whose words %s's narrative mostly lacks (%.0f%% of them)",
+			e.cat.Controls[s.ref].ID, 100*s.uncov))
+	}
 	r := e.fromControl(q, qt, s.ref, s.Confidence, e.reason(s))
 	if r.Status == StatusAnswered {
 		refs := []int{s.ref}
@@ -976,6 +984,14 @@ var (
 	reAsksName = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
+// asksFact reports a question that asks for a fact (a number, a name, a
+// link, a place): factMissing, not the residue, says whether a narrative
+// answers it.
+func asksFact(question string) bool {
+	q := stripLeadingJunk(mainClauseClean(question))
+	return reAsksNumber.MatchString(q) || reAsksName.MatchString(q) || reAsksProvider.MatchString(q) || reAsksLink.MatchString(q) || reAsksPlace.MatchString(q)
+}
+
 // factMissing says what fact a descriptive question asks for that the
 // narrative does not give, or "".
 func factMissing(question, narr string) string {
@@ -992,6 +1008,10 @@ func factMissing(question, narr string) string {
 	}
 	return ""
 }
+
+// openMaxResidue is the most of a descriptive question's residue a control
+// may lack and still give the narrative that answers it.
+const openMaxResidue = 0.6
 
 // sentenceChoice picks, from a dropdown whose values are answers in words
 // ("Robust: We have procedures in place to log and monitor ...", "We keep

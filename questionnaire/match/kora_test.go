@@ -292,6 +292,16 @@ func TestOnRequestIsNoPractice(t *testing.T) {
 	check(t, "anonymous reports", ask("Can security issues be reported anonymously?"), want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-02"})
 }
 
+// A description whose specific ask is in words the control lacks is not
+// answered with its narrative; a description of the subject itself is.
+func TestDescriptionNeedsItsWords(t *testing.T) {
+	e := koraEngine(t)
+	r := e.Answer(Query{Text: "How do your policies or procedures ensure appropriate management/leadership input on supplier selection decisions?", HasComment: true})
+	check(t, "leadership input", r, want{status: "review", reasonHas: "mostly lacks"})
+	r = e.Answer(Query{Text: "Describe how you select your subprocessors.", HasComment: true})
+	check(t, "selection", r, want{status: "answered", verdict: "yes", control: "VEN-01"})
+}
+
 // A question on where data is kept needs a place: a narrative that names
 // none sends it to review, one that names a country answers it.
 func TestWhereIsDataKept(t *testing.T) {

@@ -319,6 +319,7 @@ type scored struct {
 	fwCov   float64 // the text coverage of the crosswalked control (whyCrosswalk)
 	score   float64 // the BM25 score, to order candidates of equal confidence
 	cc      float64 // concept coverage of the question's subject (whyConcept)
+	uncov   float64 // the IDF-weighted share of the question's residue the control lacks (whyConcept)
 	subject string  // the subject's concept IDs (whyConcept)
 	partner int     // 1 + the index of a second control that answers with this one, or 0
 	direct  int     // how many subject concepts the control names itself (not through a narrower one)

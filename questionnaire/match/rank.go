@@ -133,7 +133,7 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 				s.context++
 			}
 		}
-		s.cc = cc
+		s.cc, s.uncov = cc, uncov
 		s.subject = subject
 		conf := conceptConfidence(cc, uncov)
 		if an.genericOnly {
@@ -198,7 +198,7 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 			if pair == nil || conf > pair.Confidence {
 				p := *a
 				p.partner = b.ref + 1
-				p.cc, p.Confidence = cc, conf
+				p.cc, p.uncov, p.Confidence = cc, uncov, conf
 				p.ID = a.ID + "+" + b.ID
 				p.Title = a.Title + " + " + b.Title
 				pair = &p
