@@ -980,7 +980,7 @@ var (
 	// "where can we find your DPA" asks where a reader gets it, not a place
 	reAsksWhereToFind = regexp.MustCompile(`^\W*where\s+(?:can|could|may|might|should|do|does|would|will)\s+(?:we|i|one|customers?|users?|the [a-z]+|an? [a-z]+)\b`)
 	// rePlace finds a place a narrative may name
-	rePlace    = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|us|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
+	rePlace    = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
 	reAsksName = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 

@@ -320,3 +320,15 @@ func TestWhereIsDataKept(t *testing.T) {
 	check(t, "a place", e.Answer(Query{Text: "Where do you store customer data?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-09"})
 	check(t, "where to find", e.Answer(Query{Text: "Where can we find information on data residency?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-09"})
 }
+
+// "Contact us" names no place.
+func TestPlaceIsNoPronoun(t *testing.T) {
+	if rePlace.MatchString("contact us for details") {
+		t.Error(`rePlace matches "us" the pronoun`)
+	}
+	for _, s := range []string{"stored within the united states", "hosted in the eu", "aws us-east-1"} {
+		if !rePlace.MatchString(s) {
+			t.Errorf("rePlace misses %q", s)
+		}
+	}
+}
