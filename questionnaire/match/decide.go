@@ -833,11 +833,14 @@ func round2(x float64) float64 { return float64(int(clamp01(x)*100+0.5)) / 100 }
 // reAsksOffered finds a question about what customers are given or can
 // do ("do you provide tenants with separate environments", "are CSCs able
 // to", "allow tenants to view", "can the institution extract"), as opposed to the vendor's own practice.
-var reAsksOffered = regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b|\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b|\bcapacity to manage their own\b|\bper (?:tenant|customer|client|csc)\b|` + customerActs + `|\bfor (?:the |its |their |your )?end users?\b|\baccomm?odat\w* (?:storing|hosting|requests?|each|the|a|their|your)\b`)
+var reAsksOffered = regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b|\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b|\bcapacity to manage their own\b|\bper (?:tenant|customer|client|csc)\b|` + customerActs + `|\bfor (?:the |its |their |your )?end users?\b|\baccomm?odat\w* (?:storing|hosting|requests?|each|the|a|their|your)\b` +
+	// "do district staff have access to audit logs", "will customers have access to ..."
+	`|\b(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)(?:'s|s')?(?: (?:staff|users|administrators|admins|personnel|employees))? (?:have|get|gain|receive|be given) access\b`)
 
 func asksOffered(s string) bool {
 	if !strings.Contains(s, "tenant") && !strings.Contains(s, "customer") && !strings.Contains(s, "csc") &&
-		!strings.Contains(s, "client") && !strings.Contains(s, "institution") && !strings.Contains(s, "user") && !strings.Contains(s, "their own") && !strings.Contains(s, "per ") && !strings.Contains(s, "accom") {
+		!strings.Contains(s, "client") && !strings.Contains(s, "institution") && !strings.Contains(s, "user") && !strings.Contains(s, "their own") && !strings.Contains(s, "per ") && !strings.Contains(s, "accom") &&
+		!strings.Contains(s, "district") && !strings.Contains(s, "school") {
 		return false
 	}
 	return reAsksOffered.MatchString(s)

@@ -271,6 +271,9 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 					t.Errorf("%q matches the template %s but not its cues", x, bp.re)
 				}
 			}
+			if got, want := asksOffered(x), reAsksOffered.MatchString(x); got != want {
+				t.Errorf("asksOffered(%q) = %v, want %v", x, got, want)
+			}
 			if reFollowBuyers.MatchString(x) && !mayFollowBuyers(x) {
 				t.Errorf("%q matches reFollowBuyers but not mayFollowBuyers", x)
 			}

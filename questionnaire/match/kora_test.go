@@ -82,6 +82,8 @@ func TestKoraHonesty(t *testing.T) {
 		"Can customers set their own retention periods?",
 		"Where is customer data hosted?",
 		"In which country is customer data stored?",
+		"Do K-12 district staff have access to audit logs that allow them to see actions taken by their users?",
+		"Do districts have access to audit logs?",
 		"Are audit and assurance assessments performed according to risk-based plans?",
 	}
 	for _, q := range notYes {
