@@ -381,6 +381,8 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Do you collect usage data for all components?", "We collect usage telemetry.", "all/every"},
 		{"Are audits performed according to risk-based plans?", "We run regular independent audits.", "risk-based"},
 		{"Are vulnerabilities remediated based on risk?", "We remediate vulnerabilities, prioritised by risk-based scoring.", ""},
+		{"Is security training mandatory for employees and contractors?", "All personnel are trained in security.", "contractors"},
+		{"Do contractors sign NDAs?", "Employees and contractors sign confidentiality agreements.", ""},
 		// approval by management is asked; a discipline named "... management" is not
 		{"Is the security policy approved by management?", "We keep a security policy.", "approval"},
 		{"Are change management policies established, approved and maintained?", "We apply change management controls.", ""},

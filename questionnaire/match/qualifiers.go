@@ -97,6 +97,9 @@ var qualifiers = []qualifier{
 	{name: "enforced", ask: []string{"enforce", "enforced", "enforces", "enforcement", "mandatory", "mandated"},
 		need: []string{"enforce", "enforced", "enforces", "require", "requires", "required", "mandatory", "restrict", "restricts", "restricted"}},
 	{name: "hashing/salting", ask: []string{"hashed", "hashing", "salted", "salt", "bcrypt"}},
+	// contractors are named apart: "all personnel" need not mean them
+	{name: "contractors", ask: []string{"contractor", "contractors", "consultant", "consultants", "temporary staff", "temporary workers"},
+		need: []string{"contractor", "contractors", "consultant", "consultants"}},
 	{name: "risk-based", ask: []string{"risk-based", "risk based", "based on risk", "according to risk", "risk-prioritized", "risk prioritized"}},
 }
 
