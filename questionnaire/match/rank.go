@@ -129,8 +129,8 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 		}
 		s.context = 0
 		for _, c := range an.context {
-			if e.ctlDirect[s.ref][c] > 0 {
-				s.context++
+			if e.ctlDirect[s.ref][c] > 0 && !e.voc.concepts[c].Generic {
+				s.context++ // (what the question acts on, "personal data", tells no control apart)
 			}
 		}
 		s.cc, s.uncov = cc, uncov
