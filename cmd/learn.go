@@ -145,7 +145,7 @@ EXIT STATUS
 			// are two entries, however alike.
 			same := controls.SameQuestion
 			merged := controls.MergeLibrary(cat.Library, all, same)
-			res.Added, res.Merged, res.Unchanged, res.Conflicts, res.Library = merged.Added, merged.Merged, merged.Known, merged.Conflicts, len(merged.Library)
+			res.Added, res.Merged, res.Unchanged, res.Conflicts, res.Library = merged.Added, merged.Merged, merged.Unchanged, merged.Conflicts, len(merged.Library)
 			if !opts.DryRun {
 				if err := controls.SaveLibrary(cmd.Context(), dir, merged.Library); err != nil {
 					return err

@@ -259,7 +259,7 @@ EXIT STATUS
 				all = append(all, ls...)
 			}
 			merged := controls.MergeLibrary(cat.Library, all, controls.SameQuestion)
-			res := libraryChange{Catalog: dir, Added: merged.Added, Merged: merged.Merged, Unchanged: merged.Known, Library: len(merged.Library), Conflicts: merged.Conflicts}
+			res := libraryChange{Catalog: dir, Added: merged.Added, Merged: merged.Merged, Unchanged: merged.Unchanged, Library: len(merged.Library), Conflicts: merged.Conflicts}
 			if !dryRun {
 				if err := controls.SaveLibrary(cmd.Context(), dir, merged.Library); err != nil {
 					return err

@@ -41,7 +41,7 @@ type MergeResult struct {
 	Library   []Answer   `json:"-"`
 	Added     int        `json:"added"`
 	Merged    int        `json:"merged"`    // learned again elsewhere: one more source
-	Known     int        `json:"unchanged"` // learned before from the same file, sheet and row
+	Unchanged int        `json:"unchanged"` // learned before from the same file, sheet and row
 	Conflicts []Conflict `json:"conflicts"`
 }
 
@@ -91,7 +91,7 @@ func MergeLibrary(lib []Answer, learned []Learned, same func(a, b string) bool) 
 			}
 		}
 		if dupSource {
-			res.Known++ // learning the same file twice changes nothing
+			res.Unchanged++ // learning the same file twice changes nothing
 		} else {
 			a.Sources = append(a.Sources, l.Source)
 			res.Merged++

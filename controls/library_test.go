@@ -36,8 +36,8 @@ func TestMergeLibrary(t *testing.T) {
 	again := MergeLibrary(res.Library, []Learned{
 		{Question: "Do you have a DPO?", Verdict: "yes", Answer: "Yes", Source: LibrarySource{File: "b.xlsx", Row: 10}},
 	}, same)
-	if again.Added != 0 || again.Merged != 0 || again.Known != 1 || len(again.Library[1].Sources) != 2 {
-		t.Errorf("learned again: added %d merged %d unchanged %d, sources %+v", again.Added, again.Merged, again.Known, again.Library[1].Sources)
+	if again.Added != 0 || again.Merged != 0 || again.Unchanged != 1 || len(again.Library[1].Sources) != 2 {
+		t.Errorf("learned again: added %d merged %d unchanged %d, sources %+v", again.Added, again.Merged, again.Unchanged, again.Library[1].Sources)
 	}
 }
 
