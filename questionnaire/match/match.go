@@ -738,12 +738,19 @@ const customerActs = `\b(?:can|may|could) (?:the |an? |each |your )?(?:tenants?|
 func narrowerScope(q *question, l *libEntry) string {
 	have := q.seqSet()
 	for _, t := range l.coreSeq { // an example list ("administrator changes") narrows nothing
-		if scopeWords[t] && !have[t] {
+		if scopeWords[t] && !have[t] && !(sameScope[t] != "" && have[sameScope[t]]) {
 			return t
 		}
 	}
 	return ""
 }
+
+// sameScope pairs scope words that name the same people: administrators
+// are the privileged users ("privileged access accounts").
+var sameScope = func() map[string]string {
+	a, p := seq("admin")[0], seq("privileged")[0]
+	return map[string]string{a: p, p: a}
+}()
 
 // libStrongerFactor is what a learned question that names more concepts
 // than the new one (a stronger claim) keeps of its confidence.

@@ -26,3 +26,24 @@ func TestStripConditions(t *testing.T) {
 		}
 	}
 }
+
+// A learned question for administrators is as narrow as one for privileged
+// users, and narrower than one for everyone.
+func TestNarrowerScope(t *testing.T) {
+	learned := func(q string) *libEntry {
+		core, _ := splitCore(clean(q))
+		return &libEntry{coreSeq: seq(core)}
+	}
+	admins := learned("Do you require MFA for administrators?")
+	for _, tc := range []struct {
+		q, want string
+	}{
+		{"Do you require MFA for administrators?", ""},
+		{"Do you require MFA for privileged users?", ""},
+		{"Do you require MFA for all users?", seq("administrators")[0]},
+	} {
+		if got := narrowerScope(newQuestion(tc.q), admins); got != tc.want {
+			t.Errorf("narrowerScope(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
