@@ -70,7 +70,7 @@ func TestLearnResolvesAndKeepsApart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "answered.xlsx")
 	testutil.WriteSheet(t, path, [][]string{
 		{"ID", "Question", "Response", "Comments"},
-		{"FIDP-04", "Do you employ host-based intrusion detection?", "Yes", "Please see FIDP-05"},
+		{"FIDP-04", "Do you run host-based intrusion detection?", "Yes", "Please see FIDP-05"},
 		{"FIDP-05", "Do you employ network-based intrusion detection?", "Yes", "Both network and host sensors feed the SOC."},
 		{"GNRL-06", "Vendor Contact Name", "See GNRL-08", ""},
 		{"GNRL-08", "Vendor Contact Email", "security@zed.example", ""},

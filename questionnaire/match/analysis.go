@@ -307,7 +307,7 @@ var genericStems = func() map[string]bool {
 		"one", "ones", "findwhere", "configurewith", "executewith", "sign", "signed",
 		"generatewith", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
 		"feature", "features", "functionality", "functionalities", "country", "countries",
-		"integratewith", "employ", "employs", "part",
+		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 	} {
 		m[stem(w)] = true
 		m[w] = true

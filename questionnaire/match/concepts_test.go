@@ -65,8 +65,8 @@ func TestAnalyse(t *testing.T) {
 		{"Are business continuity management and operational resilience policies and procedures established, documented, approved, communicated, applied, evaluated and maintained?",
 			[]string{"business-continuity"}, nil, []string{}},
 		// examples and asides are context, not subject
-		{"Do you use third-party (e.g. hosted email, email marketing services, etc.) email providers?",
-			[]string{"email-provider"}, []string{"third-party"}, nil},
+		{"Do you use third-party (e.g. hosted mail, bulk mailing services) email providers?",
+			[]string{"email-provider"}, []string{"hosting", "third-party"}, nil},
 		// a preamble before the question is context
 		{"Backups matter. Are backups encrypted at rest?", []string{"backup", "encryption-at-rest"}, nil, nil},
 		// a leading condition is context
@@ -75,7 +75,7 @@ func TestAnalyse(t *testing.T) {
 		{"Will customer data be hosted by third parties?", []string{"hosting", "third-party"}, []string{"personal-data"}, nil},
 		// where data is kept is its location; where a password is kept is not
 		{"Where do you store customer data?", []string{"international-transfer"}, []string{"personal-data"}, nil},
-		{"Where is the root password kept?", []string{"password"}, nil, nil},
+		{"Where do you keep the root password?", []string{"password"}, nil, nil},
 		// "integration" frames; "integrity", of the same stem, does not
 		{"Do you verify the integrity of backups?", []string{"backup"}, nil, []string{"integr"}},
 		// a party that acts is part of the subject
@@ -96,10 +96,10 @@ func TestAnalyse(t *testing.T) {
 		// a supervisory authority is no authorization
 		{"Do you notify the supervisory authority of breaches?", []string{"incident-notification", "regulators"}, nil, nil},
 		// where something is kept frames what is asked of it; "hosted" is no server
-		{"Are your SSL/TLS private keys appropriately protected on your web servers?", []string{"encryption-in-transit", "key-management"}, []string{"servers"}, []string{}},
-		{"Is the service hosted in a high availability environment?", []string{"hosting", "business-continuity"}, nil, nil},
+		{"Are the TLS private keys on your web servers well protected?", []string{"encryption-in-transit", "key-management"}, []string{"servers"}, []string{}},
+		{"Do you host the product in a high availability setup?", []string{"hosting", "business-continuity"}, nil, nil},
 		// manner words frame the question
-		{"Was your application developed using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
+		{"Is the product built using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}
@@ -320,7 +320,7 @@ func TestOfferedToCustomers(t *testing.T) {
 	e := New(cat, Options{AsOf: testAsOf})
 	r := e.Answer(Query{Text: "Do you provide tenants with separate environments for production and test?", Allowed: yesNoNA, HasComment: true})
 	check(t, "offered", r, want{status: "review", reasonHas: "customers are offered"})
-	r = e.Answer(Query{Text: "Are production and non-production environments separated?", Allowed: yesNoNA, HasComment: true})
+	r = e.Answer(Query{Text: "Do you keep non-production environments separate from production?", Allowed: yesNoNA, HasComment: true})
 	check(t, "own practice", r, want{status: "answered", verdict: "yes", answer: "Yes", control: "SDL-02"})
 }
 

@@ -73,7 +73,7 @@ const reuseLibrary = `answers:
     answer: "Yes"
     sources: [{file: hecvat.xlsx, row: 71, id: CHNG-13, verdict: "yes", learned: 2026-01-10}]
   - id: LIB-0013
-    question: Can the institution extract a full or partial backup of its data?
+    question: Can the institution take a full or partial backup of its own data?
     verdict: "yes"
     answer: "Yes"
     narrative: Export tools are available in the interface and through the API.
@@ -154,7 +154,7 @@ func TestLibraryReuse(t *testing.T) {
 	check(t, "next entry states the property", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0012", reasonHas: "was not used"})
 
 	// a compound question whose second ask the learned answer does not hold
-	r = ask("Is your change management process documented, and does it classify changes by impact and size?")
+	r = ask("Is your change process documented, and does it rank changes by impact and size?")
 	if r.Status == StatusAnswered {
 		t.Errorf("a compound question was answered from half of it: %+v", r)
 	}
@@ -167,11 +167,11 @@ func TestLibraryReuse(t *testing.T) {
 	}
 
 	// what the customer can do is not the vendor's practice
-	r = ask("Is institution data periodically backed up?")
+	r = ask("Do you back up institution data regularly?")
 	if r.Status == StatusAnswered && r.Library == "LIB-0013" {
 		t.Errorf("a customer's capability answered the vendor's practice: %+v", r)
 	}
-	r = ask("Can the institution extract a backup of its data?")
+	r = ask("Can the institution take a backup of its data?")
 	check(t, "same actor", r, want{status: "answered", verdict: "yes", answer: "Yes", library: "LIB-0013"})
 
 	// a Yes to the question with conditions of manner and time answers it

@@ -427,7 +427,7 @@ func TestMentionedCerts(t *testing.T) {
 		{"Do you have a SOC2 report?", "soc2"},
 		{"Are you ISO/IEC 27001:2022 certified?", "iso27001"},
 		{"Are you PCI-DSS compliant?", "pci"},
-		{"Have you undergone a SSAE 18 audit?", "soc1"},
+		{"Has an SSAE 18 audit been completed?", "soc1"},
 		{"Are you HITRUST certified?", "hitrust"},
 		{"Do you have a security operations center (SOC)?", ""},
 		{"Is the ISO 9001 certificate current?", "iso9001"},
