@@ -191,9 +191,11 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
 		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
-		e.ctlCustomerOnly = append(e.ctlCustomerOnly, reCustomerOnly.MatchString(clean(c.Statement)))
-		e.ctlOnRequest = append(e.ctlOnRequest, reOnRequest.MatchString(clean(c.Statement)))
-		e.ctlCustomerSets = append(e.ctlCustomerSets, reCustomerOnly.MatchString(clean(c.Statement)) || reCustomerSets.MatchString(clean(c.Statement)))
+		st := clean(c.Statement)
+		customerOnly := reCustomerOnly.MatchString(st)
+		e.ctlCustomerOnly = append(e.ctlCustomerOnly, customerOnly)
+		e.ctlOnRequest = append(e.ctlOnRequest, reOnRequest.MatchString(st))
+		e.ctlCustomerSets = append(e.ctlCustomerSets, customerOnly || reCustomerSets.MatchString(st))
 		e.ctlNotifies = append(e.ctlNotifies, notifyRecipient(clean(c.Title+" . "+c.Statement)))
 		e.ctlPersonnel = append(e.ctlPersonnel, rePersonnelStatement.MatchString(clean(c.Statement)))
 		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
@@ -276,9 +278,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			}
 		}
 		l.concepts = e.voc.closure(cs)
-		l.terms = informative(l.seq)
-		l.termCounts, l.termBigrams, l.seqCounts = counts(l.terms), bigrams(l.terms), counts(l.seq)
-		l.termsJoined = strings.Join(l.terms, " ")
+		l.termStats, l.seqCounts = newTermStats(informative(l.seq)), counts(l.seq)
 		if a.Control != "" {
 			// as cat.Control finds it
 			for ci := range cat.Controls {

@@ -175,15 +175,32 @@ func (q *question) missing(sup *support) []string {
 	return sup.missing(q.asked, q.figures)
 }
 
+// termStats are a learned text's terms with what similarity compares of
+// them, worked out once in New.
+type termStats struct {
+	terms                   []string
+	termCounts, termBigrams map[string]float64
+	termsJoined             string
+}
+
+func newTermStats(terms []string) termStats {
+	return termStats{terms: terms, termCounts: counts(terms), termBigrams: bigrams(terms), termsJoined: strings.Join(terms, " ")}
+}
+
 // similarity is similarityTerms(q.terms, lib terms, ...) with the
 // question's side of it computed once for all library candidates.
 func (q *question) similarity(l *libEntry, polarityDiffers bool) float64 {
-	if len(q.terms) == 0 || len(l.terms) == 0 {
+	return q.similarityTo(&l.termStats, polarityDiffers)
+}
+
+// similarityTo is similarity to any learned text's terms.
+func (q *question) similarityTo(ts *termStats, polarityDiffers bool) float64 {
+	if len(q.terms) == 0 || len(ts.terms) == 0 {
 		return 0
 	}
 	q.simPrep()
-	sim := 0.8*cosine(q.termCounts, l.termCounts) + 0.2*cosine(q.termBigrams, l.termBigrams)
-	if q.termsJoined == l.termsJoined {
+	sim := 0.8*cosine(q.termCounts, ts.termCounts) + 0.2*cosine(q.termBigrams, ts.termBigrams)
+	if q.termsJoined == ts.termsJoined {
 		sim = 1
 	}
 	if polarityDiffers {
@@ -259,22 +276,21 @@ func stripLeadingNumber(s string) string {
 
 // libEntry is what New works out once for a library answer.
 type libEntry struct {
-	seq, terms              []string
-	neg                     bool
-	termCounts, termBigrams map[string]float64
-	seqCounts               map[string]float64
-	termsJoined             string
-	support                 support // question, answer and narrative
-	ctl                     int     // index of the linked control, -1 when none or unknown
-	field                   bool    // a form field learned apart
-	words                   termSet // terms of the question, answer and narrative
-	an                      analysis
-	coreSeq                 []string   // the learned question's core (analysis), through seq: where its scope words count
-	negative                bool       // the vendor answered No
-	customerActs            bool       // reCustomerActs: the learned question asks what the customer can do
-	open                    bool       // the learned question asks for a description, not Yes or No
-	concepts                conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
-	base                    *libBase   // the question without its conditions, for a Yes (stronger.go); nil when none
-	conditions              []string   // the terms of a No's conditions (stronger.go)
-	notifies                string     // whom the learned question asks to notify (notifyRecipient), or ""
+	termStats    // of the learned question
+	seq          []string
+	neg          bool
+	seqCounts    map[string]float64
+	support      support // question, answer and narrative
+	ctl          int     // index of the linked control, -1 when none or unknown
+	field        bool    // a form field learned apart
+	words        termSet // terms of the question, answer and narrative
+	an           analysis
+	coreSeq      []string   // the learned question's core (analysis), through seq: where its scope words count
+	negative     bool       // the vendor answered No
+	customerActs bool       // reCustomerActs: the learned question asks what the customer can do
+	open         bool       // the learned question asks for a description, not Yes or No
+	concepts     conceptSet // concepts of the question (full) and the narrative (statementShare), broader ones included
+	base         *libBase   // the question without its conditions, for a Yes (stronger.go); nil when none
+	conditions   []string   // the terms of a No's conditions (stronger.go)
+	notifies     string     // whom the learned question asks to notify (notifyRecipient), or ""
 }

@@ -103,10 +103,10 @@ func conditionAtWord(words []string, i int) int {
 
 // libBase is a learned question without its conditions (stripConditions).
 type libBase struct {
-	text                    string // clean
-	an                      analysis
-	terms, core             []string
-	termCounts, termBigrams map[string]float64
+	termStats
+	text string // clean
+	an   analysis
+	core []string
 }
 
 // newLibBase returns the base of a learned question answered Yes, or nil
@@ -117,29 +117,18 @@ func (e *Engine) newLibBase(question string) *libBase {
 	if !ok {
 		return nil
 	}
-	b := &libBase{text: base, an: e.voc.analyse(base), terms: informative(seq(base))}
+	b := &libBase{termStats: newTermStats(informative(seq(base))), text: base, an: e.voc.analyse(base)}
 	if len(b.terms) == 0 || len(b.an.subject) == 0 {
 		return nil
 	}
 	b.core = b.an.core
-	b.termCounts, b.termBigrams = counts(b.terms), bigrams(b.terms)
 	return b
 }
 
 // baseSimilarity is the similarity of the new question to a learned
 // question's base, on all terms and on the cores, as similarity does it.
 func (q *question) baseSimilarity(an *analysis, b *libBase, polarityDiffers bool) float64 {
-	if len(q.terms) == 0 {
-		return 0
-	}
-	q.simPrep()
-	sim := 0.8*cosine(q.termCounts, b.termCounts) + 0.2*cosine(q.termBigrams, b.termBigrams)
-	if q.termsJoined == strings.Join(b.terms, " ") {
-		sim = 1
-	}
-	if polarityDiffers {
-		sim /= 2
-	}
+	sim := q.similarityTo(&b.termStats, polarityDiffers)
 	if len(an.core) > 2 && len(b.core) > 2 {
 		sim = max(sim, similarityTerms(an.core, b.core, polarityDiffers))
 	}
