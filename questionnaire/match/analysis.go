@@ -59,6 +59,11 @@ var boilerplate = []struct {
 	{regexp.MustCompile(`\b(?:(?:to ensure|ensuring|in order to ensure|to meet|meeting) (?:compliance with |conformance with )?)?(?:applicable )?` +
 		`(?:legal|regulatory|statutory|contractual|business)(?:,? (?:and |or |and/or )?(?:legal|regulatory|statutory|contractual|business))+ (?:requirements|obligations|needs)\b`),
 		[]string{"regulatory", "statutory", "contractual", "legal", "business"}, 2},
+	// "... follow business requirements, applicable laws, and regulations", "(per) any applicable laws, regulations and industry best practices"
+	{regexp.MustCompile(`\b(?:(?:follow|comply with|in compliance with|in accordance with|according to|per|as per|consistent with|in line with|as permitted by|permitted by|as required by|required by) )?` +
+		`(?:all |any )?(?:applicable |relevant |respective )?(?:business requirements,? (?:and )?)?(?:slas?,? (?:and )?)?(?:applicable |relevant )?laws?,? (?:and |or |and/or )?(?:regulations|regulatory requirements)` +
+		`(?:,? (?:and |or )?(?:standards|statutes|industry best practices?|best practices?))?\b`),
+		[]string{"regulation"}, 0},
 }
 
 // stripTemplate replaces the templates in s by " . ".
@@ -308,6 +313,7 @@ var genericStems = func() map[string]bool {
 		"generatewith", "affect", "affects", "affected", "respond", "responds", "responded", "responding",
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
+		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
 	} {
 		m[stem(w)] = true
 		m[w] = true

@@ -94,7 +94,12 @@ func TestAnalyse(t *testing.T) {
 		{"Do you maintain chain of custody for evidence?", []string{"forensics"}, nil, nil},
 		{"How do you respond to subpoenas for customer data?", []string{"legal-requests"}, []string{"personal-data"}, []string{}},
 		// a supervisory authority is no authorization
-		{"Do you notify the supervisory authority of breaches?", []string{"incident-notification", "regulators"}, nil, nil},
+		{"Do you notify the supervisory authority of breaches?", []string{"incident-notification", "incident-response", "regulators"}, nil, nil},
+		// a regulator is no regulation; "applicable laws and regulations" is boilerplate
+		{"Are retention practices consistent with business requirements, applicable laws and regulations?", []string{"data-retention"}, nil, []string{}},
+		{"Do you notify regulators of a personal data breach?", []string{"incident-notification", "incident-response", "regulators"}, []string{"personal-data"}, nil},
+		// changing assets is change management
+		{"Is there a documented process for changing organizational assets?", []string{"change-management"}, nil, nil},
 		// where something is kept frames what is asked of it; "hosted" is no server
 		{"Are the TLS private keys on your web servers well protected?", []string{"encryption-in-transit", "key-management"}, []string{"servers"}, []string{}},
 		{"Do you host the product in a high availability setup?", []string{"hosting", "business-continuity"}, nil, nil},

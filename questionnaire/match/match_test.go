@@ -372,6 +372,16 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Are your staff certified?", "Staff take courses.", "certified"},
 		{"Do you encrypt with AES-256?", "We use AES-256.", ""},
 		{"Do you have a documented incident response plan?", "We maintain an incident response plan.", "documented/written"},
+		// time-limited privileged access, metrics and integration are properties of their own
+		{"Is privileged access granted only for a limited period?", "Privileged access follows least privilege.", "time-limited access"},
+		{"Is privileged access granted just-in-time?", "Privileged access is just-in-time and expires after four hours.", ""},
+		{"Are incident response metrics tracked?", "We run an incident response process.", "metrics"},
+		{"Are incident response metrics tracked?", "Incident metrics (time to contain) are tracked monthly.", ""},
+		{"Does the product support integration with other identity systems?", "Access uses role-based permissions.", "integration"},
+		{"Does the product support integration with other identity systems?", "Single sign-on (SSO) is offered.", ""},
+		// SLAs named among the rules a practice follows ask for no SLA
+		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
+		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},
 		// names and the customer's staff are not what a qualifier asks for
 		{"Do K-12 district staff have access to audit logs?", "Audit logs are available to administrators.", ""},
 		{"Do your staff have access to audit logs?", "Audit logs are available to administrators.", "personnel"},

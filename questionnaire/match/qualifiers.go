@@ -100,6 +100,12 @@ var qualifiers = []qualifier{
 	// contractors are named apart: "all personnel" need not mean them
 	{name: "contractors", ask: []string{"contractor", "contractors", "consultant", "consultants", "temporary staff", "temporary workers"},
 		need: []string{"contractor", "contractors", "consultant", "consultants"}},
+	{name: "time-limited access", ask: []string{"for a limited period", "for a limited time", "time-limited", "time limited", "time-bound", "time bound",
+		"just-in-time", "just in time", "temporary access", "temporarily granted"}},
+	// integration with other systems is a property of its own: a statement
+	// of roles and logins is no integration (SSO is one)
+	{name: "integration", ask: []string{"integratewith"}, need: []string{"integratewith", "sso"}},
+	{name: "metrics", ask: []string{"metric", "metrics", "kpi", "kpis", "key performance indicator", "key performance indicators"}},
 	{name: "risk-based", ask: []string{"risk-based", "risk based", "based on risk", "according to risk", "risk-prioritized", "risk prioritized"}},
 }
 
@@ -188,8 +194,16 @@ func qualifierText(cl string) string {
 	if strings.Contains(cl, "third") {
 		cl = reAssessedParty.ReplaceAllString(cl, " vendors $1")
 	}
+	if strings.Contains(cl, "sla") {
+		cl = reSLAsAsRules.ReplaceAllString(cl, " ")
+	}
 	return cl
 }
+
+// reSLAsAsRules finds SLAs named among the rules a practice follows
+// ("reported as per applicable SLAs, laws, and regulations"): they ask for
+// no service level of the vendor's.
+var reSLAsAsRules = regexp.MustCompile(`\b(?:as per|per|according to|in accordance with|consistent with|in line with|as required by|required by) (?:the |any |all )?(?:applicable |relevant )?slas?,? (?:and |or )?(?:applicable )?(?:laws|contracts|contractual obligations|regulations|legal requirements)\b`)
 
 // reAssessedParty finds a third party that is assessed rather than the
 // assessor: "security assessments of third party companies", "are

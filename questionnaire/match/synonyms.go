@@ -78,6 +78,8 @@ var synonyms = []synonym{
 	{"withoutname", []string{"=anonymous", "=anonymously"}},
 	// a supervisory "authority" is no authorization: both stem to "author"
 	{"authoritybody", []string{"=authority", "=authorities"}},
+	// a "regulator" is no "regulation": both stem to "regul"
+	{"regulatorbody", []string{"=regulator", "=regulators"}},
 	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"
 	{"usermgmt", []string{"=user management"}},
 	// "government" is no "governance": both stem to "govern"
