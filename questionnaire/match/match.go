@@ -70,6 +70,44 @@ func (e *Engine) deniedByCommitment(an *analysis, cands []scored) (Candidate, bo
 	return Candidate{}, false
 }
 
+// deniedByCaveat returns a control, other than those that answer, whose
+// title names every specific concept of the question's subject
+// and whose caveat denies a word of the question's residue (what it asks
+// beyond its subject). "Are retention periods published?" is not Yes
+// from the published privacy policy while the retention control's caveat
+// says "the retention periods themselves are not published".
+func (e *Engine) deniedByCaveat(an *analysis, cands []scored, answering []int) (Candidate, []string, bool) {
+	if an == nil || len(an.subject) == 0 {
+		return Candidate{}, nil, false
+	}
+	for _, s := range cands {
+		if s.Kind != KindControl || s.partner != 0 || len(e.ctlDenied[s.ref]) == 0 || slices.Contains(answering, s.ref) {
+			continue
+		}
+		all, specific := true, false
+		for _, c := range an.subject {
+			if e.voc.concepts[c].Generic {
+				continue
+			}
+			specific = true
+			if e.ctlTitled[s.ref][c] < 2 { // the title names it itself: the control is about it
+				all = false
+				break
+			}
+		}
+		if !all || !specific {
+			continue
+		}
+		// only what the question asks beyond its subject: the words of the
+		// subject itself are the other control's topic, not its denial
+		denied := deniedIn(an.residual, e.ctlDenied[s.ref])
+		if len(denied) > 0 {
+			return s.Candidate, denied, true
+		}
+	}
+	return Candidate{}, nil, false
+}
+
 // sameQuestionSim is the library similarity at which a learned question is
 // taken as the same question.
 const sameQuestionSim = 0.9
@@ -1024,6 +1062,15 @@ func (e *Engine) Answer(q Query) (res Result) {
 				// control that only mentions a sale ("opt-out of sale")
 				// while another says "does not sell".
 				r = review(r, fmt.Sprintf("%s is a negative commitment on the same subject (%s): a Yes from %s would contradict it", n.ID, n.Title, bestCtl.ID))
+			}
+		}
+		if r.Status == StatusAnswered && (r.Verdict == VerdictYes || r.Verdict == VerdictPartial) {
+			answering := []int{bestCtl.ref}
+			if bestCtl.partner != 0 {
+				answering = append(answering, bestCtl.partner-1)
+			}
+			if d, words, ok := e.deniedByCaveat(&an, ctl, answering); ok {
+				r = review(r, fmt.Sprintf("the question asks about %s, which the caveat of %s (%s) denies", quoteList(words), d.ID, d.Title))
 			}
 		}
 		if r.Status == StatusAnswered && bestCtl.partner == 0 && len(q.Allowed) == 0 && qt.isOpen() {

@@ -1,0 +1,41 @@
+package match
+
+import "testing"
+
+// A Yes from one control must not contradict the caveat of another that is
+// about the question's subject: "Are retention periods published?" is not
+// answered from a published policy that mentions retention while the
+// retention control says its periods are not published.
+func TestDeniedByAnotherCaveat(t *testing.T) {
+	const policy = `  - id: POL-01
+    title: Published privacy policy
+    domain: privacy
+    status: implemented
+    statement: Acme Cloud publishes a privacy policy describing how it collects, uses and retains personal information.
+    keywords: [privacy policy, privacy notice]
+`
+	const retention = `  - id: RET-01
+    title: Retention schedules
+    domain: retention
+    status: implemented
+    statement: Acme Cloud keeps account and usage data according to internal retention schedules.
+    keywords: [retention schedules, retention policy]
+`
+	engine := func(retentionCaveat string) *Engine {
+		ctl := "controls:\n" + policy + retention + retentionCaveat
+		return New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+	}
+	q := Query{Text: "Are retention periods published?", Allowed: yesNoNA, HasComment: true}
+
+	denied := engine("    caveat: The retention periods themselves are not published.\n").Answer(q)
+	check(t, "caveat denies", denied, want{status: StatusReview, reasonHas: "which the caveat of RET-01"})
+
+	stated := engine("").Answer(q)
+	if stated.Status != StatusAnswered || stated.Verdict != VerdictYes {
+		t.Errorf("without the caveat: %s %s %v, want answered yes", stated.Status, stated.Verdict, stated.Reasons)
+	}
+	// the words of the subject are the other control's topic, not its
+	// denial: a question on retention schedules is still answered
+	q2 := Query{Text: "Do you keep data according to retention schedules?", Allowed: yesNoNA, HasComment: true}
+	check(t, "subject words", engine("    caveat: The retention periods themselves are not published.\n").Answer(q2), want{status: StatusAnswered, verdict: VerdictYes, control: "RET-01"})
+}
