@@ -225,7 +225,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	open := qt.isOpen()
 	free := len(q.Allowed) == 0
-	if !open && e.ctlMay[ci] {
+	if !open && e.ctlMay[ci] && !asksPossibility(qt.clean) {
 		// "Kora Studio may share personal information with professional
 		// advisors": a possibility, not a practice; a Yes or No to "Do
 		// you share ...?" is a person's call.
@@ -967,6 +967,23 @@ func onlyPossible(statement string) bool {
 	}
 	return reMay.MatchString(s)
 }
+
+// asksPossibility reports a question that asks whether something may
+// happen ("May personal data be transferred in a merger?", "might backups
+// retain deleted data?", "is it possible that ..."): a statement of what
+// may happen answers it. "May we review your report?" asks leave.
+func asksPossibility(cl string) bool {
+	if m := reMayOpen.FindStringSubmatch(cl); m != nil {
+		return !requesters[m[1]]
+	}
+	return rePossible.MatchString(cl)
+}
+
+var (
+	reMayOpen  = regexp.MustCompile(`^\W*(?:may|might)\s+([a-z'’-]+)`)
+	rePossible = regexp.MustCompile(`\bis it possible (?:that|for)\b|\bis there (?:a|any) (?:possibility|chance)\b`)
+	requesters = map[string]bool{"we": true, "i": true, "our": true, "you": true}
+)
 
 // leadingPrepositions may open a wh-question: "to what", "in which".
 var leadingPrepositions = map[string]bool{"to": true, "in": true, "for": true, "at": true, "on": true, "by": true, "with": true, "from": true, "of": true, "under": true}

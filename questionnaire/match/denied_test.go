@@ -39,3 +39,21 @@ func TestDeniedByAnotherCaveat(t *testing.T) {
 	q2 := Query{Text: "Do you keep data according to retention schedules?", Allowed: yesNoNA, HasComment: true}
 	check(t, "subject words", engine("    caveat: The retention periods themselves are not published.\n").Answer(q2), want{status: StatusAnswered, verdict: VerdictYes, control: "RET-01"})
 }
+
+// A question on what may happen is answered by a statement of what may
+// happen; a request for leave is no such question.
+func TestAsksPossibility(t *testing.T) {
+	for q, want := range map[string]bool{
+		"May personal data be transferred in a merger?":   true,
+		"Might backups retain data after deletion?":       true,
+		"Is it possible that staff see customer content?": true,
+		"May we review your SOC 2 report?":                false,
+		"May our auditors visit your office?":             false,
+		"Do you share personal data with advisors?":       false,
+		"Do backups retain data after deletion?":          false,
+	} {
+		if got := asksPossibility(clean(q)); got != want {
+			t.Errorf("asksPossibility(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
