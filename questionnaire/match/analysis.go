@@ -314,6 +314,7 @@ var genericStems = func() map[string]bool {
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
+		"help", "helps", "helping", "behalf", "become", "becomes", "aware",
 	} {
 		m[stem(w)] = true
 		m[w] = true

@@ -924,7 +924,7 @@ var reAsksOnDemand = regexp.MustCompile(`\b(?:requests?|requested|ask|asks|asked
 
 // reOffers finds a statement of something customers get: "customers can
 // manage users", "offers single sign-on", "makes a DPA available".
-var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients|residents|requesters?) (?:can|may)\b|\b(?:offers?|provides?|supports?|makes? [a-z ()]{0,60}available|available (?:on request|to customers)|on request|upon request)\b`)
+var reOffers = regexp.MustCompile(`\b(?:customers?|users?|individuals|recipients|residents|requesters?) (?:can|may)\b|\b(?:offers?|provides?|supports?|makes? [a-z ()]{0,60}available|available (?:on request|to customers)|on request|upon request|publish(?:es|ed)?)\b`)
 
 // offersCustomers reports a control that states something offered to
 // customers. A verb of purpose is none: "monitoring to detect anomalies
