@@ -379,6 +379,9 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Are incident response metrics tracked?", "Incident metrics (time to contain) are tracked monthly.", ""},
 		{"Does the product support integration with other identity systems?", "Access uses role-based permissions.", "integration"},
 		{"Does the product support integration with other identity systems?", "Single sign-on (SSO) is offered.", ""},
+		// a named owner is what the statement says, not the catalog's owner field
+		{"Is there a privacy program with a designated owner?", "We run a privacy program.", "designated owner"},
+		{"Is there a privacy program with a designated owner?", "Our privacy program is owned by the Data Protection Officer.", ""},
 		// SLAs named among the rules a practice follows ask for no SLA
 		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
 		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},
