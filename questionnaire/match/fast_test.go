@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -230,8 +231,28 @@ func refMissing(question string, sup []string) []string {
 			supFigures[t] = true
 		}
 	}
-	for _, t := range q {
-		if hasDigit(t) && !canonical[t] && !supFigures[t] {
+	// an age threshold ("under 13", "younger than 13", "under the age of
+	// 13") is held by a higher one in the support ("under 16")
+	reAge := regexp.MustCompile(`(?:\b(?:under|below) |\byoung(?:er)? than |\b(?:under|below) (?:the )?age of )(\d+)$`)
+	supUnder := 0
+	for i, t := range sup {
+		if m := reAge.FindStringSubmatch(strings.Join(sup[:i+1], " ")); m != nil && m[1] == t {
+			n, _ := strconv.Atoi(t)
+			supUnder = max(supUnder, n)
+		}
+	}
+	for i, t := range q {
+		if !hasDigit(t) || canonical[t] {
+			continue
+		}
+		if m := reAge.FindStringSubmatch(strings.Join(q[:i+1], " ")); m != nil && m[1] == t {
+			if n, _ := strconv.Atoi(t); !supFigures[t] && (n == 0 || n > supUnder) {
+				missing = append(missing, "figure under "+t)
+				break
+			}
+			continue
+		}
+		if !supFigures[t] {
 			missing = append(missing, "figure "+t)
 			break
 		}

@@ -382,6 +382,11 @@ func TestMissingQualifiers(t *testing.T) {
 		// a named owner is what the statement says, not the catalog's owner field
 		{"Is there a privacy program with a designated owner?", "We run a privacy program.", "designated owner"},
 		{"Is there a privacy program with a designated owner?", "Our privacy program is owned by the Data Protection Officer.", ""},
+		// an age threshold is held by a higher one: "under 16" says it of everyone under 13
+		{"Do you refuse accounts to children under 13?", "Accounts are refused to children under 16.", ""},
+		{"Do you refuse accounts to users younger than 13?", "Accounts are refused to children under 16.", ""},
+		{"Do you refuse accounts to anyone under 18?", "Accounts are refused to children under 16.", "figure under 18"},
+		{"Do you refuse accounts to children under 13?", "Accounts are refused to children.", "figure under 13"},
 		// SLAs named among the rules a practice follows ask for no SLA
 		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
 		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},

@@ -290,6 +290,9 @@ func askedQualifiers(q []string) (asked []int, figures []string) {
 			is[ap.qualifier] = true
 		}
 		if hasDigit(t) && !canonical[t] {
+			if ageBelow(q, pos) {
+				t = underPrefix + t // an age threshold: a higher one in the support holds it
+			}
 			figures = append(figures, t)
 		}
 	}
@@ -333,6 +336,7 @@ func hasPhraseAt(s []string, phrase []string, pos int) bool {
 type support struct {
 	stated  []bool
 	figures map[string]bool
+	under   int // the highest age threshold the support names ("children under 16"), or 0
 }
 
 func newSupport(sup []string) support {
@@ -345,9 +349,12 @@ func newSupport(sup []string) support {
 			}
 		}
 	}
-	for _, t := range sup {
+	for i, t := range sup {
 		if hasDigit(t) {
 			s.figures[t] = true
+			if ageBelow(sup, i) {
+				s.under = max(s.under, atoi(t))
+			}
 		}
 	}
 	return s
@@ -371,12 +378,56 @@ func (s *support) missing(asked []int, figures []string) []string {
 		}
 	}
 	for _, t := range figures {
-		if !s.figures[t] {
-			missing = append(missing, "figure "+t)
-			break
+		if n, ok := strings.CutPrefix(t, underPrefix); ok {
+			// "children under 13" is held by "children under 16": what is
+			// said of everyone under 16 is said of everyone under 13
+			if s.figures[n] || (s.under > 0 && atoi(n) > 0 && atoi(n) <= s.under) {
+				continue
+			}
+		} else if s.figures[t] {
+			continue
 		}
+		missing = append(missing, "figure "+t)
+		break
 	}
 	return missing
+}
+
+// underPrefix marks a figure that is an age threshold ("under 13").
+const underPrefix = "under "
+
+// ageBelow reports whether the figure at pos of a token sequence is an age
+// threshold: "under 13", "below 18", "younger than 16", "under the age of 13".
+func ageBelow(q []string, pos int) bool {
+	at := func(i int, w ...string) bool {
+		if i < 0 {
+			return false
+		}
+		for _, x := range w {
+			if q[i] == x {
+				return true
+			}
+		}
+		return false
+	}
+	return at(pos-1, "under", "below") ||
+		(at(pos-1, "than") && at(pos-2, "younger", "young")) ||
+		(at(pos-1, "of") && at(pos-2, "age") && (at(pos-3, "under", "below") || (at(pos-3, "the") && at(pos-4, "under", "below"))))
+}
+
+// atoi is the value of a token of digits, or 0.
+func atoi(t string) int {
+	n := 0
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return 0
+		}
+		n = n*10 + int(r-'0')
+		if n > 1000 {
+			return 0
+		}
+	}
+	return n
 }
 
 // qualifierIndex returns the index of the named qualifier in
