@@ -16,7 +16,7 @@ func TestOSCALExportImport(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "kora.json")
 	r := run(t, "oscal", "export", "--out", out)
-	if r.code != 0 || !strings.Contains(r.err, "wrote "+out+": OSCAL 1.1.3 component-definition, 62 controls,") {
+	if r.code != 0 || !strings.Contains(r.err, "wrote "+out+": OSCAL 1.1.3 component-definition, 63 controls,") {
 		t.Fatalf("export: %+v", r)
 	}
 	b, err := os.ReadFile(out)
