@@ -314,7 +314,7 @@ var genericStems = func() map[string]bool {
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
-		"help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly",
+		"help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending",
 	} {
 		m[stem(w)] = true
 		m[w] = true

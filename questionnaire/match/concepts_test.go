@@ -98,6 +98,9 @@ func TestAnalyse(t *testing.T) {
 		// a regulator is no regulation; "applicable laws and regulations" is boilerplate
 		{"Are retention practices consistent with business requirements, applicable laws and regulations?", []string{"data-retention"}, nil, []string{}},
 		{"Do you notify regulators of a personal data breach?", []string{"incident-notification", "incident-response", "regulators"}, []string{"personal-data"}, nil},
+		// "internationally" is not "internally": both stem to "intern"
+		{"Do you transfer personal data internationally?", []string{"international-transfer"}, []string{"personal-data"}, nil},
+		{"Are internal access rights reviewed?", []string{"access-control"}, nil, nil},
 		// monitoring compliance with policies is no security monitoring
 		{"Do you monitor compliance with your security policies?", []string{"compliance-monitoring", "security-policy"}, nil, nil},
 		// changing assets is change management

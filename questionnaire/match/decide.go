@@ -225,7 +225,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	open := qt.isOpen()
 	free := len(q.Allowed) == 0
-	if !open && e.ctlMay[ci] && !asksPossibility(qt.clean) {
+	if !open && e.ctlMay[ci] && !asksPossibility(qt.clean) && !reAsksNoticeContents.MatchString(qt.clean) {
 		// "Kora Studio may share personal information with professional
 		// advisors": a possibility, not a practice; a Yes or No to "Do
 		// you share ...?" is a person's call.
@@ -980,6 +980,11 @@ func asksPossibility(cl string) bool {
 	}
 	return rePossible.MatchString(cl)
 }
+
+// reAsksNoticeContents finds a question on what a privacy notice says
+// ("Does your privacy notice describe international transfers?"): a
+// published statement of what may happen is what the notice describes.
+var reAsksNoticeContents = regexp.MustCompile(`\bprivacy (?:notice|policy|statement)s? (?:describe|explain|state|disclose|identify|include|cover|address|mention|list)s?\b|\b(?:describe|explain|disclose|state)s? (?:in|within) (?:your|the|its) privacy (?:notice|policy|statement)\b`)
 
 var (
 	reMayOpen  = regexp.MustCompile(`^\W*(?:may|might)\s+([a-z'’-]+)`)

@@ -170,6 +170,15 @@ func refCues(s string, weak bool) int {
 
 // refMissing is missingQualifiersSeq as it was: the question and the
 // support searched for every phrase on every call.
+// refAge is the reference reading of an age threshold: the words before a
+// figure, joined.
+var refAge = regexp.MustCompile(`(?:^|\s)(?:(?:under|below)|young(?:er)? than|(?:under|below) (?:the )?age of)$`)
+
+// refAgeAt reports whether the figure at i of toks is an age threshold.
+func refAgeAt(toks []string, i int) bool {
+	return refAge.MatchString(strings.Join(toks[max(0, i-4):i], " "))
+}
+
 func refMissing(question string, sup []string) []string {
 	findAt := func(s []string, phrase []string) []int {
 		var at []int
@@ -233,10 +242,9 @@ func refMissing(question string, sup []string) []string {
 	}
 	// an age threshold ("under 13", "younger than 13", "under the age of
 	// 13") is held by a higher one in the support ("under 16")
-	reAge := regexp.MustCompile(`(?:\b(?:under|below) |\byoung(?:er)? than |\b(?:under|below) (?:the )?age of )(\d+)$`)
 	supUnder := 0
 	for i, t := range sup {
-		if m := reAge.FindStringSubmatch(strings.Join(sup[:i+1], " ")); m != nil && m[1] == t {
+		if hasDigit(t) && refAgeAt(sup, i) {
 			n, _ := strconv.Atoi(t)
 			supUnder = max(supUnder, n)
 		}
@@ -245,7 +253,7 @@ func refMissing(question string, sup []string) []string {
 		if !hasDigit(t) || canonical[t] {
 			continue
 		}
-		if m := reAge.FindStringSubmatch(strings.Join(q[:i+1], " ")); m != nil && m[1] == t {
+		if refAgeAt(q, i) {
 			if n, _ := strconv.Atoi(t); !supFigures[t] && (n == 0 || n > supUnder) {
 				missing = append(missing, "figure under "+t)
 				break

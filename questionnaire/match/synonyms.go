@@ -79,6 +79,9 @@ var synonyms = []synonym{
 	{"withoutname", []string{"=anonymous", "=anonymously"}},
 	// a supervisory "authority" is no authorization: both stem to "author"
 	{"authoritybody", []string{"=authority", "=authorities"}},
+	// "international(ly)" is not "internal(ly)": all four stem to "intern"
+	{"intl", []string{"=international"}},
+	{"intlly", []string{"=internationally"}},
 	// a "regulator" is no "regulation": both stem to "regul"
 	{"regulatorbody", []string{"=regulator", "=regulators"}},
 	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"
