@@ -101,6 +101,8 @@ func TestAnalyse(t *testing.T) {
 		// "internationally" is not "internally": both stem to "intern"
 		{"Do you transfer personal data internationally?", []string{"international-transfer"}, []string{"personal-data"}, nil},
 		{"Are internal access rights reviewed?", []string{"access-control"}, nil, nil},
+		// "minor releases" are no minors
+		{"Are minor releases tested before deployment?", []string{"software-testing"}, nil, nil},
 		// monitoring compliance with policies is no security monitoring
 		{"Do you monitor compliance with your security policies?", []string{"compliance-monitoring", "security-policy"}, nil, nil},
 		// changing assets is change management

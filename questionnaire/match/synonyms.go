@@ -82,6 +82,11 @@ var synonyms = []synonym{
 	// "international(ly)" is not "internal(ly)": all four stem to "intern"
 	{"intl", []string{"=international"}},
 	{"intlly", []string{"=internationally"}},
+	// a trust "federation" (InCommon) is not "federal", nor SSO support:
+	// "federation" and "federal" both stem to "feder"
+	{"federationidp", []string{"=federation", "=federations"}},
+	// "minors" (children) are no "minor releases"
+	{"underage", []string{"=minors", "=underage"}},
 	// a "regulator" is no "regulation": both stem to "regul"
 	{"regulatorbody", []string{"=regulator", "=regulators"}},
 	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"
