@@ -333,6 +333,12 @@ func TestSpell(t *testing.T) {
 		{"yes", []string{"Yes - see comment", "Yes", "No"}, "Yes", true},
 		{"no", []string{" No ", "Yes"}, " No ", true},
 		{"yes", nil, "", false},
+		// numbered values ("1) Yes") spell what follows the number
+		{"yes", []string{"1) Yes", "2) No", "3) Both modes available", "4) N/A"}, "1) Yes", true},
+		{"na", []string{"1) Yes", "2) No", "3) Both modes available", "4) N/A"}, "4) N/A", true},
+		{"no", []string{"1. Yes", "2. No"}, "2. No", true},
+		{"partial", []string{"1) Yes", "2) No", "3) Both modes available"}, "", false},
+		{"yes", []string{"1", "0"}, "1", true},
 	}
 	for _, tt := range tests {
 		got, ok := spell(tt.verdict, tt.allowed)

@@ -1,8 +1,13 @@
 package match
 
 import (
+	"regexp"
 	"strings"
 )
+
+// reChoiceNumber matches the numbering of a dropdown value: "1) Yes",
+// "2. No", "(a) N/A".
+var reChoiceNumber = regexp.MustCompile(`^(?:\(?\d{1,2}\)|\d{1,2}[.:]|\([a-e]\)|[a-e]\))\s+`)
 
 // Verdicts.
 const (
@@ -18,6 +23,7 @@ const (
 // Progress is not Partial).
 func classify(v string) string {
 	n := strings.ToLower(strings.TrimSpace(v))
+	n = reChoiceNumber.ReplaceAllString(n, "") // "1) Yes", "2. No", "(a) N/A"
 	n = strings.Trim(n, " .!;:")
 	n = strings.Join(strings.Fields(n), " ")
 	switch n {
