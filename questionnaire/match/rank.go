@@ -140,6 +140,12 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			// "customer data", "third parties" alone say little of what is
 			// asked about them
 			conf *= genericSubjectFactor
+			if cc < 1 {
+				// and a statement that only mentions them ("... the
+				// underlying infrastructure and configuration") is not
+				// about them
+				conf *= uncoveredConceptFactor
+			}
 		}
 		if e.ctlNeg[s.ref] && words == nil {
 			words = setOf(append(slices.Clone(qt), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...))

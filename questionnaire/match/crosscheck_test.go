@@ -1,6 +1,9 @@
 package match
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A Yes from one control must not contradict the caveat of another that is
 // about the question's subject: "Are retention periods published?" is not
@@ -55,5 +58,32 @@ func TestAsksPossibility(t *testing.T) {
 		if got := asksPossibility(clean(q)); got != want {
 			t.Errorf("asksPossibility(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// A question whose subject is only a generic concept ("your servers") is
+// not answered by a control whose statement merely mentions it.
+func TestGenericSubjectNeedsItsTopic(t *testing.T) {
+	const ctl = `controls:
+  - id: ENC-09
+    title: Encryption at rest
+    domain: encryption
+    status: implemented
+    statement: Acme Cloud encrypts stored data where its servers and their configuration support it.
+    keywords: [at rest, disk encryption]
+  - id: OPS-09
+    title: Server configuration management
+    domain: operations
+    status: implemented
+    statement: Acme Cloud manages the configuration of its servers with versioned templates.
+    keywords: [configuration management, servers]
+`
+	e := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+	q := Query{Text: "Do you manage the configuration of your servers?", Allowed: yesNoNA, HasComment: true}
+	check(t, "about servers", e.Answer(q), want{status: StatusAnswered, verdict: VerdictYes, control: "OPS-09"})
+
+	only := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl[:strings.Index(ctl, "  - id: OPS-09")]}), Options{AsOf: testAsOf})
+	if r := only.Answer(q); r.Status == StatusAnswered {
+		t.Errorf("a statement that mentions servers answered %q: %s %v", q.Text, r.Verdict, r.Reasons)
 	}
 }
