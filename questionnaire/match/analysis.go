@@ -35,6 +35,12 @@ type analysis struct {
 	genericOnly bool
 }
 
+// reParticipleList matches the CCM list of what is done to a policy:
+// "established, documented, approved, communicated, applied, evaluated and
+// maintained".
+var reParticipleList = regexp.MustCompile(`\b(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
+	`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+\b`)
+
 // boilerplate is the framework boilerplate that names no topic, each with
 // the words one of its matches must hold (so that most questions skip the
 // regexp).
@@ -47,8 +53,7 @@ var boilerplate = []struct {
 	{regexp.MustCompile(`\b(?:policies|policy|processes|procedures|standards|plans?)(?:,? (?:and |& )?(?:policies|policy|processes|procedures|standards|plans?|technical measures|guidelines))+\b`),
 		[]string{"polic", "procedur", "process", "standard", "plan", "technical measures", "guideline"}, 2},
 	// "... established, documented, approved, communicated, applied, evaluated and maintained"
-	{regexp.MustCompile(`\b(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed)` +
-		`(?:,? (?:and |or )?(?:established|documented|approved|communicated|implemented|applied|evaluated|maintained|defined|developed|enforced|reviewed|updated|monitored|authorized|tested|measured|performed))+\b`),
+	{reParticipleList,
 		[]string{"ed, ", "ed and ", "ed or "}, 0},
 	{regexp.MustCompile(`\b(?:(?:at least )?(?:annually|yearly|every year)|upon significant changes?|when applicable and possible|when possible|where applicable|as applicable|in accordance with [a-z ]*?(?:risk appetite|requirements|best practices?)` +
 		`|per industry best practices?|industry best practices?|industry standards?|industry-standard)\b`),

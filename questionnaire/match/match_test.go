@@ -393,6 +393,9 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Do you refuse accounts to users younger than 13?", "Accounts are refused to children under 16.", ""},
 		{"Do you refuse accounts to anyone under 18?", "Accounts are refused to children under 16.", "figure under 18"},
 		{"Do you refuse accounts to children under 13?", "Accounts are refused to children.", "figure under 13"},
+		// "enforced" in the CCM template list asks no enforcement; outside it, it does
+		{"Are data handling policies established, documented, approved, communicated, enforced, evaluated, and maintained?", "We publish our data handling policy.", ""},
+		{"Is the data handling policy enforced?", "We publish our data handling policy.", "enforced"},
 		// SLAs named among the rules a practice follows ask for no SLA
 		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
 		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},

@@ -204,6 +204,12 @@ func qualifierText(cl string) string {
 	if strings.Contains(cl, "sla") {
 		cl = reSLAsAsRules.ReplaceAllString(cl, " ")
 	}
+	if strings.Contains(cl, "enforced") && strings.Contains(cl, "communicated") {
+		// "established, documented, approved, communicated, enforced,
+		// evaluated, and maintained" is the CCM template (with "applied"
+		// in most domains), not an ask that a control be enforced
+		cl = reParticipleList.ReplaceAllStringFunc(cl, func(m string) string { return strings.ReplaceAll(m, "enforced", "applied") })
+	}
 	return cl
 }
 
