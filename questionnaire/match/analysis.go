@@ -108,6 +108,8 @@ var reAside = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
 // reExample finds the start of an example list inside a clause.
 var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for instance|such as|including but not limited to|like)\b[^;.?!]*` +
+	`|\bincluding\b[^;.?!]{0,120}?\betc\b` + // "including applications, systems, infrastructure, configuration, etc."
+
 	`|\bthe following\s*[:;]\s*[^.?!]*`)
 
 // analyse splits a clean question into core and context and finds its concepts.
@@ -126,6 +128,11 @@ func (v *vocabulary) analyse(cl string) analysis {
 		seen[h.concept] = true
 		if v.concepts[h.concept].Generic && !(v.concepts[h.concept].Party && actorAt(coreSeq, h.pos)) {
 			generic = append(generic, h.concept)
+		} else if v.concepts[h.concept].ID == "risk-management" && riskOfNext(coreSeq, h.end) {
+			// "risk management policies associated with changing
+			// organizational assets": the risk is that of what follows,
+			// which is the subject
+			a.context = append(a.context, h.concept)
 		} else {
 			a.subject = append(a.subject, h.concept)
 		}
@@ -166,6 +173,20 @@ func (v *vocabulary) analyse(cl string) analysis {
 		a.residual = append(a.residual, t)
 	}
 	return a
+}
+
+// riskOfNext reports whether the words after a risk phrase ending at end
+// tie it to what follows: "associated with", "related to", "arising from"
+// within a few words ("risk management policies and procedures associated
+// with changing assets").
+func riskOfNext(core []string, end int) bool {
+	for i := end; i < len(core)-1 && i < end+5; i++ {
+		switch {
+		case core[i] == "associ" && core[i+1] == "with", (core[i] == "related" || core[i] == "relat") && core[i+1] == "to", core[i] == "aris" && core[i+1] == "from":
+			return true
+		}
+	}
+	return false
 }
 
 // asksWhereKept reports a question on where data is kept: "where do you
@@ -319,7 +340,7 @@ var genericStems = func() map[string]bool {
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
-		"help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending",
+		"associate", "associated", "help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending",
 	} {
 		m[stem(w)] = true
 		m[w] = true
@@ -350,7 +371,7 @@ func conditionAt(s string) []int {
 
 // hasExampleCue reports whether s may hold an example list (reExample).
 func hasExampleCue(s string) bool {
-	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "like", "the following"} {
+	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "etc", "like", "the following"} {
 		if strings.Contains(s, c) {
 			return true
 		}

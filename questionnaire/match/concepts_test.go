@@ -103,6 +103,10 @@ func TestAnalyse(t *testing.T) {
 		{"Are internal access rights reviewed?", []string{"access-control"}, nil, nil},
 		// "minor releases" are no minors
 		{"Are minor releases tested before deployment?", []string{"software-testing"}, nil, nil},
+		// the risk management of something is about that thing; an
+		// "including ..., etc." list is examples
+		{"Are risk management procedures associated with changes to production systems, including databases, servers, etc., documented?", []string{"change-management"}, []string{"risk-management", "servers"}, nil},
+		{"Do you have a risk management program?", []string{"risk-management"}, nil, nil},
 		// monitoring compliance with policies is no security monitoring
 		{"Do you monitor compliance with your security policies?", []string{"compliance-monitoring", "security-policy"}, nil, nil},
 		// changing assets is change management
