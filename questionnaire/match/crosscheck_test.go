@@ -87,3 +87,31 @@ func TestGenericSubjectNeedsItsTopic(t *testing.T) {
 		t.Errorf("a statement that mentions servers answered %q: %s %v", q.Text, r.Verdict, r.Reasons)
 	}
 }
+
+// When the best match's caveat denies what the question asks ("no
+// disclosure policy is published"), a runner-up that does not state it
+// either does not answer in its place.
+func TestCaveatNotPassedOver(t *testing.T) {
+	const ctl = `controls:
+  - id: VUL-09
+    title: Private vulnerability reporting
+    domain: vulnerability
+    status: partial
+    statement: Acme Cloud asks researchers to report security vulnerabilities privately to its security contact.
+    caveat: No disclosure policy is published.
+    keywords: [vulnerability disclosure, security contact]
+  - id: CON-09
+    title: Published contacts
+    domain: compliance
+    status: implemented
+    statement: Acme Cloud publishes its security contact, security@acme.example.
+    keywords: [security contact]
+`
+	e := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+	q := Query{Text: "Do you have a published vulnerability disclosure policy?", Allowed: yesNoNA, HasComment: true}
+	check(t, "denied", e.Answer(q), want{status: StatusReview, reasonHas: "which the caveat of VUL-09"})
+	q2 := Query{Text: "Do you publish a security contact?", Allowed: yesNoNA, HasComment: true}
+	if r := e.Answer(q2); r.Status != StatusAnswered {
+		t.Errorf("%q: %s %v, want answered", q2.Text, r.Status, r.Reasons)
+	}
+}

@@ -220,7 +220,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if !e.ctlOffered[ci] && qt.test(testAsksOffered) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks what customers are offered; %s states the vendor's own practice", c.ID))
 	}
-	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 {
+	if denied := deniedIn(qt.terms, e.ctlDenied[ci]); len(denied) > 0 && e.denialAbout(ci, denied, qt) {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about %s, which the caveat of %s denies", quoteList(denied), c.ID))
 	}
 	open := qt.isOpen()
@@ -762,6 +762,25 @@ func deniedTerms(c controls.Control) termSet {
 		}
 	}
 	return denied
+}
+
+// denyingSentences returns, for each sentence of a caveat that denies
+// ("The retention periods themselves are not published"), its informative
+// terms.
+func denyingSentences(caveat string) []termSet {
+	if strings.TrimSpace(caveat) == "" {
+		return nil
+	}
+	var out []termSet
+	for _, sentence := range reSentence.Split(clean(caveat), -1) {
+		if cueCount(sentence, false) == 0 {
+			continue
+		}
+		if ts := setOf(terms(sentence)); len(ts) > 0 {
+			out = append(out, ts)
+		}
+	}
+	return out
 }
 
 // questionDenied returns the question's terms found in denied: "Is your

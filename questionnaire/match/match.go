@@ -70,13 +70,12 @@ func (e *Engine) deniedByCommitment(an *analysis, cands []scored) (Candidate, bo
 	return Candidate{}, false
 }
 
-// deniedByCaveat returns a control, other than those that answer, whose
-// title names every specific concept of the question's subject
-// and whose caveat denies a word of the question's residue (what it asks
-// beyond its subject). "Are retention periods published?" is not Yes
+// deniedByCaveat returns a control, other than those that answer, that is
+// about the question's subject and whose caveat denies a word of the
+// question's residue (what it asks beyond its subject). "Are retention periods published?" is not Yes
 // from the published privacy policy while the retention control's caveat
 // says "the retention periods themselves are not published".
-func (e *Engine) deniedByCaveat(an *analysis, cands []scored, answering []int) (Candidate, []string, bool) {
+func (e *Engine) deniedByCaveat(an *analysis, qt *question, cands []scored, answering []int) (Candidate, []string, bool) {
 	if an == nil || len(an.subject) == 0 {
 		return Candidate{}, nil, false
 	}
@@ -84,28 +83,70 @@ func (e *Engine) deniedByCaveat(an *analysis, cands []scored, answering []int) (
 		if s.Kind != KindControl || s.partner != 0 || len(e.ctlDenied[s.ref]) == 0 || slices.Contains(answering, s.ref) {
 			continue
 		}
-		all, specific := true, false
+		// the other control is about the subject: its title, keywords or
+		// topics name each specific concept itself (not through a narrower
+		// one: security testing is no statement on vulnerability reports)
+		about, specific := true, false
 		for _, c := range an.subject {
 			if e.voc.concepts[c].Generic {
 				continue
 			}
 			specific = true
-			if e.ctlTitled[s.ref][c] < 2 { // the title names it itself: the control is about it
-				all = false
-				break
-			}
+			about = about && e.ctlDirect[s.ref][c] >= 1
 		}
-		if !all || !specific {
+		if !specific || !about {
 			continue
 		}
-		// only what the question asks beyond its subject: the words of the
-		// subject itself are the other control's topic, not its denial
+		// only what the question asks beyond its subject (the words of the
+		// subject itself are the other control's topic, not its denial),
+		// and only a sentence of the caveat that is about what the question
+		// asks: "no disclosure policy is published" denies nothing of "Do
+		// you publish a security contact?"
 		denied := deniedIn(an.residual, e.ctlDenied[s.ref])
-		if len(denied) > 0 {
+		if len(denied) > 0 && e.denialAbout(s.ref, denied, qt) {
 			return s.Candidate, denied, true
 		}
 	}
 	return Candidate{}, nil, false
+}
+
+// denialAbout reports whether a sentence of the control's caveat that
+// denies one of the words is about the question: it names nothing else,
+// or it shares another word with the question ("the retention periods
+// themselves are not published" is about "Are retention periods
+// published?"; "no disclosure policy is published" is not about "Do you
+// publish a security contact?").
+func (e *Engine) denialAbout(ci int, words []string, qt *question) bool {
+	qs := setOf(qt.terms)
+	for _, sent := range e.ctlDenials[ci] {
+		hit := false
+		for _, w := range words {
+			hit = hit || sent[w]
+		}
+		if !hit {
+			continue
+		}
+		shared := 0
+		for t := range sent {
+			if qs[t] {
+				shared++
+			}
+		}
+		if len(sent) == 1 || shared >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAll reports whether the control's text holds every term.
+func (e *Engine) holdsAll(ci int, ts []string) bool {
+	for _, t := range ts {
+		if !e.ctlWords[ci][t] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameQuestionSim is the library similarity at which a learned question is
@@ -175,6 +216,7 @@ type Engine struct {
 	ctlSupport      []string     // per control: the text a qualifier can be found in
 	ctlSup          []support    // per control: what ctlSupport states
 	ctlDenied       []termSet    // per control: terms its caveat denies and it does not state
+	ctlDenials      [][]termSet  // per control: the terms of each caveat sentence that denies ("... are not published")
 	ctlCustomer     []bool       // per control: isCustomerResponsibility
 	ctlOffered      []bool       // per control: it states something offered to customers, not only an internal practice
 	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
@@ -241,6 +283,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
 		e.ctlSup = append(e.ctlSup, sup)
 		e.ctlDenied = append(e.ctlDenied, deniedTerms(c))
+		e.ctlDenials = append(e.ctlDenials, denyingSentences(c.Caveat))
 		e.ctlCustomer = append(e.ctlCustomer, isCustomerResponsibility(&cat.Controls[i]))
 		cs, direct := e.voc.controlConcepts(&cat.Controls[i])
 		e.ctlConcepts = append(e.ctlConcepts, cs)
@@ -1051,6 +1094,12 @@ func (e *Engine) Answer(q Query) (res Result) {
 				// not passed over for a control that names no more of it.
 				continue
 			}
+			if bestCtl.Kind == KindControl && !e.holdsAll(s.ref, deniedIn(qt.terms, e.ctlDenied[bestCtl.ref])) {
+				// what the best match's caveat denies ("no disclosure policy
+				// is published") is not answered by a control that does not
+				// state it either
+				continue
+			}
 			if alt := e.fromControls(q, qt, s); alt.Status == StatusAnswered {
 				alt.Reasons = append(alt.Reasons, fmt.Sprintf("%s, as close a match, could not answer: %s", bestCtl.ID, r.Reasons[len(r.Reasons)-1]))
 				r, bestCtl = alt, s
@@ -1069,7 +1118,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 			if bestCtl.partner != 0 {
 				answering = append(answering, bestCtl.partner-1)
 			}
-			if d, words, ok := e.deniedByCaveat(&an, ctl, answering); ok {
+			if d, words, ok := e.deniedByCaveat(&an, qt, ctl, answering); ok {
 				r = review(r, fmt.Sprintf("the question asks about %s, which the caveat of %s (%s) denies", quoteList(words), d.ID, d.Title))
 			}
 		}

@@ -396,6 +396,14 @@ func TestMissingQualifiers(t *testing.T) {
 		// "enforced" in the CCM template list asks no enforcement; outside it, it does
 		{"Are data handling policies established, documented, approved, communicated, enforced, evaluated, and maintained?", "We publish our data handling policy.", ""},
 		{"Is the data handling policy enforced?", "We publish our data handling policy.", "enforced"},
+		// a duration is stated in units; "periodically" is a cadence, not a period
+		{"Data retention period?", "Data is retained according to internal schedules.", "duration"},
+		{"How long are audit logs kept?", "Audit logs are kept for 12 months.", ""},
+		{"Is cloud data periodically backed up?", "Data is backed up.", ""},
+		// compliance with a named law is a claim of its own
+		{"Are you GDPR compliant?", "Individuals can exercise their GDPR rights.", "compliance with a law"},
+		{"Are you GDPR compliant?", "The service complies with the GDPR.", ""},
+		{"Do you support GDPR data subject rights?", "Individuals can exercise their GDPR rights.", ""},
 		// SLAs named among the rules a practice follows ask for no SLA
 		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
 		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},

@@ -101,8 +101,20 @@ var qualifiers = []qualifier{
 	// contractors are named apart: "all personnel" need not mean them
 	{name: "contractors", ask: []string{"contractor", "contractors", "consultant", "consultants", "temporary staff", "temporary workers"},
 		need: []string{"contractor", "contractors", "consultant", "consultants"}},
-	{name: "time-limited access", ask: []string{"for a limited period", "for a limited time", "time-limited", "time limited", "time-bound", "time bound",
+	// ("time-limited" is left out: "time limit" folds to the timeframe term)
+	{name: "time-limited access", ask: []string{"for a limited period", "for a limited time", "time-bound", "time bound",
 		"just-in-time", "just in time", "temporary access", "temporarily granted"}},
+	// a duration asked ("data retention period?", "how long are logs kept")
+	// is stated only by a statement that gives one in units
+	{name: "duration", ask: []string{"timeperiod", "duration", "how long"},
+		near: []string{"retention", "retain", "retained", "kept", "keep", "store", "stored", "log", "logs", "backup", "backups", "data"},
+		need: []string{"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "annual", "monthly", "quarterly"}},
+	// compliance with a named law is a claim the statement must make
+	// (asked by the law's name, near a word of compliance: the first word of
+	// an ask phrase is never residue, and "conformance" alone is a topic)
+	{name: "compliance with a law", ask: []string{"gdpr", "ccpa", "cpra", "coppa", "ferpa", "hipaa", "glba", "lgpd", "pipeda", "pipl", "appi", "sox"},
+		near: []string{"compliant", "compliance", "comply", "complies", "conform", "conforms", "conformance"},
+		need: []string{"compliant", "complies", "comply with", "in compliance with", "conforms"}},
 	// integration with other systems is a property of its own: a statement
 	// of roles and logins is no integration (SSO is one)
 	{name: "integration", ask: []string{"integratewith"}, need: []string{"integratewith", "sso"}},

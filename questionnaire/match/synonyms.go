@@ -85,6 +85,8 @@ var synonyms = []synonym{
 	// a trust "federation" (InCommon) is not "federal", nor SSO support:
 	// "federation" and "federal" both stem to "feder"
 	{"federationidp", []string{"=federation", "=federations"}},
+	// a "period" of time is not "periodically" (a cadence): both stem to "period"
+	{"timeperiod", []string{"=period", "=periods"}},
 	// "minors" (children) are no "minor releases"
 	{"underage", []string{"=minors", "=underage"}},
 	// a "regulator" is no "regulation": both stem to "regul"
