@@ -72,9 +72,10 @@ func (e *Engine) deniedByCommitment(an *analysis, cands []scored) (Candidate, bo
 
 // deniedByCaveat returns a control, other than those that answer, that is
 // about the question's subject and whose caveat denies a word of the
-// question's residue (what it asks beyond its subject). "Are retention periods published?" is not Yes
-// from the published privacy policy while the retention control's caveat
-// says "the retention periods themselves are not published".
+// question's residue (what it asks beyond its subject). "Are retention
+// periods published?" is not Yes from the published privacy policy while
+// the retention control's caveat says "the retention periods themselves
+// are not published".
 func (e *Engine) deniedByCaveat(an *analysis, qt *question, cands []scored, answering []int) (Candidate, []string, bool) {
 	if an == nil || len(an.subject) == 0 {
 		return Candidate{}, nil, false
@@ -1094,7 +1095,8 @@ func (e *Engine) Answer(q Query) (res Result) {
 				// not passed over for a control that names no more of it.
 				continue
 			}
-			if bestCtl.Kind == KindControl && !e.holdsAll(s.ref, deniedIn(qt.terms, e.ctlDenied[bestCtl.ref])) {
+			if denied := deniedIn(qt.terms, e.ctlDenied[bestCtl.ref]); bestCtl.Kind == KindControl && len(denied) > 0 &&
+				e.denialAbout(bestCtl.ref, denied, qt) && !e.holdsAll(s.ref, denied) {
 				// what the best match's caveat denies ("no disclosure policy
 				// is published") is not answered by a control that does not
 				// state it either

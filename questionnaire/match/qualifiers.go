@@ -119,9 +119,9 @@ var qualifiers = []qualifier{
 	// of roles and logins is no integration (SSO is one)
 	{name: "integration", ask: []string{"integratewith"}, need: []string{"integratewith", "sso"}},
 	// a named owner is stated by the statement, not by the catalog's owner
-	// field (an internal assignment, not a published claim)
-	// (each phrase starts with a word that is never residue: the first word
-	// of an ask phrase is not counted as the question's topic)
+	// field (an internal assignment, not a published claim); each phrase
+	// starts with a word that is never residue, as the first word of an ask
+	// phrase is not counted as the question's topic
 	{name: "designated owner", ask: []string{"a designated owner", "a named owner", "a clear owner", "an assigned owner", "an owner", "owner assigned", "owner is assigned",
 		"a designated person", "a designated individual", "an accountable person"}, need: []string{"owner", "owned by", "officer", "accountable"}},
 	{name: "metrics", ask: []string{"metric", "metrics", "kpi", "kpis", "key performance indicator", "key performance indicators"}},
