@@ -101,6 +101,8 @@ func TestAnalyse(t *testing.T) {
 		// "internationally" is not "internally": both stem to "intern"
 		{"Do you transfer personal data internationally?", []string{"international-transfer"}, []string{"personal-data"}, nil},
 		{"Are internal access rights reviewed?", []string{"access-control"}, nil, nil},
+		// to retain an outside team is to engage a third party, not to retain data
+		{"Do you have an internal security team or retain an outside firm?", []string{"security-roles"}, []string{"third-party"}, nil},
 		// "minor releases" are no minors
 		{"Are minor releases tested before deployment?", []string{"software-testing"}, nil, nil},
 		// the risk management of something is about that thing; an
