@@ -404,6 +404,10 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Are you GDPR compliant?", "Individuals can exercise their GDPR rights.", "compliance with a law"},
 		{"Are you GDPR compliant?", "The service complies with the GDPR.", ""},
 		{"Do you support GDPR data subject rights?", "Individuals can exercise their GDPR rights.", ""},
+		// user and session IDs are identifiers, not an IDS
+		{"Are unique user IDs assigned to each user?", "Each user has an account.", ""},
+		{"Are session IDs invalidated on logout?", "Sessions end at logout.", ""},
+		{"Do you use an IDS?", "Each user has an account.", "IDS/IPS"},
 		// SLAs named among the rules a practice follows ask for no SLA
 		{"Are breaches reported as per applicable SLAs, laws and regulations?", "Customers are notified of breaches as the law requires.", ""},
 		{"Is there an uptime SLA?", "Customers are notified of breaches as the law requires.", "SLA/uptime"},

@@ -79,6 +79,10 @@ var synonyms = []synonym{
 	{"withoutname", []string{"=anonymous", "=anonymously"}},
 	// a supervisory "authority" is no authorization: both stem to "author"
 	{"authoritybody", []string{"=authority", "=authorities"}},
+	// user "IDs" are identifiers, not an IDS (intrusion detection)
+	{"userids", []string{"user ids", "user id", "unique ids", "unique id", "login ids", "login id", "account ids", "employee ids",
+		"identifications ids", "identification ids", "identifiers ids"}},
+	{"sessionids", []string{"session ids", "session id", "session identifiers", "session identifier"}},
 	// "international(ly)" is not "internal(ly)": all four stem to "intern"
 	{"intl", []string{"=international"}},
 	{"intlly", []string{"=internationally"}},
