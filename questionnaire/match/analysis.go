@@ -371,7 +371,7 @@ func conditionAt(s string) []int {
 
 // hasExampleCue reports whether s may hold an example list (reExample).
 func hasExampleCue(s string) bool {
-	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", "etc", "like", "the following"} {
+	for _, c := range []string{"e.g", "eg ", "i.e", "ie ", "for example", "for instance", "such as", "including but", " etc", "like", "the following"} {
 		if strings.Contains(s, c) {
 			return true
 		}

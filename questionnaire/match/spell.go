@@ -23,7 +23,9 @@ const (
 // Progress is not Partial).
 func classify(v string) string {
 	n := strings.ToLower(strings.TrimSpace(v))
-	n = reChoiceNumber.ReplaceAllString(n, "") // "1) Yes", "2. No", "(a) N/A"
+	if n != "" && (n[0] >= '0' && n[0] <= '9' || n[0] == '(' || len(n) > 1 && n[1] == ')') {
+		n = reChoiceNumber.ReplaceAllString(n, "") // "1) Yes", "2. No", "(a) N/A"
+	}
 	n = strings.Trim(n, " .!;:")
 	n = strings.Join(strings.Fields(n), " ")
 	switch n {
