@@ -746,11 +746,8 @@ func deniedTerms(c controls.Control) termSet {
 	// A sentence that denies ("Password length, complexity and rotation
 	// rules are not published") denies every topic it names, not only the
 	// words after its cue.
-	for _, sentence := range reSentence.Split(clean(c.Caveat), -1) {
-		if cueCount(sentence, false) == 0 {
-			continue
-		}
-		for _, t := range terms(sentence) {
+	for _, sentence := range denyingSentences(c.Caveat) {
+		for t := range sentence {
 			if !genericStems[t] {
 				denied[t] = true
 			}
