@@ -340,7 +340,7 @@ var genericStems = func() map[string]bool {
 		"feature", "features", "functionality", "functionalities", "country", "countries",
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
-		"associate", "associated", "help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending",
+		"associate", "associated", "help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending", "ever",
 	} {
 		m[stem(w)] = true
 		m[w] = true

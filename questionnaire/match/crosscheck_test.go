@@ -115,3 +115,28 @@ func TestCaveatNotPassedOver(t *testing.T) {
 		t.Errorf("%q: %s %v, want answered", q2.Text, r.Status, r.Reasons)
 	}
 }
+
+// A question about a practice without what a control states with it, or
+// for other ends, is not answered Yes from that control; a negative
+// commitment that says the same "without" still answers No.
+func TestExclusionIsNoPractice(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Is data shared with third parties without contractual safeguards?": true,
+		"Can data be accessed without authentication?":                      true,
+		"Is customer data used for purposes other than the service?":        true,
+		"Will you notify customers without undue delay?":                    false,
+		"Is data shared with or without consent?":                           false,
+		"Is data shared under contractual safeguards?":                      false,
+	} {
+		if got := excludes(q); got != want {
+			t.Errorf("excludes(%q) = %v, want %v", q, got, want)
+		}
+	}
+	e := testEngine(t)
+	r := e.Answer(Query{Text: "Is customer data encrypted in transit without TLS?", Allowed: yesNoNA, HasComment: true})
+	if r.Status == StatusAnswered && r.Verdict != VerdictNo {
+		t.Errorf("without TLS: %s %s %v", r.Status, r.Verdict, r.Reasons)
+	}
+	check(t, "with TLS", e.Answer(Query{Text: "Is customer data encrypted in transit with TLS?", Allowed: yesNoNA, HasComment: true}),
+		want{status: StatusAnswered, verdict: VerdictPartial, answer: "Yes", control: "ENC-01"})
+}

@@ -266,6 +266,12 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	// Polarity.
 	cNeg := e.ctlNeg[ci]
+	if qt.isExcluding() && !cNeg && !e.ctlExcludes[ci] {
+		// "Is personal data shared without contractual safeguards?"
+		// against "shares data under contractual safeguards": a Yes would
+		// say the opposite of the control
+		return e.reviewCtl(r, c, fmt.Sprintf("the question asks about doing it without something or for other ends; %s states the practice itself: polarity unclear", c.ID))
+	}
 	qNeg := qt.isNegated()
 	if cNeg && !qNeg && qt.isNegatedWeak() {
 		qNeg = true
@@ -577,7 +583,7 @@ func (e *Engine) fromLibrary(q Query, qt *question, s scored) Result {
 	if ask := e.unsupportedSecondAsk(qt, nil, l.words); ask != "" {
 		return review(r, fmt.Sprintf("the question also asks %s; library %s does not state it", quoteList([]string{ask}), a.ID))
 	}
-	if qt.isNegated() != l.neg {
+	if qt.isNegated() != l.neg || qt.isExcluding() != l.excl {
 		return review(r, fmt.Sprintf("the question and library %s differ in polarity", a.ID))
 	}
 	narr := strings.TrimSpace(a.Narrative)

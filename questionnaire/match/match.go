@@ -218,6 +218,7 @@ type Engine struct {
 	ctlSup          []support    // per control: what ctlSupport states
 	ctlDenied       []termSet    // per control: terms its caveat denies and it does not state
 	ctlDenials      [][]termSet  // per control: the terms of each caveat sentence that denies ("... are not published")
+	ctlExcludes     []bool       // per control: its statement says "without" or "other than" itself
 	ctlCustomer     []bool       // per control: isCustomerResponsibility
 	ctlOffered      []bool       // per control: it states something offered to customers, not only an internal practice
 	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
@@ -265,6 +266,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field{c.Statement, 1}, field{strings.ReplaceAll(c.Domain, "-", " "), 1}))
 		neg := negativeControl(c.Title, c.Statement)
 		e.ctlNeg = append(e.ctlNeg, neg)
+		e.ctlExcludes = append(e.ctlExcludes, excludesClean(clean(c.Statement)))
 		supText := c.Title + " . " + c.Statement
 		if !neg {
 			supText = positiveClauses(supText)
@@ -317,7 +319,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	var ldocs []document
 	for i, a := range cat.Library {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
-		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), ctl: -1,
+		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), excl: excludes(a.Question), ctl: -1,
 			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
 			field:   a.Kind == controls.AnswerField}
 		l.an = e.voc.analyse(clean(a.Question))

@@ -81,6 +81,32 @@ func cues(s string) (strong, weak int) {
 	return strong, weak
 }
 
+// excludes reports a question that asks about a practice without what a
+// control would state with it, or for other ends: "shared with third
+// parties without contractual safeguards", "accessed without
+// authentication", "for purposes other than providing the service". It
+// is read against a control that does not say so itself.
+func excludes(text string) bool { return excludesClean(mainClause(text)) }
+
+// excludesClean is excludes for a main clause already found.
+func excludesClean(mc string) bool {
+	if strings.Contains(mc, "other than") {
+		return true
+	}
+	if !strings.Contains(mc, "without") {
+		return false
+	}
+	for _, t := range split(reExclusionIdioms.ReplaceAllString(mc, " ")) {
+		if t == "without" {
+			return true
+		}
+	}
+	return false
+}
+
+// reExclusionIdioms hold "without" and exclude nothing.
+var reExclusionIdioms = regexp.MustCompile(`\b(?:without undue delay|without delay|with or without|without limitation)\b`)
+
 // negated reports whether a question (or any text) asks in the negative.
 func negated(text string) bool { return cueCount(mainClause(text), false) > 0 }
 

@@ -21,6 +21,7 @@ type question struct {
 
 	polarityDone         bool
 	negated, negatedWeak bool
+	excludes             bool // excludesClean of the main clause
 	open, wh             bool
 
 	qualifiersDone bool
@@ -72,12 +73,14 @@ func (q *question) polarity() {
 	strong, weak := cues(mc)
 	q.negated = strong > 0
 	q.negatedWeak = strong+weak > 0
+	q.excludes = excludesClean(mc)
 	words := split(stripLeadingJunk(mc))
 	q.open = openWordsStart(words)
 	q.wh = whStart(words)
 }
 
 func (q *question) isNegated() bool     { q.polarity(); return q.negated }
+func (q *question) isExcluding() bool   { q.polarity(); return q.excludes }
 func (q *question) isNegatedWeak() bool { q.polarity(); return q.negatedWeak }
 
 // seqSet is setOf(q.seq), worked out once for all library candidates.
@@ -279,6 +282,7 @@ type libEntry struct {
 	termStats    // of the learned question
 	seq          []string
 	neg          bool
+	excl         bool // excludes(the learned question)
 	seqCounts    map[string]float64
 	support      support // question, answer and narrative
 	ctl          int     // index of the linked control, -1 when none or unknown
