@@ -1097,6 +1097,13 @@ func (e *Engine) Answer(q Query) (res Result) {
 				// not passed over for a control that names no more of it.
 				continue
 			}
+			if s.direct < bestCtl.direct {
+				// nor is any match passed over for one that covers part of
+				// the subject only through a narrower concept ("retained
+				// after deletion" is not answered by a rights control that
+				// names erasure)
+				continue
+			}
 			if denied := deniedIn(qt.terms, e.ctlDenied[bestCtl.ref]); bestCtl.Kind == KindControl && len(denied) > 0 &&
 				e.denialAbout(bestCtl.ref, denied, qt) && !e.holdsAll(s.ref, denied) {
 				// what the best match's caveat denies ("no disclosure policy
