@@ -940,7 +940,9 @@ var reNotifiedWhom = regexp.MustCompile(`\b(` + notifyWhom + `)\s+(?:are |is |wi
 // (A document available on request exists: that is reOffers'.)
 var reOnRequest = regexp.MustCompile(`\b(?:can|may) request (?:the )?(?:deletion|erasure|anonymi[sz]ation|pseudonymi[sz]ation|correction|rectification|export|return|restriction)\b` +
 	`|\b(?:deletion|erasure|anonymi[sz]ation|correction|export|return) of (?:their |its |customer |personal )?data (?:at|on|upon) (?:the )?(?:customer'?s?|their|individual'?s?|user'?s?)? ?request\b` +
-	`|\bat the (?:customer'?s?|individual'?s?|user'?s?) request\b`)
+	`|\bat the (?:customer'?s?|individual'?s?|user'?s?) request\b` +
+	// "individuals ... can exercise their GDPR rights: access, erasure, ...", "supports privacy rights requests"
+	`|\bcan exercise (?:their |its )?(?:[a-z/]+ )?rights\b|\brights requests?\b`)
 
 // reAsksOnDemand finds a question on what is done when asked, or on the
 // right or ability to ask: such a question a control of reOnRequest answers.
