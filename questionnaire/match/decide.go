@@ -1106,7 +1106,9 @@ const sentenceSupport = 0.5
 // reFollowBuyers finds a question that asks the vendor to follow the
 // buyer's own policies or terms ("Will you comply with the Institution's IT
 // policies ...?"): no control of the vendor's answers that.
-var reFollowBuyers = regexp.MustCompile(`\b(?:comply with|adhere to|abide by|follow|conform to)\s+(?:the |your |our )?(?:institution|customer|client|district|university|college|school|agency|company|organization)(?:'s|s'|’s)?\s+(?:own\s+)?(?:it\s+|security\s+|privacy\s+)?(?:policies|policy|terms|standards|requirements|rules)\b`)
+var reFollowBuyers = regexp.MustCompile(`\b(?:comply with|adhere to|abide by|follow|conform to)\s+(?:the |your |our )?(?:institution|customer|client|district|university|college|school|agency|company|organization)(?:'s|s'|’s)?\s+(?:own\s+)?(?:it\s+|security\s+|privacy\s+)?(?:policies|policy|terms|standards|requirements|rules)\b` +
+	// "sign the customer's DPA", "sign our data protection addendum"
+	`|\bsign\s+(?:the |your |our )?(?:institution|customer|client|district|university|college|school|agency|company|organization)?(?:'s|s'|’s)?\s*(?:own\s+)?(?:dpa|nda|baa|contract|agreement|addendum|terms|data (?:processing|protection|privacy) (?:agreement|addendum))\b`)
 
 // reVendorStaff finds a question about the vendor's own people ("Do your
 // administrators ...", "your employees").

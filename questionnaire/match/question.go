@@ -134,7 +134,7 @@ func (q *question) test(t int) bool {
 // most questions hold none and skip the regexp.
 func mayFollowBuyers(s string) bool {
 	return strings.Contains(s, "comply with") || strings.Contains(s, "adhere to") || strings.Contains(s, "abide by") ||
-		strings.Contains(s, "follow") || strings.Contains(s, "conform to")
+		strings.Contains(s, "follow") || strings.Contains(s, "conform to") || strings.Contains(s, "sign ")
 }
 
 // notifies is notifyRecipient(q.clean), worked out once for all candidates.
