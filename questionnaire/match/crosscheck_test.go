@@ -5,6 +5,13 @@ import (
 	"testing"
 )
 
+// controlsEngine is an engine over the test company and the controls
+// YAML given.
+func controlsEngine(t *testing.T, controlsYAML string) *Engine {
+	t.Helper()
+	return New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": controlsYAML}), Options{AsOf: testAsOf})
+}
+
 // A Yes from one control must not contradict the caveat of another that is
 // about the question's subject: "Are retention periods published?" is not
 // answered from a published policy that mentions retention while the
@@ -26,7 +33,7 @@ func TestDeniedByAnotherCaveat(t *testing.T) {
 `
 	engine := func(retentionCaveat string) *Engine {
 		ctl := "controls:\n" + policy + retention + retentionCaveat
-		return New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+		return controlsEngine(t, ctl)
 	}
 	q := Query{Text: "Are retention periods published?", Allowed: yesNoNA, HasComment: true}
 
@@ -78,11 +85,11 @@ func TestGenericSubjectNeedsItsTopic(t *testing.T) {
     statement: Acme Cloud manages the configuration of its servers with versioned templates.
     keywords: [configuration management, servers]
 `
-	e := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+	e := controlsEngine(t, ctl)
 	q := Query{Text: "Do you manage the configuration of your servers?", Allowed: yesNoNA, HasComment: true}
 	check(t, "about servers", e.Answer(q), want{status: StatusAnswered, verdict: VerdictYes, control: "OPS-09"})
 
-	only := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl[:strings.Index(ctl, "  - id: OPS-09")]}), Options{AsOf: testAsOf})
+	only := controlsEngine(t, ctl[:strings.Index(ctl, "  - id: OPS-09")])
 	if r := only.Answer(q); r.Status == StatusAnswered {
 		t.Errorf("a statement that mentions servers answered %q: %s %v", q.Text, r.Verdict, r.Reasons)
 	}
@@ -107,7 +114,7 @@ func TestCaveatNotPassedOver(t *testing.T) {
     statement: Acme Cloud publishes its security contact, security@acme.example.
     keywords: [security contact]
 `
-	e := New(loadTestCatalog(t, map[string]string{"company.yaml": testCompany, "controls/controls.yaml": ctl}), Options{AsOf: testAsOf})
+	e := controlsEngine(t, ctl)
 	q := Query{Text: "Do you have a published vulnerability disclosure policy?", Allowed: yesNoNA, HasComment: true}
 	check(t, "denied", e.Answer(q), want{status: StatusReview, reasonHas: "which the caveat of VUL-09"})
 	q2 := Query{Text: "Do you publish a security contact?", Allowed: yesNoNA, HasComment: true}
