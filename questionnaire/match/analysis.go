@@ -341,6 +341,8 @@ var genericStems = func() map[string]bool {
 		"integratewith", "employ", "employs", "part", "well", "built", "anywhere", "somewhere",
 		"involve", "involves", "involved", "involving", "pertain", "pertaining", "concerning",
 		"associate", "associated", "help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending", "ever",
+		// "the actions their role permits", "made sure", "carry out"
+		"permit", "permits", "permitted", "sure", "carry",
 	} {
 		m[stem(w)] = true
 		m[w] = true

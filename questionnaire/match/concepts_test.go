@@ -82,6 +82,8 @@ func TestAnalyse(t *testing.T) {
 		{"Will any third parties have access to institutional data?", []string{"access-control", "third-party"}, nil, nil},
 		{"Is physical access to data centers restricted?", []string{"physical-security"}, nil, nil},
 		{"Do you share data with third parties?", []string{"data-sharing"}, []string{"third-party"}, nil},
+		// "made sure", "carry out" and what a role "permits" name no topic
+		{"Have you made sure that users can only carry out the actions their role permits?", []string{"authorization"}, nil, []string{}},
 		// the words no concept accounts for are the residue
 		{"Is a data inventory maintained for all sensitive assets with a named steward?", []string{"data-inventory"}, nil, []string{"asset", "name", "steward"}},
 		// two phrases that share a word are both found ("local

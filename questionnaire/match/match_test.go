@@ -364,6 +364,9 @@ func TestMissingQualifiers(t *testing.T) {
 		{"Do you share data with third parties?", "We share data with processors.", ""},
 		{"Is MFA enforced?", "We enforce two-factor authentication.", ""},
 		{"Is MFA enforced?", "We enforce strong passwords.", "MFA"},
+		// to authorize access by role is to enforce it; to authorize a change is not
+		{"Are role restrictions enforced?", "We authorize access with role-based access controls.", ""},
+		{"Are role restrictions enforced?", "We use roles. Changes are authorized by a manager.", "enforced"},
 		{"Do you use a SIEM?", "We monitor logs.", "SIEM"},
 		{"Do you use DLP?", "We monitor logs.", "DLP"},
 		{"Do you run IDS/IPS?", "We use intrusion detection.", ""},

@@ -96,7 +96,8 @@ var qualifiers = []qualifier{
 	{name: "technical capability", ask: []string{"technical capability", "technical capabilities", "technical means", "technically enforce",
 		"technical control", "technical controls", "technical mechanism", "technical mechanisms"}, need: []string{"technical", "automated", "automatically"}},
 	{name: "enforced", ask: []string{"enforce", "enforced", "enforces", "enforcement", "mandatory", "mandated"},
-		need: []string{"enforce", "enforced", "enforces", "require", "requires", "required", "mandatory", "restrict", "restricts", "restricted"}},
+		// To authorize access is to enforce who may do what.
+		need: []string{"enforce", "enforced", "enforces", "require", "requires", "required", "mandatory", "restrict", "restricts", "restricted", "authorizes access"}},
 	{name: "hashing/salting", ask: []string{"hashed", "hashing", "salted", "salt", "bcrypt"}},
 	// contractors are named apart: "all personnel" need not mean them
 	{name: "contractors", ask: []string{"contractor", "contractors", "consultant", "consultants", "temporary staff", "temporary workers"},
