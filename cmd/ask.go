@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vouchcli/vouch/internal/output"
+	"github.com/vouchcli/vouch/questionnaire"
 	"github.com/vouchcli/vouch/questionnaire/match"
 )
 
@@ -98,7 +99,7 @@ EXIT STATUS
 	addOutputFlag(cmd, &opts.Output)
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ID, "id", "", "the row's question `ID` (e.g. a CAIQ ID: IAM-02.1)")
-	fl.StringVar(&opts.Choices, "choices", "", "the answer cell's dropdown values, separated by | (e.g. \"Yes|No|N/A\")")
+	fl.StringVar(&opts.Choices, "choices", "", "the answer cell's dropdown values, separated by | (e.g. \"Yes|No|N/A\"); a value may be named, as a choices column names it (\"q1_yes=We keep it in a safe\")")
 	fl.BoolVar(&opts.NoComment, "no-comment", false, "answer as for a row without a comment column")
 	fl.Float64Var(&opts.MinConfidence, "min-confidence", match.DefaultMinConfidence, "below this confidence (0..1) the question goes to review")
 	return cmd
@@ -110,13 +111,8 @@ func askRun(cmd *cobra.Command, f *Factory, opts *AskOptions) error {
 		return err
 	}
 	noteCatalog(f, cat)
-	var allowed []string
-	for _, c := range strings.Split(opts.Choices, "|") {
-		if c = strings.TrimSpace(c); c != "" {
-			allowed = append(allowed, c)
-		}
-	}
+	allowed, keys := questionnaire.ParseChoices(opts.Choices)
 	eng := match.New(cat, match.Options{MinConfidence: opts.MinConfidence, AsOf: f.now()})
-	x := eng.Explain(match.Query{ID: opts.ID, Text: opts.Question, Allowed: allowed, HasComment: !opts.NoComment})
+	x := eng.Explain(match.Query{ID: opts.ID, Text: opts.Question, Allowed: allowed, Keys: keys, HasComment: !opts.NoComment})
 	return output.Write(f.IOStreams, opts.format, askResult{x})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -301,5 +302,30 @@ func TestFedCells(t *testing.T) {
 	want := "C13:C21 <- START HERE!C13:C21, C23 <- Organization!C40, C24 <- =INDEX(A:A,3)"
 	if got := fedCells(fed); got != want {
 		t.Errorf("fedCells = %q, want %q", got, want)
+	}
+}
+
+// TestAskChoices: ask reads --choices as a choices column does, names and
+// all, and says why a named Yes that claims more goes to review.
+func TestAskChoices(t *testing.T) {
+	const roles = "Can users perform only the actions appropriate for their role?"
+	r := run(t, "questionnaire", "ask", roles, "--choices", "r_yes=The application enforces these restrictions. | r_no=Some checks may be missing.", "-o", "json")
+	var x struct {
+		Status, Answer string
+		Controls       []string
+		Choices        []string
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.out), &x) != nil {
+		t.Fatalf("ask: code %d, %s %s", r.code, r.out, r.err)
+	}
+	if x.Status != "answered" || x.Answer != "The application enforces these restrictions." || !slices.Contains(x.Controls, "IAM-04") {
+		t.Errorf("named Yes: %+v", x)
+	}
+	if !slices.Equal(x.Choices, []string{"The application enforces these restrictions.", "Some checks may be missing."}) {
+		t.Errorf("choices shown as %q, want the values without their names", x.Choices)
+	}
+	r = run(t, "questionnaire", "ask", "Do you protect administrator passwords?", "--choices", "p_yes=They are kept in a safe and changed after every use. | p_no=We are not that careful.")
+	if r.code != 0 || !strings.Contains(r.out, "claims “all/every”") {
+		t.Errorf("named Yes that claims more: code %d\n%s", r.code, r.out)
 	}
 }

@@ -74,7 +74,7 @@ func (x *xlsxReader) resolveDropdowns(sheet string, l *Layout, qs []Question) {
 		for _, li := range lists {
 			for _, a := range li.areas {
 				if c >= a.c1 && c <= a.c2 && r >= a.r1 && r <= a.r2 {
-					qs[i].Allowed = li.values
+					qs[i].Allowed, qs[i].ChoiceKeys = li.values, nil
 				}
 			}
 		}

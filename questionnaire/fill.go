@@ -227,7 +227,7 @@ func answerOne(q Question, a Answerer, overwrite bool) Item {
 		}
 		return it
 	}
-	res := a.Answer(match.Query{ID: q.ID, Text: q.Text, Section: q.Section, Allowed: q.Allowed, HasComment: q.CommentCell != ""})
+	res := a.Answer(match.Query{ID: q.ID, Text: q.Text, Section: q.Section, Allowed: q.Allowed, Keys: q.ChoiceKeys, HasComment: q.CommentCell != ""})
 	it.Verdict, it.Answer, it.Comment, it.Library, it.Confidence = res.Verdict, res.Answer, res.Comment, res.Library, res.Confidence
 	it.Status = res.Status
 	if res.Controls != nil {

@@ -11,9 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -534,5 +536,38 @@ func TestMergedAnswerCells(t *testing.T) {
 				t.Error("a value was written into C3, under the merge")
 			}
 		}
+	}
+}
+
+// TestFillNamedChoices: a choices column that names its values (VSAQ's
+// "q_yes=We ... | q_no=We ...") is filled with the value named Yes when the
+// catalog supports the question and the sentence claims no more than it.
+func TestFillNamedChoices(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "vendor.csv")
+	data := "id,question,type,choices\n" +
+		"roles,Throughout your application have you made sure that users can only carry out the actions appropriate for their roles?,radiogroup,\"roles_yes=Our application enforces these role restrictions. | roles_no=Some checks may be missing.\"\n" +
+		"rootpw,Do you protect administrator passwords?,radiogroup,\"rootpw_yes=Administrator passwords are kept in a safe and changed after every use. | rootpw_no=We are not that careful with them.\"\n"
+	os.WriteFile(in, []byte(data), 0o644)
+	rep, err := Fill(context.Background(), in, koraEngine(t, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)), FillOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Item{}
+	for _, it := range rep.Items {
+		byID[it.ID] = it
+	}
+	if it := byID["roles"]; it.Status != "answered" || it.Answer != "Our application enforces these role restrictions." || !slices.Contains(it.Controls, "IAM-04") {
+		t.Errorf("roles: %+v", it)
+	}
+	if it := byID["rootpw"]; it.Status != "review" || it.Answer != "" {
+		t.Errorf("rootpw (the named Yes claims a change after every use): %+v", it)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(mustRead(t, filepath.Join(dir, "vendor.filled.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || recs[1][4] != "Our application enforces these role restrictions." {
+		t.Errorf("filled CSV: %q", recs)
 	}
 }

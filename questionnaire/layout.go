@@ -510,7 +510,7 @@ func extractQuestions(g *grid, cols columns) (out []Question, fed []FedCell, unc
 			q.Comment = g.cell(r, cols.comment)
 		}
 		if cols.choi >= 0 {
-			q.Allowed = parseChoices(g.cell(r, cols.choi))
+			q.Allowed, q.ChoiceKeys = ParseChoices(g.cell(r, cols.choi))
 		}
 		out = append(out, q)
 	}
@@ -562,25 +562,36 @@ func cellName(col, row int, csv bool) string {
 	return colName(col) + fmt.Sprint(row+1)
 }
 
-// parseChoices splits a choices cell: "Yes | No | N/A" or "id=Label | id2=Label 2".
-func parseChoices(s string) []string {
+// ParseChoices splits a choices cell: "Yes | No | N/A" or "id=Label |
+// id2=Label 2". keys are the ids, one per value, or nil when the cell names
+// none.
+func ParseChoices(s string) (values, keys []string) {
 	if strings.TrimSpace(s) == "" {
-		return nil
+		return nil, nil
 	}
-	var out []string
+	named := false
 	for _, p := range strings.Split(s, "|") {
 		p = strings.TrimSpace(p)
+		k := ""
 		if i := strings.Index(p, "="); i > 0 && !strings.ContainsAny(p[:i], " \t") {
-			p = strings.TrimSpace(p[i+1:])
+			k, p = p[:i], strings.TrimSpace(p[i+1:])
+			named = true
 		}
 		if p != "" {
-			out = append(out, p)
+			values = append(values, p)
+			keys = append(keys, k)
 		}
 	}
-	return out
+	if !named {
+		keys = nil
+	}
+	return values, keys
 }
 
-func choicesText(s string) string { return strings.Join(parseChoices(s), "; ") }
+func choicesText(s string) string {
+	values, _ := ParseChoices(s)
+	return strings.Join(values, "; ")
+}
 
 // detectLayout finds the layout of one sheet and its questions.
 func detectLayout(g *grid, opts ReadOptions) (Layout, []Question, error) {

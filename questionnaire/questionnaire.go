@@ -21,6 +21,9 @@ type Question struct {
 	CommentCell string `json:"comment_cell,omitempty" yaml:"comment_cell,omitempty"`
 	// Allowed are the dropdown values of the answer cell, as spelled; nil for free text.
 	Allowed []string `json:"allowed,omitempty" yaml:"allowed,omitempty"`
+	// ChoiceKeys are the names the sheet gives the dropdown values, one per
+	// value ("application_authz_vertical_yes"); nil when it names none.
+	ChoiceKeys []string `json:"choice_keys,omitempty" yaml:"choice_keys,omitempty"`
 	// Answer and Comment are the cells' existing contents (a filled workbook).
 	Answer  string `json:"answer,omitempty" yaml:"answer,omitempty"`
 	Comment string `json:"comment,omitempty" yaml:"comment,omitempty"`

@@ -310,6 +310,7 @@ func TestReadCSV(t *testing.T) {
 		data    string
 		want    []qsum
 		allowed map[int][]string
+		keys    map[int][]string
 		answer  string // answer column letters
 	}{
 		{
@@ -335,6 +336,17 @@ func TestReadCSV(t *testing.T) {
 			allowed: map[int][]string{3: {"Yes", "No", "Alternate", "N/A"}},
 			answer:  "F",
 		},
+		{
+			name: "named choices (VSAQ style)",
+			data: "id,question,type,choices\nq_root,Where is the root password kept?,radiogroup,q_root_yes=In a safe. | q_root_no=We are not that careful.\nq_fw,Do you use firewalls?,radiogroup,Yes | No\n",
+			want: []qsum{
+				{2, "q_root", "Where is the root password kept?", "R2C5", "R2C6"},
+				{3, "q_fw", "Do you use firewalls?", "R3C5", "R3C6"},
+			},
+			allowed: map[int][]string{2: {"In a safe.", "We are not that careful."}, 3: {"Yes", "No"}},
+			keys:    map[int][]string{2: {"q_root_yes", "q_root_no"}},
+			answer:  "E",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -350,6 +362,9 @@ func TestReadCSV(t *testing.T) {
 			for _, q := range doc.Questions {
 				if !reflect.DeepEqual(q.Allowed, tt.allowed[q.Row]) {
 					t.Errorf("row %d allowed %q, want %q", q.Row, q.Allowed, tt.allowed[q.Row])
+				}
+				if !reflect.DeepEqual(q.ChoiceKeys, tt.keys[q.Row]) {
+					t.Errorf("row %d choice keys %q, want %q", q.Row, q.ChoiceKeys, tt.keys[q.Row])
 				}
 			}
 		})

@@ -235,8 +235,8 @@ var realDigests = map[string][2]string{
 	"canvas-studio-hecvat-lite-3.04-answers.csv": {"cca80b2714248ffaf8b8886268840c1c889bb4c055d433ff7036eeb647092a49", "53fb2bfe61ad33e9ba2db043e8123e906c99484d08a7c022b5d334c0675abe61"},
 	"cisa-vendor-scrm-questions.csv":             {"6042b3f3dc08b9acb645f86876b9518f26f738c9fcb4ffe1ebae1793b99d1197", "f1de901a6fc29248d792ea1e2b362cf04d39169960a45b98c127615b520facae"},
 	"octopus-caiq-lite-v3.1-answers.csv":         {"81c8ac026c42ce0dd732e8e509cf37583d9c04b60107221397c652668234f629", "0374f4b38cb6ba1cd30414a086654b64e2f7cd7ad02d1d48dd1a32dfc120fe7f"},
-	"tom-questions.csv":                          {"df276b43f8e937ce4d4edb050e143685af1eb5708e2f040cda39679c63688c32", "9c9e2fb545ade0492a733ef33a646784b60f33639e97052410c9f4b7d9d84bcc"},
-	"vsaq-questions.csv":                         {"944420c5ab1822fcebb10802fe321be7df6216d796299b9c3df66a8a46f12e00", "2a9fe17b35640f356a5f1bbb89d98093aa07834390cbfd094ad1fd94254073a1"},
+	"tom-questions.csv":                          {"9064853c8c2a17dd9d83b0315e5b3a363db92ade99ed0e131b7edd3a62ecfc31", "c8691f452641c661a7250d6e1f5c503b6f6409aee2f431774649f4707dee3fca"},
+	"vsaq-questions.csv":                         {"e0424b964a5934aafa00362b939647955ef5bbfbcd8f0bedcef4a2ddc27fbbfc", "1f8c1d264cc9df57b12880d745aeca82f40dc95cdf12581054ecf5ac502b0e07"},
 }
 
 // firstChoice answers every question: the first dropdown value, else a

@@ -147,3 +147,41 @@ func TestExclusionIsNoPractice(t *testing.T) {
 	check(t, "with TLS", e.Answer(Query{Text: "Is customer data encrypted in transit with TLS?", Allowed: yesNoNA, HasComment: true}),
 		want{status: StatusAnswered, verdict: VerdictPartial, answer: "Yes", control: "ENC-01"})
 }
+
+// A dropdown whose values are sentences named by the sheet as its Yes and
+// No (VSAQ's choices column) is answered with the named Yes when the control
+// supports the question, and the sentence is still a claim of its own: one
+// that says more than the control states goes to review.
+func TestNamedChoices(t *testing.T) {
+	e := controlsEngine(t, `controls:
+  - id: IAM-09
+    title: Role-based authorization
+    domain: access
+    status: implemented
+    statement: Acme Cloud authorizes access with role-based access controls and least-privilege permissions.
+    keywords: [RBAC, role-based access, authorization, roles]
+  - id: KEY-09
+    title: Secrets management
+    domain: encryption
+    status: implemented
+    statement: Acme Cloud stores credentials and keys in a dedicated secrets manager.
+    keywords: [secrets management, credentials, keys]
+`)
+	const roles = "Have you ensured that users can perform only the actions appropriate for their roles?"
+	enforce := []string{"The application enforces these restrictions for each request.", "We may have missed checks in a few places."}
+	keys := []string{"authz_roles_yes", "authz_roles_no"}
+	r := e.Answer(Query{Text: roles, Allowed: enforce, Keys: keys, HasComment: true})
+	check(t, "named Yes", r, want{status: "answered", verdict: "yes", answer: enforce[0], control: "IAM-09"})
+
+	// Without the names the same values spell nothing the control supports.
+	r = e.Answer(Query{Text: roles, Allowed: enforce, HasComment: true})
+	check(t, "unnamed sentences", r, want{status: "review"})
+
+	// The named Yes claims that every use changes the password: not stated.
+	vault := []string{"We keep the key in a vault and rotate it after every use.", "We are not that careful with keys."}
+	r = e.Answer(Query{Text: "Where are credentials and keys stored?", Allowed: vault, Keys: []string{"keys_yes", "keys_no"}, HasComment: true})
+	check(t, "named Yes that claims more", r, want{status: "review", reasonHas: "all/every"})
+	vault[0] = "We keep credentials and keys in a dedicated vault."
+	r = e.Answer(Query{Text: "Where are credentials and keys stored?", Allowed: vault, Keys: []string{"keys_yes", "keys_no"}, HasComment: true})
+	check(t, "named Yes it states", r, want{status: "answered", verdict: "yes", answer: vault[0], control: "KEY-09"})
+}

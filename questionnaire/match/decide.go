@@ -246,7 +246,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		r.Reasons = append(r.Reasons, "descriptive question: answered with the narrative")
 		return r
 	}
-	if yes, hasYes := spell(VerdictYes, q.Allowed); open && qt.isWh() && !(hasYes && len(strings.Fields(yes)) > 3) {
+	if yes, hasYes := spell(VerdictYes, q.Allowed, q.Keys); open && qt.isWh() && !(hasYes && len(strings.Fields(yes)) > 3) {
 		if val, ok := e.sentenceChoice(ci, q.Allowed, qt); ok && (c.Caveat == "" || q.HasComment) {
 			r.Answer, r.Verdict = val, narrativeVerdict(v)
 			if q.HasComment {
@@ -395,7 +395,7 @@ func (e *Engine) spellOut(q Query, qt *question, r Result, v, narr, caveat strin
 		}
 		return r
 	}
-	val, ok := spell(v, q.Allowed)
+	val, ok := spell(v, q.Allowed, q.Keys)
 	if !ok && (v == VerdictYes || v == VerdictPartial) {
 		// A dropdown of answers in words: the strongest the control supports.
 		if ci := e.controlIndex(src); ci >= 0 {
@@ -411,6 +411,9 @@ func (e *Engine) spellOut(q Query, qt *question, r Result, v, narr, caveat strin
 	}
 	switch {
 	case ok:
+		if classify(val) == "" {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("the sheet names %q its %s", val, freeWord(v)))
+		}
 		if v == VerdictPartial {
 			r.Reasons = append(r.Reasons, "control is partial: answered "+val)
 		}
@@ -418,7 +421,7 @@ func (e *Engine) spellOut(q Query, qt *question, r Result, v, narr, caveat strin
 			r.Reasons = append(r.Reasons, "control is an alternative: answered "+val)
 		}
 	case v == VerdictPartial:
-		yes, okYes := spell(VerdictYes, q.Allowed)
+		yes, okYes := spell(VerdictYes, q.Allowed, q.Keys)
 		if !okYes {
 			return review(r, "the dropdown offers neither Partial nor Yes")
 		}

@@ -178,6 +178,7 @@ type Query struct {
 	Text       string   // question text (may contain line breaks, HTML remnants)
 	Section    string   // section header above it, may be empty
 	Allowed    []string // the answer cell's dropdown values as the sheet spells them; empty = free text
+	Keys       []string // the names the sheet gives the values ("authz_vertical_yes"), one per value; nil = none
 	HasComment bool     // the sheet has a comment/narrative column for this row
 }
 

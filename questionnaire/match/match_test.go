@@ -341,10 +341,36 @@ func TestSpell(t *testing.T) {
 		{"yes", []string{"1", "0"}, "1", true},
 	}
 	for _, tt := range tests {
-		got, ok := spell(tt.verdict, tt.allowed)
+		got, ok := spell(tt.verdict, tt.allowed, nil)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("spell(%q, %q) = %q, %v; want %q, %v", tt.verdict, tt.allowed, got, ok, tt.want, tt.ok)
 		}
+	}
+	// A value whose words spell no verdict spells the one its name ends in
+	// (VSAQ's choices column: "q_yes=We keep the root password in a safe").
+	sentences := []string{"We keep the key in a safe.", "We are not that careful."}
+	keyed := []struct {
+		verdict string
+		keys    []string
+		want    string
+		ok      bool
+	}{
+		{"yes", []string{"root_yes", "root_no"}, sentences[0], true},
+		{"no", []string{"root_yes", "root_no"}, sentences[1], true},
+		{"yes", []string{"q1-TRUE", "q1-FALSE"}, sentences[0], true},
+		{"yes", []string{"monitoring_robust", "monitoring_weak"}, "", false},
+		{"yes", nil, "", false},
+		{"yes", []string{"root_yes"}, sentences[0], true}, // fewer keys than values
+	}
+	for _, tt := range keyed {
+		got, ok := spell(tt.verdict, sentences, tt.keys)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("spell(%q, %q, keys %q) = %q, %v; want %q, %v", tt.verdict, sentences, tt.keys, got, ok, tt.want, tt.ok)
+		}
+	}
+	// Words win over the name: a value that says "No" is No whatever its name.
+	if got, ok := spell(VerdictYes, []string{"No", "Yes"}, []string{"a_yes", "a_no"}); !ok || got != "Yes" {
+		t.Errorf("spell(yes) over misnamed values = %q, %v; want Yes", got, ok)
 	}
 	if classify("Not Applicable") != VerdictNA || classify("No") != VerdictNo || classify("Notes") != "" {
 		t.Error("classify confuses Not Applicable, No and Notes")

@@ -54,13 +54,16 @@ func classify(v string) string {
 }
 
 // spell returns the allowed value that spells the verdict, preferring the
-// shortest (the plain "Yes" over "Yes - see comment"). ok is false when the
-// dropdown offers no spelling for it.
-func spell(verdict string, allowed []string) (string, bool) {
+// shortest (the plain "Yes" over "Yes - see comment"). keys, when set, are
+// the sheet's names of the values, one per value: a value whose words spell
+// no verdict spells the one its name ends in. VSAQ names "We keep the root
+// password in a secure location ..." servers_admin_linux_root_yes. ok is
+// false when the dropdown offers no spelling for it.
+func spell(verdict string, allowed, keys []string) (string, bool) {
 	best := ""
 	found := false
-	for _, a := range allowed {
-		if classify(a) != verdict {
+	for i, a := range allowed {
+		if valueVerdict(a, i, keys) != verdict {
 			continue
 		}
 		if !found || len(strings.TrimSpace(a)) < len(strings.TrimSpace(best)) {
@@ -68,6 +71,33 @@ func spell(verdict string, allowed []string) (string, bool) {
 		}
 	}
 	return best, found
+}
+
+// valueVerdict says which verdict the i-th dropdown value spells: by its
+// words, or else by the name the sheet gives it.
+func valueVerdict(a string, i int, keys []string) string {
+	if v := classify(a); v != "" || i >= len(keys) {
+		return v
+	}
+	return keyVerdict(keys[i])
+}
+
+// keyVerdict reads the verdict a value's name ends in: "..._yes", "q3-no",
+// "TRUE". A name that ends in anything else ("..._robust") names none.
+func keyVerdict(k string) string {
+	k = strings.ToLower(k)
+	if i := strings.LastIndexAny(k, "_-.:"); i >= 0 {
+		k = k[i+1:]
+	}
+	switch k {
+	case "yes", "true":
+		return VerdictYes
+	case "no", "false":
+		return VerdictNo
+	case "na":
+		return VerdictNA
+	}
+	return ""
 }
 
 // freeWord is how a verdict is written in a free-text cell.
