@@ -73,9 +73,11 @@ func TestAnalyse(t *testing.T) {
 		{"For customers not using SSO, does your solution support local authentication?", []string{"authentication"}, []string{"sso"}, nil},
 		// generic concepts are the subject only when nothing specific is named
 		{"Will customer data be hosted by third parties?", []string{"hosting", "third-party"}, []string{"personal-data"}, nil},
-		// where data is kept is its location; where a password is kept is not
+		// where data is kept is its location; where a password is kept is not:
+		// a root password is a secret, kept as secrets are
 		{"Where do you store customer data?", []string{"international-transfer"}, []string{"personal-data"}, nil},
-		{"Where do you keep the root password?", []string{"password"}, nil, nil},
+		{"Where do you keep the root password?", []string{"secrets-management"}, nil, nil},
+		{"Do you enforce password complexity?", []string{"password"}, nil, nil},
 		// "integration" frames; "integrity", of the same stem, does not
 		{"Do you verify the integrity of backups?", []string{"backup"}, nil, []string{"integr"}},
 		// a party that acts is part of the subject

@@ -1034,8 +1034,12 @@ var (
 	// "where can we find your DPA" asks where a reader gets it, not a place
 	reAsksWhereToFind = regexp.MustCompile(`^\W*where\s+(?:can|could|may|might|should|do|does|would|will)\s+(?:we|i|one|customers?|users?|the [a-z]+|an? [a-z]+)\b`)
 	// rePlace finds a place a narrative may name
-	rePlace    = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
-	reAsksName = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
+	rePlace = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
+	// a secret's place is the store that keeps it: "where is the root
+	// password kept?" is answered by "in a secrets manager", not a country
+	reAsksSecret  = regexp.MustCompile(`\b(?:passwords?|credentials?|secrets?|keys?|tokens?|certificates?)\b`)
+	reSecretStore = regexp.MustCompile(`\b(?:vaults?|secrets? manage(?:r|rs|ment)|key management (?:service|system)s?|kms|hsms?|hardware security modules?|password managers?|safes?)\b`)
+	reAsksName    = regexp.MustCompile(`^\W*(?:(?:to|in|for|at|on|by|with|from|of)\s+)?(?:who\b|which\s+(?:[a-z0-9/-]+\s+){0,2}(?:company|companies|provider|providers|vendor|vendors|firm|firms|standard|standards|product|products|tool|tools)\b|what (?:company|companies|provider|providers|vendor|vendors|firm|firms|standards?)\b|what(?:'s| is| are) the names? of\b)`)
 )
 
 // asksFact reports a question that asks for a fact (a number, a name, a
@@ -1057,7 +1061,8 @@ func factMissing(question, narr string) string {
 		return "the question asks for a name"
 	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
 		return "the question asks for a link"
-	case reAsksPlace.MatchString(q) && !reAsksWhereToFind.MatchString(q) && !rePlace.MatchString(clean(narr)):
+	case reAsksPlace.MatchString(q) && !reAsksWhereToFind.MatchString(q) && !rePlace.MatchString(clean(narr)) &&
+		!(reAsksSecret.MatchString(q) && reSecretStore.MatchString(clean(narr))):
 		return "the question asks for a place"
 	}
 	return ""

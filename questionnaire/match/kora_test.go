@@ -325,6 +325,22 @@ func TestWhereIsDataKept(t *testing.T) {
 	check(t, "where to find", e.Answer(Query{Text: "Where can we find information on data residency?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-09"})
 }
 
+// A secret's place is the store that keeps it; data's place is still a
+// country.
+func TestWhereIsASecretKept(t *testing.T) {
+	e := koraEngine(t)
+	check(t, "root password", e.Answer(Query{Text: "Where do you keep the root password?", HasComment: true}), want{status: "answered", verdict: "yes", control: "ENC-03"})
+	check(t, "API keys", e.Answer(Query{Text: "Where are API keys stored?"}), want{status: "answered", verdict: "yes", control: "ENC-03", answerHas: "secrets management"})
+	for _, narr := range []string{"Keys are held in a cloud KMS.", "Passwords are kept in a password manager."} {
+		if m := factMissing(clean("Where are the keys kept?"), narr); m != "" {
+			t.Errorf("factMissing(where are the keys kept?, %q) = %q", narr, m)
+		}
+	}
+	if m := factMissing(clean("Where is customer data stored?"), "Data is kept in a vault."); m == "" {
+		t.Error("a vault is no place for customer data")
+	}
+}
+
 // "Contact us" names no place.
 func TestPlaceIsNoPronoun(t *testing.T) {
 	if rePlace.MatchString("contact us for details") {
