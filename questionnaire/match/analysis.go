@@ -103,6 +103,10 @@ func mayHoldTemplate(s string, cues []string, min int) bool {
 // reCondition matches a leading condition before the question's verb.
 var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the event of|as part of|regarding|with regard to|in addition to)\b[^,?]{0,120}?,\s*()(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|shall|may|must|please|describe|how|what|which)\b`)
 
+// reReference finds the document a practice is measured against.
+var reReference = regexp.MustCompile(`\b(?:in a (?:manner|way) )?(?:consistent with|in accordance with|in line with|as (?:described|stated|set out|outlined|identified|specified|defined) in|(?:described|stated|identified|specified) in)` +
+	` (?:your|our|the|its|their|this) (?:own )?(?:published )?(?:privacy policy|privacy policies|privacy notice|privacy statement|notice|policy|policies|terms|contract|agreement|dpa)\b`)
+
 // reAside matches parenthesised text.
 var reAside = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
@@ -287,6 +291,15 @@ func splitCore(cl string) (core, context string) {
 		ctx = append(ctx, reExample.FindAllString(core, -1)...)
 		core = reExample.ReplaceAllString(core, " ")
 	}
+	// The document a practice is measured against ("... protect personal
+	// information in a manner consistent with your privacy policy", "the
+	// purposes identified in the notice") is its reference, not its subject.
+	if strings.Contains(core, " with ") || strings.Contains(core, " in ") {
+		if m := reReference.FindAllString(core, -1); m != nil {
+			ctx = append(ctx, m...)
+			core = reReference.ReplaceAllString(core, " ")
+		}
+	}
 	return core, strings.Join(ctx, " . ")
 }
 
@@ -343,10 +356,16 @@ var genericStems = func() map[string]bool {
 		"associate", "associated", "help", "helps", "helping", "behalf", "become", "becomes", "aware", "ask", "asks", "asked", "subject", "improve", "improves", "improved", "strengthen", "strengthens", "knowingly", "send", "sends", "sent", "sending", "ever",
 		// "the actions their role permits", "made sure", "carry out"
 		"permit", "permits", "permitted", "sure", "carry",
+		// "in a manner consistent with your policies", "is it true that ...",
+		// the roles a school's users have
+		"manner", "consistent", "consistently", "true", "teacher", "teachers", "faculty", "educator", "educators", "instructor", "instructors",
 	} {
 		m[stem(w)] = true
 		m[w] = true
 	}
+	// a "designated" contact or owner (a token of its own, see synonyms:
+	// its stem is design's)
+	m["designatedas"] = true
 	for w := range strongCues {
 		m[w] = true // polarity is read apart, not as a topic
 	}

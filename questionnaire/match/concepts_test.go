@@ -107,6 +107,13 @@ func TestAnalyse(t *testing.T) {
 		{"Are internal access rights reviewed?", []string{"access-control"}, nil, nil},
 		// to retain an outside team is to engage a third party, not to retain data
 		{"Do you have an internal security team or retain an outside firm?", []string{"security-roles"}, []string{"third-party"}, nil},
+		// a "designated" contact is no design; a design stage is
+		{"Do you have a designated contact for privacy questions?", []string{"contacts"}, nil, []string{}},
+		{"Are security and privacy considered product requirements from the design stage?", []string{"security-by-design"}, []string{"privacy-program"}, []string{"consid", "design", "stage"}},
+		// the document a practice is measured against is its reference
+		{"Do you require third parties to protect personal information in a manner consistent with your privacy policy?",
+			[]string{"third-party-management"}, []string{"personal-data", "privacy-notice"}, []string{}},
+		{"Is it true that customer data is not sold?", []string{"data-sale"}, []string{"personal-data"}, []string{}},
 		// "minor releases" are no minors
 		{"Are minor releases tested before deployment?", []string{"software-testing"}, nil, nil},
 		// the risk management of something is about that thing; an

@@ -645,7 +645,7 @@ func compatible(lib, exp string) bool {
 var openWords = map[string]bool{
 	"describe": true, "how": true, "what": true, "which": true, "list": true, "provide": true, "explain": true,
 	"outline": true, "detail": true, "specify": true, "summarize": true, "summarise": true, "identify": true,
-	"name": true, "who": true, "where": true, "when": true, "why": true, "enumerate": true, "share": true,
+	"name": true, "who": true, "whom": true, "whose": true, "where": true, "when": true, "why": true, "enumerate": true, "share": true,
 	"give": true, "attach": true, "upload": true, "elaborate": true, "discuss": true, "define": true,
 }
 
@@ -817,7 +817,7 @@ func deniedIn(qt []string, denied termSet) []string {
 
 // whWords open a question whose answer is a fact (a duration, a place, a
 // name), which a Yes/No value cannot give.
-var whWords = map[string]bool{"how": true, "what": true, "which": true, "who": true, "where": true, "when": true, "why": true}
+var whWords = map[string]bool{"how": true, "what": true, "which": true, "who": true, "whom": true, "whose": true, "where": true, "when": true, "why": true}
 
 // isWhQuestion reports whether the question starts with a wh-word.
 func isWhQuestion(text string) bool {
@@ -1035,6 +1035,9 @@ var (
 	reAsksWhereToFind = regexp.MustCompile(`^\W*where\s+(?:can|could|may|might|should|do|does|would|will)\s+(?:we|i|one|customers?|users?|the [a-z]+|an? [a-z]+)\b`)
 	// rePlace finds a place a narrative may name
 	rePlace = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
+	// "who can customers contact ...?" is answered by an address to write to
+	reAsksContact  = regexp.MustCompile(`\bcontact\b`)
+	reContactPoint = regexp.MustCompile(`[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|https?://`)
 	// a secret's place is the store that keeps it: "where is the root
 	// password kept?" is answered by "in a secrets manager", not a country
 	reAsksSecret  = regexp.MustCompile(`\b(?:passwords?|credentials?|secrets?|keys?|tokens?|certificates?)\b`)
@@ -1057,7 +1060,7 @@ func factMissing(question, narr string) string {
 	switch {
 	case reAsksNumber.MatchString(q) && !hasDigit(narr):
 		return "the question asks for a number or a period"
-	case reAsksName.MatchString(q), reAsksProvider.MatchString(q):
+	case (reAsksName.MatchString(q) || reAsksProvider.MatchString(q)) && !(reAsksContact.MatchString(q) && reContactPoint.MatchString(narr)):
 		return "the question asks for a name"
 	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
 		return "the question asks for a link"

@@ -341,6 +341,18 @@ func TestWhereIsASecretKept(t *testing.T) {
 	}
 }
 
+// "Who can we contact?" is answered by an address to write to; "who is
+// your security officer?" asks for a name still.
+func TestWhoToContact(t *testing.T) {
+	e := koraEngine(t)
+	for _, q := range []string{"Who can customers contact with security questions?", "Whom should we contact with privacy questions?"} {
+		check(t, q, e.Answer(Query{Text: q, HasComment: true}), want{status: "answered", verdict: "yes", control: "CMP-05", answerHas: "@kora.studio"})
+	}
+	if m := factMissing(clean("Who is your security officer?"), "Write to security@example.com."); m == "" {
+		t.Error("an address is no officer's name")
+	}
+}
+
 // "Contact us" names no place.
 func TestPlaceIsNoPronoun(t *testing.T) {
 	if rePlace.MatchString("contact us for details") {

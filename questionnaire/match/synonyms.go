@@ -93,6 +93,8 @@ var synonyms = []synonym{
 	{"timeperiod", []string{"=period", "=periods"}},
 	// "minors" (children) are no "minor releases"
 	{"underage", []string{"=minors", "=underage"}},
+	// a "designated" contact or owner is no "design": both stem to "design"
+	{"designatedas", []string{"=designated"}},
 	// a "regulator" is no "regulation": both stem to "regul"
 	{"regulatorbody", []string{"=regulator", "=regulators"}},
 	// "user management" is no "users manage (their cookie preferences)": both stem to "user manag"

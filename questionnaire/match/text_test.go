@@ -177,6 +177,9 @@ func TestNegated(t *testing.T) {
 		{"Do you notify customers no later than 72 hours?", false},
 		{"We don't sell data.", true},
 		{"Data is not applicable here?", false},
+		// "if there is none" is a condition, not a denial
+		{"Do you collect data only for the purposes in the agreement or, if there is none, the notice?", false},
+		{"Is there none?", true},
 	}
 	for _, tt := range tests {
 		if got := negated(tt.in); got != tt.want {
