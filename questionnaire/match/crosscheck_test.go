@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -184,4 +185,54 @@ func TestNamedChoices(t *testing.T) {
 	vault[0] = "We keep credentials and keys in a dedicated vault."
 	r = e.Answer(Query{Text: "Where are credentials and keys stored?", Allowed: vault, Keys: []string{"keys_yes", "keys_no"}, HasComment: true})
 	check(t, "named Yes it states", r, want{status: "answered", verdict: "yes", answer: vault[0], control: "KEY-09"})
+}
+
+// A control joins a pair only when its title is about what the question
+// raises: the cookie-consent control covers the consent of "consent before
+// using personal data for new purposes" but is about cookies; an opt-out
+// afterwards is no consent obtained before.
+func TestPairOnTopic(t *testing.T) {
+	e := controlsEngine(t, `controls:
+  - id: PRV-31
+    title: Cookies and consent
+    domain: privacy
+    status: implemented
+    statement: Acme Cloud asks for consent to analytics cookies in its cookie banner.
+    keywords: [cookies, cookie consent, cookie banner]
+  - id: PRV-32
+    title: Marketing opt-out
+    domain: privacy
+    status: implemented
+    statement: Recipients can opt out of Acme Cloud marketing emails at any time.
+    keywords: [unsubscribe, opt-out]
+  - id: PRV-33
+    title: Limited use of personal data
+    domain: privacy
+    status: implemented
+    statement: Acme Cloud uses personal data only for the purposes stated in its privacy notice.
+    keywords: [purpose limitation, data minimisation, only for the purposes]
+  - id: ENC-31
+    title: Encryption in transit
+    domain: encryption
+    status: implemented
+    statement: Acme Cloud encrypts data in transit with TLS.
+    keywords: [TLS, in transit]
+  - id: ENC-32
+    title: Secrets management
+    domain: encryption
+    status: implemented
+    statement: Acme Cloud keeps credentials and private keys in a secrets manager.
+    keywords: [secrets management, private keys]
+`)
+	r := e.Answer(Query{Text: "Do you obtain consent before using personal data for new purposes?", Allowed: yesNoNA, HasComment: true})
+	check(t, "consent for new purposes", r, want{status: "review"})
+	r = e.Answer(Query{Text: "Do you obtain consent for analytics cookies?", Allowed: yesNoNA, HasComment: true})
+	check(t, "cookie consent", r, want{status: "answered", verdict: "yes", control: "PRV-31"})
+	r = e.Answer(Query{Text: "Can recipients unsubscribe from marketing emails?", Allowed: yesNoNA, HasComment: true})
+	check(t, "opt-out", r, want{status: "answered", verdict: "yes", control: "PRV-32"})
+	// two controls whose titles are both about the question still pair
+	r = e.Answer(Query{Text: "Are your TLS private keys protected?", Allowed: yesNoNA, HasComment: true})
+	if r.Status != StatusAnswered || !slices.Contains(r.Controls, "ENC-31") || !slices.Contains(r.Controls, "ENC-32") {
+		t.Errorf("TLS private keys: %s %v %q", r.Status, r.Controls, r.Reasons)
+	}
 }

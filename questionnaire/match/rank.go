@@ -193,6 +193,9 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 			if e.cat.Controls[a.ref].Domain != e.cat.Controls[b.ref].Domain {
 				continue // two halves of an answer come from one domain
 			}
+			if !e.pairOnTopic(an, a.ref) || !e.pairOnTopic(an, b.ref) {
+				continue
+			}
 			cc, uncov := e.pairFit(an, a.ref, b.ref)
 			if cc < 1 || uncov > pairMaxResidue {
 				continue // a pair must cover the subject and most of the rest
@@ -215,6 +218,38 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 		out = append(out, *pair)
 	}
 	return out
+}
+
+// pairOnTopic reports whether a control may join a pair: every specific
+// concept its title names is related to one the question names (the same,
+// broader or narrower; a generic concept relates only as a party: "third
+// parties" named, a subprocessor control). "Cookies and consent" covers the
+// consent of "consent before using personal information for new purposes",
+// but it is about cookies, which the question does not raise.
+func (e *Engine) pairOnTopic(an *analysis, ci int) bool {
+	for c, w := range e.ctlTitled[ci] {
+		if w != 2 || e.voc.concepts[c].Generic {
+			continue
+		}
+		if !e.namedNear(an.subject, c) && !e.namedNear(an.context, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// namedNear reports whether one of named is c, narrower than c, or broader
+// than c and specific or a party.
+func (e *Engine) namedNear(named []int, c int) bool {
+	for _, n := range named {
+		if n == c || slices.Contains(e.voc.up[n], c) {
+			return true
+		}
+		if slices.Contains(e.voc.up[c], n) && (!e.voc.concepts[n].Generic || e.voc.concepts[n].Party) {
+			return true
+		}
+	}
+	return false
 }
 
 // pairMaxResidue is the most of the residue a pair may leave uncovered:
