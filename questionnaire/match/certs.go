@@ -155,6 +155,25 @@ func mentionedCertsClean(s string) []certMention {
 	return out
 }
 
+// reFrameworkRef matches a framework control heading a question: "soc 2
+// cc6.1:", "iso 27001 a.8.32 -", "iso/iec 27001:2022 a.5.20:", "nist 800-53
+// ac-2:", "pci dss 8.3.1:". The ID is its second group.
+var reFrameworkRef = regexp.MustCompile(`^\W*(soc\s*-?\s*[12]|iso\s*(?:/\s*iec)?\s*-?\s*2700[12](?::20\d\d)?|nist(?:\s+(?:csf|sp))?(?:\s*800-\d+[a-z]?)?|pci(?:\s*-?\s*dss)?(?:\s+v?\d(?:\.\d)*)?|cis(?:\s+controls?)?(?:\s+v\d+)?|hipaa|gdpr|ccm(?:\s+v4)?)` +
+	`\s+(?:control\s+|requirement\s+|article\s+|art\.\s*|§\s*)?([a-z]{0,4}[.-]?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)\s*[:\-–—]\s+`)
+
+// frameworkRef splits a clean question headed by a framework control into
+// the control's ID (upper case) and the rest.
+func frameworkRef(s string) (id, rest string, ok bool) {
+	if !strings.ContainsAny(s, ":-–—") {
+		return "", s, false
+	}
+	m := reFrameworkRef.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", s, false
+	}
+	return strings.ToUpper(s[m[4]:m[5]]), s[m[1]:], true
+}
+
 // findCert returns the catalog certification a mention names, or nil.
 func findCert(cat *controls.Catalog, m certMention) *controls.Certification {
 	for i := range cat.Certifications {

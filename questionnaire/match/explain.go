@@ -22,7 +22,7 @@ type Explanation struct {
 // Explain answers q as Answer does and says how.
 func (e *Engine) Explain(q Query) Explanation {
 	res := e.Answer(q)
-	qt := newQuestion(strings.TrimSpace(q.Text))
+	qt, _ := newRowQuestion(strings.TrimSpace(q.Text))
 	an := e.voc.analyse(qt.clean)
 	x := Explanation{Question: q.Text, ID: q.ID, Allowed: q.Allowed, Result: res,
 		Subject: e.voc.ids(an.subject), Context: e.voc.ids(an.context), Residue: an.residual, Asks: []string{}}

@@ -990,11 +990,15 @@ func (e *Engine) Answer(q Query) (res Result) {
 	}
 	// Every helper below reads the text through qt; clean(q.Text) is
 	// clean(text), as clean drops the outer white space TrimSpace does.
-	qt := newQuestion(text)
+	qt, ref := newRowQuestion(text)
+	id := q.ID
+	if ref != "" {
+		id = ref // the framework control the question names, over a row number
+	}
 	sc := answerPool.Get().(*answerScratch)
 	defer answerPool.Put(sc)
 	an := e.voc.analyse(qt.clean)
-	ctl := e.controlCandidates(qt.terms, &an, terms(q.Section), q.ID, sc)
+	ctl := e.controlCandidates(qt.terms, &an, terms(q.Section), id, sc)
 	lib := e.libraryCandidates(qt, &an)
 	cands := topCandidates(ctl, lib, 3)
 

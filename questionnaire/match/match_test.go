@@ -512,3 +512,32 @@ func TestMentionedCerts(t *testing.T) {
 		}
 	}
 }
+
+// A framework control heading a question names the control it maps to,
+// not a certification; the question after it is asked as it stands.
+func TestFrameworkRef(t *testing.T) {
+	tests := []struct {
+		in, id, rest string
+	}{
+		{"SOC 2 CC6.1: Are logical access controls in place?", "CC6.1", "are logical access controls in place?"},
+		{"ISO 27001 A.8.32 - Are changes controlled?", "A.8.32", "are changes controlled?"},
+		{"ISO/IEC 27001:2022 A.5.20: Are supplier agreements in place?", "A.5.20", "are supplier agreements in place?"},
+		{"NIST 800-53 AC-2: Are accounts managed?", "AC-2", "are accounts managed?"},
+		{"PCI DSS 8.3.1: Is user access authenticated?", "8.3.1", "is user access authenticated?"},
+		{"GDPR Article 33: Do you notify the supervisory authority of breaches?", "33", "do you notify the supervisory authority of breaches?"},
+		{"SOC 2: do you have a report?", "", ""},
+		{"Do you have a SOC 2 report?", "", ""},
+		{"ISO 27001 certified?", "", ""},
+	}
+	for _, tt := range tests {
+		id, rest, ok := frameworkRef(clean(tt.in))
+		if ok != (tt.id != "") || id != tt.id || ok && rest != tt.rest {
+			t.Errorf("frameworkRef(%q) = %q, %q, %v; want %q, %q", tt.in, id, rest, ok, tt.id, tt.rest)
+		}
+	}
+	e := koraEngine(t)
+	r := e.Answer(Query{Text: "ISO 27001 A.5.26: Are incident response procedures defined?", Allowed: yesNoNA, HasComment: true})
+	check(t, "ISO-headed question", r, want{status: "answered", verdict: "yes"})
+	r = e.Answer(Query{Text: "Are you ISO 27001 certified?", Allowed: yesNoNA, HasComment: true})
+	check(t, "ISO certification", r, want{status: "review", reasonHas: "ISO/IEC 27001"})
+}

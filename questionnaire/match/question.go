@@ -50,6 +50,18 @@ func newQuestion(text string) *question {
 	return q
 }
 
+// newRowQuestion is newQuestion for a row's text. A question headed by the
+// framework control it maps to ("SOC 2 CC6.1: Are logical access controls
+// ...?") asks about the practice, not the certification: the heading is
+// left out, and ref is the control's ID, a crosswalk key.
+func newRowQuestion(text string) (q *question, ref string) {
+	q = newQuestion(text)
+	if id, rest, ok := frameworkRef(q.clean); ok {
+		return newQuestion(rest), id
+	}
+	return q, ""
+}
+
 // informative is step 5 of the pipeline into a new slice (terms does it in
 // place).
 func informative(toks []string) []string {
