@@ -359,6 +359,8 @@ var genericStems = func() map[string]bool {
 		// "in a manner consistent with your policies", "is it true that ...",
 		// the roles a school's users have
 		"manner", "consistent", "consistently", "true", "teacher", "teachers", "faculty", "educator", "educators", "instructor", "instructors",
+		// "the data we put into the product", "manage users themselves", "honor requests"
+		"put", "puts", "themselves", "itself", "honor", "honors", "honored", "honour", "honours", "honoured",
 	} {
 		m[stem(w)] = true
 		m[w] = true

@@ -110,6 +110,11 @@ func TestAnalyse(t *testing.T) {
 		// a "designated" contact is no design; a design stage is
 		{"Do you have a designated contact for privacy questions?", []string{"contacts"}, nil, []string{}},
 		{"Are security and privacy considered product requirements from the design stage?", []string{"security-by-design"}, []string{"privacy-program"}, []string{"consid", "design", "stage"}},
+		// a sale of assets is a corporate transaction, not a sale of data
+		{"Could personal data be transferred in a merger, acquisition or sale of assets?", []string{"corporate-transaction"}, []string{"personal-data"}, nil},
+		{"Is source code peer-reviewed?", []string{"code-review"}, nil, []string{}},
+		{"Do you honor requests from California residents?", []string{"ccpa"}, nil, []string{"request"}},
+		{"Can our admins manage users themselves?", []string{"account-management", "privileged-access"}, nil, []string{}},
 		// the document a practice is measured against is its reference
 		{"Do you require third parties to protect personal information in a manner consistent with your privacy policy?",
 			[]string{"third-party-management"}, []string{"personal-data", "privacy-notice"}, []string{}},

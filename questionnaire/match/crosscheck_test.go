@@ -55,13 +55,15 @@ func TestDeniedByAnotherCaveat(t *testing.T) {
 // happen; a request for leave is no such question.
 func TestAsksPossibility(t *testing.T) {
 	for q, want := range map[string]bool{
-		"May personal data be transferred in a merger?":   true,
-		"Might backups retain data after deletion?":       true,
-		"Is it possible that staff see customer content?": true,
-		"May we review your SOC 2 report?":                false,
-		"May our auditors visit your office?":             false,
-		"Do you share personal data with advisors?":       false,
-		"Do backups retain data after deletion?":          false,
+		"May personal data be transferred in a merger?":         true,
+		"Might backups retain data after deletion?":             true,
+		"Is it possible that staff see customer content?":       true,
+		"Could personal data be transferred in an acquisition?": true,
+		"Could you send us your security policy?":               false,
+		"May we review your SOC 2 report?":                      false,
+		"May our auditors visit your office?":                   false,
+		"Do you share personal data with advisors?":             false,
+		"Do backups retain data after deletion?":                false,
 	} {
 		if got := asksPossibility(clean(q)); got != want {
 			t.Errorf("asksPossibility(%q) = %v, want %v", q, got, want)

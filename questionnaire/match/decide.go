@@ -999,8 +999,9 @@ func onlyPossible(statement string) bool {
 
 // asksPossibility reports a question that asks whether something may
 // happen ("May personal data be transferred in a merger?", "might backups
-// retain deleted data?", "is it possible that ..."): a statement of what
-// may happen answers it. "May we review your report?" asks leave.
+// retain deleted data?", "could data be disclosed to auditors?", "is it
+// possible that ..."): a statement of what may happen answers it. "May we
+// review your report?" asks leave, "Could you send it?" a favour.
 func asksPossibility(cl string) bool {
 	if m := reMayOpen.FindStringSubmatch(cl); m != nil {
 		return !requesters[m[1]]
@@ -1014,7 +1015,7 @@ func asksPossibility(cl string) bool {
 var reAsksNoticeContents = regexp.MustCompile(`\bprivacy (?:notice|policy|statement)s? (?:describe|explain|state|disclose|identify|include|cover|address|mention|list)s?\b|\b(?:describe|explain|disclose|state)s? (?:in|within) (?:your|the|its) privacy (?:notice|policy|statement)\b`)
 
 var (
-	reMayOpen  = regexp.MustCompile(`^\W*(?:may|might)\s+([a-z'’-]+)`)
+	reMayOpen  = regexp.MustCompile(`^\W*(?:may|might|could)\s+([a-z'’-]+)`)
 	rePossible = regexp.MustCompile(`\bis it possible (?:that|for)\b|\bis there (?:a|any) (?:possibility|chance)\b`)
 	requesters = map[string]bool{"we": true, "i": true, "our": true, "you": true}
 )
@@ -1035,6 +1036,9 @@ var (
 	reAsksWhereToFind = regexp.MustCompile(`^\W*where\s+(?:can|could|may|might|should|do|does|would|will)\s+(?:we|i|one|customers?|users?|the [a-z]+|an? [a-z]+)\b`)
 	// rePlace finds a place a narrative may name
 	rePlace = regexp.MustCompile(`\b(?:united states|u\.s\.|usa|america|canada|mexico|brazil|european union|eu|eea|europe|united kingdom|uk|ireland|germany|france|netherlands|sweden|switzerland|spain|italy|poland|india|japan|singapore|australia|new zealand|china|korea|israel|south africa|uae|[a-z]{2}-[a-z]+-\d)\b`)
+	// "who owns the data?" is answered by a statement of who owns it
+	reAsksOwner   = regexp.MustCompile(`^\W*who\s+(?:owns|retains ownership|has ownership|holds ownership)\b`)
+	reStatesOwner = regexp.MustCompile(`\b(?:own|owns|owned|ownership|belongs?|belonging)\b`)
 	// "who can customers contact ...?" is answered by an address to write to
 	reAsksContact  = regexp.MustCompile(`\bcontact\b`)
 	reContactPoint = regexp.MustCompile(`[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|https?://`)
@@ -1060,7 +1064,8 @@ func factMissing(question, narr string) string {
 	switch {
 	case reAsksNumber.MatchString(q) && !hasDigit(narr):
 		return "the question asks for a number or a period"
-	case (reAsksName.MatchString(q) || reAsksProvider.MatchString(q)) && !(reAsksContact.MatchString(q) && reContactPoint.MatchString(narr)):
+	case (reAsksName.MatchString(q) || reAsksProvider.MatchString(q)) && !(reAsksContact.MatchString(q) && reContactPoint.MatchString(narr)) &&
+		!(reAsksOwner.MatchString(q) && reStatesOwner.MatchString(clean(narr))):
 		return "the question asks for a name"
 	case reAsksLink.MatchString(q) && !strings.Contains(narr, "http") && !strings.Contains(narr, "www."):
 		return "the question asks for a link"

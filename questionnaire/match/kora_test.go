@@ -348,6 +348,7 @@ func TestWhoToContact(t *testing.T) {
 	for _, q := range []string{"Who can customers contact with security questions?", "Whom should we contact with privacy questions?"} {
 		check(t, q, e.Answer(Query{Text: q, HasComment: true}), want{status: "answered", verdict: "yes", control: "CMP-05", answerHas: "@kora.studio"})
 	}
+	check(t, "who owns", e.Answer(Query{Text: "Who owns the data customers store in the product?", HasComment: true}), want{status: "answered", verdict: "yes", control: "PRV-03", answerHas: "belong to the customer"})
 	if m := factMissing(clean("Who is your security officer?"), "Write to security@example.com."); m == "" {
 		t.Error("an address is no officer's name")
 	}
