@@ -110,6 +110,8 @@ func TestAnalyse(t *testing.T) {
 		// a "designated" contact is no design; a design stage is
 		{"Do you have a designated contact for privacy questions?", []string{"contacts"}, nil, []string{}},
 		{"Are security and privacy considered product requirements from the design stage?", []string{"security-by-design"}, []string{"privacy-program"}, []string{"consid", "design", "stage"}},
+		// the CCM domain's own name
+		{"Are application and interface security policies and procedures established and maintained?", []string{"application-security"}, nil, []string{}},
 		// a sale of assets is a corporate transaction, not a sale of data
 		{"Could personal data be transferred in a merger, acquisition or sale of assets?", []string{"corporate-transaction"}, []string{"personal-data"}, nil},
 		{"Is source code peer-reviewed?", []string{"code-review"}, nil, []string{}},
