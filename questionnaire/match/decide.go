@@ -732,7 +732,11 @@ var negationCues = map[string]bool{"not": true, "no": true, "never": true, "nor"
 // title and statement do not state ("the list is not yet published"). A
 // term counts as denied when it follows a negation cue within four words, or
 // ends the clause that a cue opened ("no timeframe is published").
-func deniedTerms(c controls.Control) termSet {
+func deniedTerms(c controls.Control) termSet { return deniedTermsOf(c, denyingSentences(c.Caveat)) }
+
+// deniedTermsOf is deniedTerms for a control whose caveat's denying
+// sentences are worked out already.
+func deniedTermsOf(c controls.Control, denials []termSet) termSet {
 	if strings.TrimSpace(c.Caveat) == "" {
 		return nil
 	}
@@ -755,7 +759,7 @@ func deniedTerms(c controls.Control) termSet {
 	// A sentence that denies ("Password length, complexity and rotation
 	// rules are not published") denies every topic it names, not only the
 	// words after its cue.
-	for _, sentence := range denyingSentences(c.Caveat) {
+	for _, sentence := range denials {
 		for t := range sentence {
 			if !genericStems[t] {
 				denied[t] = true

@@ -538,3 +538,17 @@ func TestTopCandidatesMerge(t *testing.T) {
 		}
 	}
 }
+
+// The precheck for signing the buyer's terms passes over "design".
+func TestSignPrecheck(t *testing.T) {
+	for s, want := range map[string]bool{
+		"is security part of the design process?":   false,
+		"will you sign our dpa?":                    true,
+		"sign the customer's contract?":             true,
+		"do you follow the institution's policies?": true,
+	} {
+		if got := mayFollowBuyers(s); got != want {
+			t.Errorf("mayFollowBuyers(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

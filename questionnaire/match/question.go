@@ -143,10 +143,10 @@ func (q *question) test(t int) bool {
 }
 
 // mayFollowBuyers reports whether s holds a verb reFollowBuyers needs:
-// most questions hold none and skip the regexp.
+// most questions hold none and skip the regexp ("design" holds no "sign").
 func mayFollowBuyers(s string) bool {
 	return strings.Contains(s, "comply with") || strings.Contains(s, "adhere to") || strings.Contains(s, "abide by") ||
-		strings.Contains(s, "follow") || strings.Contains(s, "conform to") || strings.Contains(s, "sign ")
+		strings.Contains(s, "follow") || strings.Contains(s, "conform to") || strings.HasPrefix(s, "sign ") || strings.Contains(s, " sign ")
 }
 
 // notifies is notifyRecipient(q.clean), worked out once for all candidates.
