@@ -107,6 +107,19 @@ var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the
 var reReference = regexp.MustCompile(`\b(?:in a (?:manner|way) )?(?:consistent with|in accordance with|in line with|as (?:described|stated|set out|outlined|identified|specified|defined) in|(?:described|stated|identified|specified) in)` +
 	` (?:your|our|the|its|their|this) (?:own )?(?:published )?(?:privacy policy|privacy policies|privacy notice|privacy statement|notice|policy|policies|terms|contract|agreement|dpa)\b`)
 
+// referenceCues are the words one of reReference's matches holds, so
+// that most questions skip it.
+var referenceCues = []string{"consistent with", "accordance with", "line with", "described in", "stated in", "set out in", "outlined in", "identified in", "specified in", "defined in"}
+
+func mayReference(s string) bool {
+	for _, c := range referenceCues {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // reAside matches parenthesised text.
 var reAside = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
@@ -294,7 +307,7 @@ func splitCore(cl string) (core, context string) {
 	// The document a practice is measured against ("... protect personal
 	// information in a manner consistent with your privacy policy", "the
 	// purposes identified in the notice") is its reference, not its subject.
-	if strings.Contains(core, " with ") || strings.Contains(core, " in ") {
+	if mayReference(core) {
 		if m := reReference.FindAllString(core, -1); m != nil {
 			ctx = append(ctx, m...)
 			core = reReference.ReplaceAllString(core, " ")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vouchcli/vouch/controls"
 )
@@ -164,8 +165,9 @@ var reFrameworkRef = regexp.MustCompile(`^\W*(soc\s*-?\s*[12]|iso\s*(?:/\s*iec)?
 // frameworkRef splits a clean question headed by a framework control into
 // the control's ID (upper case) and the rest.
 func frameworkRef(s string) (id, rest string, ok bool) {
-	if !strings.ContainsAny(s, ":-–—") {
-		return "", s, false
+	t := strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(t) < 4 || strings.IndexByte("sinpchg", t[0]) < 0 || !strings.ContainsAny(s, ":-–—") {
+		return "", s, false // it starts with no framework's name
 	}
 	m := reFrameworkRef.FindStringSubmatchIndex(s)
 	if m == nil {

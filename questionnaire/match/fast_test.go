@@ -24,6 +24,10 @@ import (
 
 // tricky texts aim at the edges of the shortcuts.
 var trickyTexts = []string{
+	// framework headings and references
+	"SOC 2 CC6.1: Are logical access controls in place?", "  (ISO/IEC 27001:2022 A.5.20) - Are supplier agreements in place?", "NIST SP 800-53 AC-2: Accounts?",
+	"pci dss v4.0 8.3.1: Is access authenticated?", "Social media - do you use it?", "Is data protected consistent with your privacy policy?",
+	"Are purposes as described in the notice?", "Is the process in line with our policies?",
 	// durations in words
 	"Are logs kept for at least one year?", "within thirty-days", "ONE YEAR", "someone year", "one years", "twelve business days", "one yearly",
 	// certification hints: every alternative, and word boundaries
@@ -305,6 +309,12 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 			}
 			if reFollowBuyers.MatchString(x) && !mayFollowBuyers(x) {
 				t.Errorf("%q matches reFollowBuyers but not mayFollowBuyers", x)
+			}
+			if reReference.MatchString(x) && !mayReference(x) {
+				t.Errorf("%q matches reReference but not mayReference", x)
+			}
+			if _, _, ok := frameworkRef(x); reFrameworkRef.MatchString(x) != ok {
+				t.Errorf("frameworkRef(%q) = %v, but reFrameworkRef says %v", x, ok, !ok)
 			}
 			if reNotifyWhom.MatchString(x) && !strings.Contains(x, "notif") && !mayInform(x) {
 				t.Errorf("%q matches reNotifyWhom but not its precheck", x)
