@@ -374,6 +374,8 @@ var genericStems = func() map[string]bool {
 		"manner", "consistent", "consistently", "true", "teacher", "teachers", "faculty", "educator", "educators", "instructor", "instructors",
 		// "the data we put into the product", "manage users themselves", "honor requests"
 		"put", "puts", "themselves", "itself", "honor", "honors", "honored", "honour", "honours", "honoured",
+		// "have you got ...?", "you're", the team that does it
+		"got", "gotten", "re", "ve", "ll", "engineering",
 	} {
 		m[stem(w)] = true
 		m[w] = true

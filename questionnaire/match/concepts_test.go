@@ -136,6 +136,11 @@ func TestAnalyse(t *testing.T) {
 		{"Do you host the product in a high availability setup?", []string{"hosting", "business-continuity"}, nil, nil},
 		// manner words frame the question
 		{"Is the product built using secure coding techniques?", []string{"sdlc"}, nil, []string{}},
+		// "have you got", contractions and the team that does the work name no topic
+		{"Have you got an incident response procedure?", []string{"incident-response"}, nil, []string{}},
+		{"Does your engineering team know what you're monitoring?", []string{"monitoring"}, nil, []string{}},
+		// the production environment is where activity is watched, not a separation of environments
+		{"Is anomalous activity in your production environment detected?", []string{"monitoring"}, nil, nil},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}
