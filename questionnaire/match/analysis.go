@@ -131,7 +131,7 @@ var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for insta
 
 // analyse splits a clean question into core and context and finds its concepts.
 func (v *vocabulary) analyse(cl string) analysis {
-	core, context := splitCore(cl)
+	core, context, lead := splitCoreLead(cl)
 	var a analysis
 	seen := map[int]bool{}
 	coreSeq := seq(stripTemplate(core))
@@ -172,6 +172,12 @@ func (v *vocabulary) analyse(cl string) analysis {
 			seen[h.concept] = true
 			a.context = append(a.context, h.concept)
 		}
+	}
+	if lead != "" && len(a.context) > 0 && reRefersBack.MatchString(core) {
+		// "When a critical vulnerability is found in a dependency, is it
+		// fixed promptly?", "Backups - are they encrypted?": the question
+		// is also about what its preamble, heading or condition names
+		v.joinLead(&a, lead)
 	}
 	// The residue: core tokens outside concept spans.
 	inHit := make([]bool, len(coreSeq))
@@ -242,7 +248,15 @@ var determiners = map[string]bool{"ani": true, "any": true, "the": true, "your":
 
 // splitCore returns the core of a clean question and its context.
 func splitCore(cl string) (core, context string) {
-	var ctx []string
+	core, context, _ = splitCoreLead(cl)
+	return core, context
+}
+
+// splitCoreLead is splitCore that also returns the lead: the part of the
+// context that comes before the question (preamble sentences, a heading,
+// a leading condition), which the question may point back at.
+func splitCoreLead(cl string) (core, context, lead string) {
+	var ctx, leads []string
 	// Sentences that ask: when the text holds a question mark, the
 	// sentences ending in one; the others are preamble.
 	if strings.Contains(cl, "?") {
@@ -274,16 +288,27 @@ func splitCore(cl string) (core, context string) {
 				asks = append(asks, s)
 			} else {
 				ctx = append(ctx, s)
+				if len(asks) == 0 {
+					leads = append(leads, s)
+				}
 			}
 		}
 		if len(asks) > 0 {
 			core = strings.Join(asks, " ")
 		} else {
 			core = cl
-			ctx = nil
+			ctx, leads = nil, nil
 		}
 	} else {
 		core = cl
+	}
+	// A heading before a dash ("A.8.31 Separation of development, test and
+	// production environments - Are these environments kept separate?")
+	// frames the question after it.
+	if i := dashHeadingEnd(core); i > 0 {
+		ctx = append(ctx, core[:i])
+		leads = append(leads, core[:i])
+		core = core[i:]
 	}
 	// Follow-ups ("If not, please explain") frame the question.
 	if mc := replaceIf(reFollowUp, core, "", "if ", "otherwise", "where this is not"); mc != core {
@@ -294,6 +319,7 @@ func splitCore(cl string) (core, context string) {
 	// the question.
 	if m := conditionAt(core); m != nil {
 		ctx = append(ctx, core[:m[3]])
+		leads = append(leads, core[:m[3]])
 		core = core[m[3]:]
 	}
 	if strings.ContainsAny(core, "([") {
@@ -313,7 +339,7 @@ func splitCore(cl string) (core, context string) {
 			core = reReference.ReplaceAllString(core, " ")
 		}
 	}
-	return core, strings.Join(ctx, " . ")
+	return core, strings.Join(ctx, " . "), strings.Join(leads, " . ")
 }
 
 // isShortAbbrev reports text ending in an abbreviation whose dot does not
@@ -376,6 +402,10 @@ var genericStems = func() map[string]bool {
 		"put", "puts", "themselves", "itself", "honor", "honors", "honored", "honour", "honours", "honoured",
 		// "have you got ...?", "you're", the team that does it
 		"got", "gotten", "re", "ve", "ll", "engineering",
+		// SOC 2's "the entity"; what is done to a right or a finding ("allocated",
+		// "assigned", "tracked"); how one comes to it ("decide", "rely on", "treat as")
+		"entity", "entities", "allocate", "allocated", "allocation", "assign", "assigned", "track", "tracked", "tracks",
+		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
 	} {
 		m[stem(w)] = true
 		m[w] = true
@@ -391,6 +421,72 @@ var genericStems = func() map[string]bool {
 	}
 	return m
 }()
+
+// joinLead moves the specific concepts that the lead (a preamble, heading
+// or leading condition) names from the context to the subject.
+func (v *vocabulary) joinLead(a *analysis, lead string) {
+	inLead := map[int]bool{}
+	for _, h := range v.tag(seq(lead)) {
+		if !v.concepts[h.concept].Generic {
+			inLead[h.concept] = true
+		}
+	}
+	var rest []int
+	joined := false
+	for _, c := range a.context {
+		if inLead[c] {
+			a.subject = append(a.subject, c)
+			joined = true
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	if !joined {
+		return
+	}
+	if a.genericOnly {
+		// the generic concepts that stood as the subject frame it now
+		var specific []int
+		for _, c := range a.subject {
+			if v.concepts[c].Generic {
+				rest = append(rest, c)
+			} else {
+				specific = append(specific, c)
+			}
+		}
+		a.subject, a.genericOnly = specific, false
+	}
+	a.context = rest
+}
+
+// reRefersBack finds a question that points back at what came before it
+// ("is it ...", "are these environments ...").
+var reRefersBack = regexp.MustCompile(`\b(?:it|its|they|them|their|these|this|those|such)\b`)
+
+// reDashHeading matches a heading, a dash and a question that opens with an
+// auxiliary, a wh-word or a request.
+var reDashHeading = regexp.MustCompile(`^([^?]{3,150}?)\s-{1,2}\s+(?:are|is|do|does|did|has|have|can|could|will|would|should|shall|may|might|must|what|which|who|how|where|when|why|please|describe|explain|provide|list)\b`)
+
+// dashHeadingEnd returns where the question after a heading and a dash
+// starts, or 0. A text that itself opens as a question ("Is data
+// encrypted - is it AES?") has no heading.
+func dashHeadingEnd(s string) int {
+	if !strings.Contains(s, " -") {
+		return 0
+	}
+	m := reDashHeading.FindStringSubmatchIndex(s)
+	if m == nil {
+		return 0
+	}
+	w := strings.TrimLeftFunc(s, func(r rune) bool { return !isAlnum(r) })
+	if i := strings.IndexFunc(w, func(r rune) bool { return !isAlnum(r) }); i > 0 {
+		w = w[:i]
+	}
+	if auxiliaries[w] || whWords[w] {
+		return 0
+	}
+	return m[3] + len(s[m[3]:]) - len(strings.TrimLeft(s[m[3]:], " -"))
+}
 
 // conditionAt is reCondition.FindStringSubmatchIndex(s), without the
 // regexp when s holds no comma or its first word opens no condition.

@@ -236,3 +236,37 @@ func (v *vocabulary) conceptWords(cs []int) []string {
 	}
 	return out
 }
+
+// partyWords is the set of words of the party concepts ("third parties")
+// that a question names.
+func (v *vocabulary) partyWords(an *analysis) map[string]bool {
+	var out map[string]bool
+	for _, cs := range [][]int{an.subject, an.context} {
+		for _, c := range cs {
+			if !v.concepts[c].Party {
+				continue
+			}
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, w := range v.words[c] {
+				out[w] = true
+			}
+		}
+	}
+	return out
+}
+
+// isParty reports whether c is a party concept ("third parties") or one
+// narrower than a party ("subprocessors").
+func (v *vocabulary) isParty(c int) bool {
+	if v.concepts[c].Party {
+		return true
+	}
+	for _, u := range v.up[c] {
+		if v.concepts[u].Party {
+			return true
+		}
+	}
+	return false
+}

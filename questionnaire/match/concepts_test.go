@@ -141,6 +141,19 @@ func TestAnalyse(t *testing.T) {
 		{"Does your engineering team know what you're monitoring?", []string{"monitoring"}, nil, []string{}},
 		// the production environment is where activity is watched, not a separation of environments
 		{"Is anomalous activity in your production environment detected?", []string{"monitoring"}, nil, nil},
+		// a heading before a dash frames the question; one that points back
+		// at it ("these", "it", "they") is about what the heading names
+		{"A.8.31 Separation of development, test and production environments - Are these environments kept separate?", []string{"environment-separation"}, nil, []string{}},
+		{"Backups - are they encrypted?", []string{"encryption", "backup"}, nil, []string{}},
+		{"Backups matter - do you encrypt data at rest?", []string{"encryption", "encryption-at-rest"}, []string{"backup"}, nil},
+		{"When a critical vulnerability is found in a dependency, is it fixed promptly?", []string{"vulnerability-management"}, nil, nil},
+		// a dash inside a question is no heading
+		{"Is data encrypted - is it AES-256?", []string{"encryption"}, nil, nil},
+		// SOC 2's "the entity", logical access
+		{"Does the entity restrict logical access to customer data?", []string{"access-control"}, nil, []string{}},
+		{"Is code review part of your software development process?", []string{"code-review", "sdlc"}, nil, []string{}},
+		{"Is automated testing part of your build and release pipeline?", []string{"software-testing", "ci-cd"}, nil, []string{}},
+		{"Might our personal data be stored in a country other than our own?", []string{"international-transfer"}, []string{"personal-data"}, nil},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}

@@ -290,13 +290,17 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		// speaks of.
 		an := e.voc.analyse(qt.clean)
 		words := append(slices.Clone(qt.terms), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...)
-		var specific []string // the question's words but the framing ones ("institutional")
+		// the question's words but the framing ones ("institutional")
+		var specific []string
 		for _, t := range qt.terms {
 			if !genericStems[t] && !(hasDigit(t) && !e.ctlWords[ci][t]) { // (a figure the control lacks passed the figure check: "under 13" held by "under 16")
 				specific = append(specific, t)
 			}
 		}
 		qcov := e.ctl.coverage(specific, ci)
+		if qcov < 0.8 && e.deniesTowardsAnyone(ci, specific, e.voc.partyWords(&an)) {
+			qcov = 1
+		}
 		tcov := e.titleCoverage(ci, setOf(words))
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
@@ -305,6 +309,23 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		r.Reasons = append(r.Reasons, c.ID+" is a negative commitment: the question asks the opposite, answered No")
 	}
 	return e.spellOut(q, qt, r, v, narrative(c), c.Caveat, c.ID)
+}
+
+// deniesTowardsAnyone reports whether a negative commitment holds every
+// specific word of the question but those of the party it names: what is
+// denied is denied towards anyone ("does not sell personal data" answers
+// "Do you sell customer data to third parties?", not "... sell or share
+// ... with third parties?").
+func (e *Engine) deniesTowardsAnyone(ci int, specific []string, parties map[string]bool) bool {
+	if len(parties) == 0 {
+		return false
+	}
+	for _, t := range specific {
+		if !parties[t] && !e.ctlWords[ci][t] {
+			return false
+		}
+	}
+	return true
 }
 
 // titleCoverage is the IDF-weighted share of the title's informative terms
@@ -1008,7 +1029,9 @@ func onlyPossible(statement string) bool {
 // review your report?" asks leave, "Could you send it?" a favour.
 func asksPossibility(cl string) bool {
 	if m := reMayOpen.FindStringSubmatch(cl); m != nil {
-		return !requesters[m[1]]
+		// "might our data be processed abroad?" asks what may happen to
+		// it; "may our auditors visit?" asks leave
+		return !requesters[m[1]] || rePossessivePassive.MatchString(cl)
 	}
 	return rePossible.MatchString(cl)
 }
@@ -1019,9 +1042,11 @@ func asksPossibility(cl string) bool {
 var reAsksNoticeContents = regexp.MustCompile(`\bprivacy (?:notice|policy|statement)s? (?:describe|explain|state|disclose|identify|include|cover|address|mention|list)s?\b|\b(?:describe|explain|disclose|state)s? (?:in|within) (?:your|the|its) privacy (?:notice|policy|statement)\b`)
 
 var (
-	reMayOpen  = regexp.MustCompile(`^\W*(?:may|might|could)\s+([a-z'’-]+)`)
-	rePossible = regexp.MustCompile(`\bis it possible (?:that|for)\b|\bis there (?:a|any) (?:possibility|chance)\b`)
-	requesters = map[string]bool{"we": true, "i": true, "our": true, "you": true}
+	reMayOpen = regexp.MustCompile(`^\W*(?:may|might|could)\s+([a-z'’-]+)`)
+	// "might our personal data be ...": a passive of what is ours
+	rePossessivePassive = regexp.MustCompile(`^\W*(?:may|might|could)\s+our\s+(?:[a-z'’-]+\s+){1,3}be\s+[a-z]+(?:ed|en)\b`)
+	rePossible          = regexp.MustCompile(`\bis it possible (?:that|for)\b|\bis there (?:a|any) (?:possibility|chance)\b`)
+	requesters          = map[string]bool{"we": true, "i": true, "our": true, "you": true}
 )
 
 // leadingPrepositions may open a wh-question: "to what", "in which".

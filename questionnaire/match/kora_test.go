@@ -34,7 +34,6 @@ func TestKoraHonesty(t *testing.T) {
 		"Do you support multi-factor authentication?",
 		"Is data encrypted at rest using AES-256?",
 		"Do you sell customer data?",
-		"Do you share customer data with third parties?",
 		"Do you use a SIEM?",
 		"Do you have 24/7 security monitoring?",
 		"Do you provide security awareness training to employees?",
@@ -87,6 +86,10 @@ func TestKoraHonesty(t *testing.T) {
 		"Do school district staff have access to audit logs of what their users did?",
 		"Do districts have access to audit logs?",
 		"Are audit and assurance assessments performed according to risk-based plans?",
+		// what a heading names joins the question that points back at it
+		"Backups - are they encrypted?",
+		// a data processor is a role under privacy law, not a subprocessor
+		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
 	for _, q := range notYes {
 		for _, allowed := range [][]string{yesNoNA, nil} {
@@ -129,6 +132,20 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you separate production and development environments?", want{status: "answered", verdict: "yes", answer: "Yes", control: "SDL-02"}},
 		{"Do you monitor third-party libraries for vulnerabilities?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VUL-01"}},
 		{"Do you remediate application vulnerabilities through a defined process?", want{status: "answered", verdict: "partial", answer: "Yes", control: "VUL-02"}},
+		// sharing with the providers that run the service is stated (the
+		// seed: "We limit data sharing to what is required to operate the
+		// service"); selling is denied; selling or sharing is for a person
+		{"Do you share customer data with third parties?", want{status: "answered", verdict: "yes", answer: "Yes", control: "VEN-03"}},
+		{"Do you sell customer data or personal information to third parties?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
+		{"Do you sell or share customer data with third parties?", want{status: "review"}},
+		// a possibility asked is answered by the possibility stated
+		{"Might our personal data be processed or stored in a country other than our own?", want{status: "answered", verdict: "partial", control: "PRV-11"}},
+		// a heading before a dash frames the question that points back at it
+		{"A.8.2 Privileged access rights - Are access rights allocated according to the principle of least privilege?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
+		{"When a critical vulnerability is found in a dependency, is it fixed promptly?", want{status: "answered", verdict: "partial", control: "VUL-02"}},
+		{"Is automated testing part of your build and release pipeline?", want{status: "answered", verdict: "yes", control: "SDL-04"}},
+		// a control about subprocessors does not answer for the vendor's own access
+		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}
 	for _, tt := range tests {
 		r := e.Answer(Query{Text: tt.q, Allowed: yesNoNA, HasComment: true})

@@ -156,6 +156,9 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			// on its subject it ranks below the controls that state a practice.
 			conf *= negativeDemotion
 		}
+		if e.aboutAnotherParty(an, s.ref) {
+			conf *= otherPartyFactor
+		}
 		s.Confidence = round2(conf)
 		s.why = whyConcept
 	}
@@ -236,6 +239,39 @@ func (e *Engine) pairOnTopic(an *analysis, ci int) bool {
 		}
 	}
 	return true
+}
+
+// otherPartyFactor scales the confidence of a control about another party
+// (its title names subprocessors, third parties) for a question that names
+// none: "Minimum necessary subprocessor access" does not answer "Can access
+// be limited according to job function?".
+const otherPartyFactor = 0.5
+
+// aboutAnotherParty reports whether a control's title names a party, or a
+// concept narrower than one, that the question does not name or come near.
+func (e *Engine) aboutAnotherParty(an *analysis, ci int) bool {
+	for c, w := range e.ctlTitled[ci] {
+		if w != 2 || !e.voc.isParty(c) {
+			continue
+		}
+		if !e.namedNear(an.subject, c) && !e.namedNear(an.context, c) && !e.namesParty(an) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesParty reports whether the question names any party concept, or one
+// narrower than it.
+func (e *Engine) namesParty(an *analysis) bool {
+	for _, cs := range [][]int{an.subject, an.context} {
+		for _, c := range cs {
+			if e.voc.isParty(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namedNear reports whether one of named is c, narrower than c, or broader

@@ -91,6 +91,9 @@ var synonyms = []synonym{
 	{"federationidp", []string{"=federation", "=federations"}},
 	// a "period" of time is not "periodically" (a cadence): both stem to "period"
 	{"timeperiod", []string{"=period", "=periods"}},
+	// a "data processor" is a role under privacy law (the vendor's own, for
+	// its customers' data), not a subprocessor the vendor engages
+	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
 	// "minors" (children) are no "minor releases"
 	{"underage", []string{"=minors", "=underage"}},
 	// a "designated" contact or owner is no "design": both stem to "design"
