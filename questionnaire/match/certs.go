@@ -160,7 +160,7 @@ func mentionedCertsClean(s string) []certMention {
 // cc6.1:", "iso 27001 a.8.32 -", "iso/iec 27001:2022 a.5.20:", "nist 800-53
 // ac-2:", "pci dss 8.3.1:". The ID is its second group.
 var reFrameworkRef = regexp.MustCompile(`^\W*(soc\s*-?\s*[12]|iso\s*(?:/\s*iec)?\s*-?\s*2700[12](?::20\d\d)?|nist(?:\s+(?:csf|sp))?(?:\s*800-\d+[a-z]?)?|pci(?:\s*-?\s*dss)?(?:\s+v?\d(?:\.\d)*)?|cis(?:\s+controls?)?(?:\s+v\d+)?|hipaa|gdpr|ccm(?:\s+v4)?)` +
-	`\s+(?:control\s+|requirement\s+|article\s+|art\.\s*|§\s*)?([a-z]{0,4}[.-]?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*)\s*[:\-–—]\s+`)
+	`\s+(?:control\s+|requirement\s+|article\s+|art\.\s*|§\s*)?([a-z]{0,4}[.-]?\d+(?:\.\d+)*(?:\([a-z0-9]+\))*|[a-z]{2}\.[a-z]{2,3}(?:-\d+)?)\s*[:\-–—]\s+`)
 
 // frameworkRef splits a clean question headed by a framework control into
 // the control's ID (upper case) and the rest.

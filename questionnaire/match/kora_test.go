@@ -144,6 +144,11 @@ func TestKoraHonesty(t *testing.T) {
 		{"A.8.2 Privileged access rights - Are access rights allocated according to the principle of least privilege?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 		{"When a critical vulnerability is found in a dependency, is it fixed promptly?", want{status: "answered", verdict: "partial", control: "VUL-02"}},
 		{"Is automated testing part of your build and release pipeline?", want{status: "answered", verdict: "yes", control: "SDL-04"}},
+		// a denial that covers the question answers it alone: no partner is
+		// stitched on for a margin smaller than pairMargin
+		{"Will institutional data be shared with third parties for advertising purposes?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
+		{"Are website visitors able to manage their cookie preferences?", want{status: "answered", verdict: "partial", control: "PRV-10"}},
+		{"Is your staff's access to customer data restricted to authorized personnel with a legitimate business need to know?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

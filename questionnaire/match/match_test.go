@@ -525,6 +525,8 @@ func TestFrameworkRef(t *testing.T) {
 		{"NIST 800-53 AC-2: Are accounts managed?", "AC-2", "are accounts managed?"},
 		{"PCI DSS 8.3.1: Is user access authenticated?", "8.3.1", "is user access authenticated?"},
 		{"GDPR Article 33: Do you notify the supervisory authority of breaches?", "33", "do you notify the supervisory authority of breaches?"},
+		{"NIST CSF RS.MA: Is there an incident response process?", "RS.MA", "is there an incident response process?"},
+		{"NIST CSF PR.DS-02: Is data in transit protected?", "PR.DS-02", "is data in transit protected?"},
 		{"SOC 2: do you have a report?", "", ""},
 		{"Do you have a SOC 2 report?", "", ""},
 		{"ISO 27001 certified?", "", ""},

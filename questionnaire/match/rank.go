@@ -217,7 +217,7 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 			}
 		}
 	}
-	if pair != nil && pair.Confidence > best {
+	if pair != nil && pair.Confidence > best+pairMargin {
 		out = append(out, *pair)
 	}
 	return out
