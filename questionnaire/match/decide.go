@@ -266,6 +266,13 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	// Polarity.
 	cNeg := e.ctlNeg[ci]
+	if cNeg && e.ctlPosSide[ci] != nil && !qt.isNegated() {
+		an := e.voc.analyse(qt.clean)
+		if practiceSideAnswers(an.subject, e.ctlPosSide[ci], e.ctlNegSide[ci]) {
+			cNeg = false // the question is about the practice the control also states
+			r.Reasons = append(r.Reasons, c.ID+" denies one thing and states a practice; the question is about the practice")
+		}
+	}
 	if qt.isExcluding() && !cNeg && !e.ctlExcludes[ci] {
 		// "Is personal data shared without contractual safeguards?"
 		// against "shares data under contractual safeguards": a Yes would

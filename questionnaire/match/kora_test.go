@@ -149,6 +149,10 @@ func TestKoraHonesty(t *testing.T) {
 		{"Will institutional data be shared with third parties for advertising purposes?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
 		{"Are website visitors able to manage their cookie preferences?", want{status: "answered", verdict: "partial", control: "PRV-10"}},
 		{"Is your staff's access to customer data restricted to authorized personnel with a legitimate business need to know?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
+		// a denial that also states a practice answers for the practice, and
+		// still denies what it denies
+		{"If you become aware that personal information was collected from a child, do you delete it?", want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-12"}},
+		{"Do you collect personal data from children?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-12"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

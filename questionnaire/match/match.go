@@ -215,6 +215,8 @@ type Engine struct {
 	lib *index // library questions
 
 	ctlNeg          []bool       // per control: a negative commitment
+	ctlPosSide      []conceptSet // per negative commitment: the concepts of the statement's sentences that deny nothing (nil when none)
+	ctlNegSide      []conceptSet // per negative commitment: the concepts of its denying sentences
 	ctlSupport      []string     // per control: the text a qualifier can be found in
 	ctlSup          []support    // per control: what ctlSupport states
 	ctlDenied       []termSet    // per control: terms its caveat denies and it does not state
@@ -267,6 +269,12 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field{c.Statement, 1}, field{strings.ReplaceAll(c.Domain, "-", " "), 1}))
 		neg := negativeControl(c.Title, c.Statement)
 		e.ctlNeg = append(e.ctlNeg, neg)
+		var pos, negs conceptSet
+		if neg {
+			pos, negs = e.voc.statementSides(c.Statement)
+		}
+		e.ctlPosSide = append(e.ctlPosSide, pos)
+		e.ctlNegSide = append(e.ctlNegSide, negs)
 		e.ctlExcludes = append(e.ctlExcludes, excludesClean(clean(c.Statement)))
 		supText := c.Title + " . " + c.Statement
 		if !neg {

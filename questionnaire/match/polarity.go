@@ -170,3 +170,56 @@ func caveatClaims(text string) string {
 	}
 	return strings.Join(keep, " . ")
 }
+
+// statementSides splits a negative commitment's statement into the
+// sentences that deny and those that state a practice ("Kora Studio is not
+// directed to children ... If told that a child has provided personal
+// information, Kora Studio takes appropriate steps to delete it.") and
+// returns the concepts of each side; pos is nil when no sentence states a
+// practice.
+func (v *vocabulary) statementSides(statement string) (pos, neg conceptSet) {
+	for _, sent := range strings.Split(clean(statement), ". ") {
+		if strings.TrimSpace(sent) == "" {
+			continue
+		}
+		if cueCount(sent, false) == 0 {
+			if pos == nil {
+				pos = conceptSet{}
+			}
+			v.tagText(pos, sent, 1)
+		} else {
+			if neg == nil {
+				neg = conceptSet{}
+			}
+			v.tagText(neg, sent, 1)
+		}
+	}
+	if pos == nil {
+		return nil, nil
+	}
+	if neg == nil {
+		neg = conceptSet{}
+	}
+	return v.closure(pos), v.closure(neg)
+}
+
+// practiceSideAnswers reports whether a question is about the practice that
+// a negative commitment also states, not about what it denies: the
+// sentences that state a practice cover every concept of the question's
+// subject, and more of them than the denying sentences do ("If you learn
+// that a child's data was collected, do you delete it?").
+func practiceSideAnswers(subject []int, pos, neg conceptSet) bool {
+	if pos == nil || len(subject) == 0 {
+		return false
+	}
+	p, n := 0, 0
+	for _, c := range subject {
+		if pos[c] > 0 {
+			p++
+		}
+		if neg[c] > 0 {
+			n++
+		}
+	}
+	return p == len(subject) && p > n
+}
