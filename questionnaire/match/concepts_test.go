@@ -109,7 +109,7 @@ func TestAnalyse(t *testing.T) {
 		{"Do you have an internal security team or retain an outside firm?", []string{"security-roles"}, []string{"third-party"}, nil},
 		// a "designated" contact is no design; a design stage is
 		{"Do you have a designated contact for privacy questions?", []string{"contacts"}, nil, []string{}},
-		{"Are security and privacy considered product requirements from the design stage?", []string{"security-by-design"}, []string{"privacy-program"}, []string{"consid", "design", "stage"}},
+		{"Are security and privacy considered product requirements from the design stage?", []string{"security-by-design"}, []string{"privacy-program"}, []string{}},
 		// the CCM domain's own name
 		{"Are application and interface security policies and procedures established and maintained?", []string{"application-security"}, nil, []string{}},
 		// a sale of assets is a corporate transaction, not a sale of data
@@ -154,6 +154,11 @@ func TestAnalyse(t *testing.T) {
 		{"Is code review part of your software development process?", []string{"code-review", "sdlc"}, nil, []string{}},
 		{"Is automated testing part of your build and release pipeline?", []string{"software-testing", "ci-cd"}, nil, []string{}},
 		{"Might our personal data be stored in a country other than our own?", []string{"international-transfer"}, []string{"personal-data"}, nil},
+		// client systems are machines; customer systems are not (both
+		// would fold to "customer system")
+		{"Are client systems configured to log security events?", []string{"logging", "endpoint-security"}, nil, nil},
+		{"Is internal access to customer systems granted on a least-privilege basis?", []string{"least-privilege"}, nil, []string{}},
+		{"Are change control procedures governing modifications to the product documented?", []string{"change-management"}, nil, []string{}},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}
