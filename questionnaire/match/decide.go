@@ -907,8 +907,9 @@ func asksOffered(s string) bool {
 
 // reAsksCustomerSets finds a question on what customers set or configure
 // themselves: "can customers configure their own password policy?", "are
-// administrators able to define retention periods?".
-var reAsksCustomerSets = regexp.MustCompile(`\b(?:can|may|could|are|is) (?:the |your |an? |each )?(?:customers?|clients?|tenants?|institutions?|districts?|schools?|organi[sz]ations?|users?|end users?|administrators?|admins?)(?: (?:be )?able to| allowed to)? ` +
+// administrators able to define retention periods?", "can we set our own
+// retention periods?" (the buyer asking).
+var reAsksCustomerSets = regexp.MustCompile(`\b(?:can|may|could|are|is) (?:the |your |an? |each )?(?:customers?|clients?|tenants?|institutions?|districts?|schools?|organi[sz]ations?|users?|end users?|administrators?|admins?|we)(?: (?:be )?able to| allowed to)? ` +
 	`(?:configure|customi[sz]e|set|define|choose|select|adjust|modify|tailor)\b`)
 
 // reCustomerSets finds a statement of what customers set or configure:

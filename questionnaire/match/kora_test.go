@@ -88,6 +88,13 @@ func TestKoraHonesty(t *testing.T) {
 		"Are audit and assurance assessments performed according to risk-based plans?",
 		// what a heading names joins the question that points back at it
 		"Backups - are they encrypted?",
+		// key rotation is a property of key management, not key management
+		"Are cryptographic keys managed under a documented key management procedure, including periodic key rotation?",
+		"Do you rotate encryption keys?",
+		// the buyer asking what it can set
+		"Can we set our own retention periods for our data within the product?",
+		// running one's own data centres is not hosting with a provider
+		"Do you own and operate the data centers that host customer data?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}

@@ -34,7 +34,7 @@ var synonyms = []synonym{
 	{"login", []string{"log in", "log on", "logon", "sign in", "sign-in", "signin", "sign on"}},
 	{"backup", []string{"backups", "back up", "back-up", "data backup", "backup copies"}},
 	{"keymgmt", []string{"key management", "encryption key", "cryptographic key", "kms", "secrets", "secret management", "secrets management",
-		"key vault", "key storage", "key rotation", "key lifecycle"}},
+		"key vault", "key storage"}},
 	{"patch", []string{"patches", "patching", "patch management", "security updates", "security patches"}},
 	{"publish", []string{"published", "publishes", "publicly", "public", "publicly available", "made public", "make public", "on your website", "on our website"}},
 	{"sell", []string{"sale", "sold", "selling", "sells", "sell or rent", "rent"}},
