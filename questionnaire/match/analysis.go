@@ -131,7 +131,7 @@ var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for insta
 
 // analyse splits a clean question into core and context and finds its concepts.
 func (v *vocabulary) analyse(cl string) analysis {
-	core, context, lead := splitCoreLead(cl)
+	core, context, lead, aside := splitCoreParts(cl)
 	var a analysis
 	seen := map[int]bool{}
 	coreSeq := seq(stripTemplate(core))
@@ -178,6 +178,12 @@ func (v *vocabulary) analyse(cl string) analysis {
 		// fixed promptly?", "Backups - are they encrypted?": the question
 		// is also about what its preamble, heading or condition names
 		v.joinLead(&a, lead)
+	}
+	if (len(a.subject) == 0 || a.genericOnly) && aside != "" && len(a.context) > 0 {
+		// "Do you ensure that only the minimum personal data necessary is
+		// collected (data minimisation)?": an aside that names a topic when
+		// the question names none but its data is the topic
+		v.joinLead(&a, aside)
 	}
 	// The residue: core tokens outside concept spans.
 	inHit := make([]bool, len(coreSeq))
@@ -248,15 +254,16 @@ var determiners = map[string]bool{"ani": true, "any": true, "the": true, "your":
 
 // splitCore returns the core of a clean question and its context.
 func splitCore(cl string) (core, context string) {
-	core, context, _ = splitCoreLead(cl)
+	core, context, _, _ = splitCoreParts(cl)
 	return core, context
 }
 
-// splitCoreLead is splitCore that also returns the lead: the part of the
-// context that comes before the question (preamble sentences, a heading,
-// a leading condition), which the question may point back at.
-func splitCoreLead(cl string) (core, context, lead string) {
-	var ctx, leads []string
+// splitCoreParts is splitCore that also returns two parts of the context:
+// the lead, which comes before the question (preamble sentences, a
+// heading, a leading condition) and which the question may point back at,
+// and the asides and examples taken out of the question.
+func splitCoreParts(cl string) (core, context, lead, aside string) {
+	var ctx, leads, asides []string
 	// Sentences that ask: when the text holds a question mark, the
 	// sentences ending in one; the others are preamble.
 	if strings.Contains(cl, "?") {
@@ -323,11 +330,15 @@ func splitCoreLead(cl string) (core, context, lead string) {
 		core = core[m[3]:]
 	}
 	if strings.ContainsAny(core, "([") {
-		ctx = append(ctx, reAside.FindAllString(core, -1)...)
+		a := reAside.FindAllString(core, -1)
+		ctx = append(ctx, a...)
+		asides = append(asides, a...)
 		core = reAside.ReplaceAllString(core, " ")
 	}
 	if hasExampleCue(core) {
-		ctx = append(ctx, reExample.FindAllString(core, -1)...)
+		x := reExample.FindAllString(core, -1)
+		ctx = append(ctx, x...)
+		asides = append(asides, x...)
 		core = reExample.ReplaceAllString(core, " ")
 	}
 	// The document a practice is measured against ("... protect personal
@@ -339,7 +350,7 @@ func splitCoreLead(cl string) (core, context, lead string) {
 			core = reReference.ReplaceAllString(core, " ")
 		}
 	}
-	return core, strings.Join(ctx, " . "), strings.Join(leads, " . ")
+	return core, strings.Join(ctx, " . "), strings.Join(leads, " . "), strings.Join(asides, " . ")
 }
 
 // isShortAbbrev reports text ending in an abbreviation whose dot does not
@@ -424,7 +435,7 @@ var genericStems = func() map[string]bool {
 }()
 
 // joinLead moves the specific concepts that the lead (a preamble, heading
-// or leading condition) names from the context to the subject.
+// or leading condition) or an aside names from the context to the subject.
 func (v *vocabulary) joinLead(a *analysis, lead string) {
 	inLead := map[int]bool{}
 	for _, h := range v.tag(seq(lead)) {

@@ -159,6 +159,8 @@ func TestAnalyse(t *testing.T) {
 		{"Are client systems configured to log security events?", []string{"logging", "endpoint-security"}, nil, nil},
 		{"Is internal access to customer systems granted on a least-privilege basis?", []string{"least-privilege"}, nil, []string{}},
 		{"Are change control procedures governing modifications to the product documented?", []string{"change-management"}, nil, []string{}},
+		// an aside names the topic when the question names only its data
+		{"Is customer data protected (e.g., encryption at rest)?", []string{"encryption-at-rest"}, nil, nil},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}
@@ -399,6 +401,20 @@ func TestExplain(t *testing.T) {
 	x := testEngine(t).Explain(Query{Text: "Do you have a documented incident response plan?", Allowed: yesNoNA, HasComment: true})
 	if !slices.Contains(x.Subject, "incident-response") || !slices.Contains(x.Asks, "documented/written") || x.Status == "" {
 		t.Errorf("explain: %+v", x)
+	}
+}
+
+// Law enforcement asking for data is no ask that a control be enforced.
+func TestLawEnforcementIsNoEnforcement(t *testing.T) {
+	e := testEngine(t)
+	for q, want := range map[string]bool{
+		"Do you share personal information with law enforcement?": false,
+		"Is password complexity enforced?":                        true,
+	} {
+		x := e.Explain(Query{Text: q, Allowed: yesNoNA, HasComment: true})
+		if got := slices.Contains(x.Asks, "enforced"); got != want {
+			t.Errorf("%q asks enforced: %v, want %v (%v)", q, got, want, x.Asks)
+		}
 	}
 }
 

@@ -64,6 +64,8 @@ func TestAsksPossibility(t *testing.T) {
 		"May our auditors visit your office?":                   false,
 		"Do you share personal data with advisors?":             false,
 		"Do backups retain data after deletion?":                false,
+		"Might our personal data be processed abroad?":          true,
+		"Might our team see your policies?":                     false,
 	} {
 		if got := asksPossibility(clean(q)); got != want {
 			t.Errorf("asksPossibility(%q) = %v, want %v", q, got, want)

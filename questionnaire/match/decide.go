@@ -225,7 +225,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	}
 	open := qt.isOpen()
 	free := len(q.Allowed) == 0
-	if !open && e.ctlMay[ci] && !asksPossibility(qt.clean) && !reAsksNoticeContents.MatchString(qt.clean) {
+	if !open && e.ctlMay[ci] && !asksPossibility(qt.clean) && !reAsksNoticeContents.MatchString(qt.clean) && !e.firmSideAnswers(ci, qt) {
 		// "Kora Studio may share personal information with professional
 		// advisors": a possibility, not a practice; a Yes or No to "Do
 		// you share ...?" is a person's call.
@@ -1028,6 +1028,51 @@ func onlyPossible(statement string) bool {
 		s = s[:i]
 	}
 	return reMay.MatchString(s)
+}
+
+// maySides holds the words of a statement's sentences hedged by "may" and
+// of those that are not.
+type maySides struct {
+	hedged, firm termSet
+}
+
+// splitMay splits a statement into its hedged and its firm sentences.
+func splitMay(statement string) maySides {
+	ms := maySides{hedged: termSet{}, firm: termSet{}}
+	for _, sent := range strings.Split(clean(statement), ". ") {
+		side := ms.firm
+		if reMay.MatchString(sent) {
+			side = ms.hedged
+		}
+		for _, t := range terms(sent) {
+			side[t] = true
+		}
+	}
+	return ms
+}
+
+// firmSideAnswers reports whether a question is about what a hedged
+// statement states firmly: "Kora Studio may process personal information in
+// other countries. Where required by law, it uses appropriate safeguards
+// ..., such as Standard Contractual Clauses" answers "Do you rely on SCCs
+// for transfers?" but not "Do you store data outside the EEA?". The
+// question's words must weigh more in the firm sentences than in the hedged.
+func (e *Engine) firmSideAnswers(ci int, qt *question) bool {
+	ms := e.ctlMaySides[ci]
+	if len(ms.firm) == 0 || qt.isExcluding() {
+		return false // ("... without safeguards?" asks the opposite of the firm part)
+	}
+	var firm, hedged float64
+	for _, t := range uniq(qt.terms) {
+		w := e.ctl.idf(t)
+		if ms.firm[t] {
+			firm += w
+		}
+		if ms.hedged[t] {
+			hedged += w
+		}
+	}
+	return firm > 2*hedged
 }
 
 // asksPossibility reports a question that asks whether something may

@@ -160,6 +160,11 @@ func TestKoraHonesty(t *testing.T) {
 		// still denies what it denies
 		{"If you become aware that personal information was collected from a child, do you delete it?", want{status: "answered", verdict: "yes", answer: "Yes", control: "PRV-12"}},
 		{"Do you collect personal data from children?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-12"}},
+		// what a hedged statement states firmly answers; what it hedges does not
+		{"For cross-border transfers of personal data out of the EEA, do you rely on an approved transfer mechanism such as Standard Contractual Clauses?", want{status: "answered", verdict: "partial", control: "PRV-11"}},
+		{"Do you store personal data outside the EEA?", want{status: "review", control: "PRV-11"}},
+		// an aside names the topic of a question that names only its data
+		{"Do you ensure that only the minimum personal data necessary is collected (data minimisation)?", want{status: "answered", verdict: "partial", control: "SDL-06"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

@@ -225,6 +225,7 @@ type Engine struct {
 	ctlCustomer     []bool       // per control: isCustomerResponsibility
 	ctlOffered      []bool       // per control: it states something offered to customers, not only an internal practice
 	ctlMay          []bool       // per control: its statement says what the vendor may do (onlyPossible)
+	ctlMaySides     []maySides   // per control with ctlMay: the words of its hedged and its firm sentences
 	ctlCustomerOnly []bool       // per control: its statement says what customers can do themselves
 	ctlOnRequest    []bool       // per control: what it does to data, it does only at the customer's request (reOnRequest)
 	ctlCustomerSets []bool       // per control: it states what customers set or configure themselves (reCustomerSets)
@@ -282,7 +283,13 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		}
 		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
 		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
-		e.ctlMay = append(e.ctlMay, onlyPossible(c.Statement))
+		may := onlyPossible(c.Statement)
+		e.ctlMay = append(e.ctlMay, may)
+		var ms maySides
+		if may {
+			ms = splitMay(c.Statement)
+		}
+		e.ctlMaySides = append(e.ctlMaySides, ms)
 		st := clean(c.Statement)
 		customerOnly := reCustomerOnly.MatchString(st)
 		e.ctlCustomerOnly = append(e.ctlCustomerOnly, customerOnly)

@@ -217,6 +217,10 @@ func qualifierText(cl string) string {
 	if strings.Contains(cl, "sla") {
 		cl = reSLAsAsRules.ReplaceAllString(cl, " ")
 	}
+	if strings.Contains(cl, "law enforcement") {
+		// the police asking for data is no ask that a control be enforced
+		cl = strings.ReplaceAll(cl, "law enforcement", "police")
+	}
 	if strings.Contains(cl, "enforced") && strings.Contains(cl, "communicated") {
 		// "established, documented, approved, communicated, enforced,
 		// evaluated, and maintained" is the CCM template (with "applied"
