@@ -161,6 +161,10 @@ func TestAnalyse(t *testing.T) {
 		{"Are change control procedures governing modifications to the product documented?", []string{"change-management"}, nil, []string{}},
 		// an aside names the topic when the question names only its data
 		{"Is customer data protected (e.g., encryption at rest)?", []string{"encryption-at-rest"}, nil, nil},
+		// a vendor risk questionnaire is a questionnaire, not vendor risk;
+		// to retain ownership is to own, not to retain
+		{"Will you complete our vendor risk questionnaire?", []string{"questionnaire"}, nil, nil},
+		{"Does our firm retain full ownership of the data we upload?", []string{"data-ownership"}, nil, nil},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}

@@ -94,6 +94,9 @@ var synonyms = []synonym{
 	// a "data processor" is a role under privacy law (the vendor's own, for
 	// its customers' data), not a subprocessor the vendor engages
 	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
+	// to "retain ownership" of data is to own it, not to retain (keep) it
+	{"keepsownership", []string{"retain ownership", "retains ownership", "retain full ownership", "retains full ownership", "retain all ownership",
+		"retains all ownership", "retain title", "retains title", "retain all rights", "retains all rights", "retain ownership rights"}},
 	// "client systems" are the machines people work on; "customer systems"
 	// are the customers' (both would fold to "customer system")
 	{"clientmachines", []string{"=client systems", "=client system", "=client devices", "=client device", "=client machines", "=client computers"}},
