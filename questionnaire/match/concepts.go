@@ -42,9 +42,10 @@ type vocabulary struct {
 	index map[string][]conceptPhrase
 	// up holds, per concept, itself and every broader concept, transitively.
 	up [][]int
-	// words holds, per concept, the informative terms of its phrases
-	// (conceptWords, worked out once).
-	words [][]string
+	// words holds, per concept, the informative terms of its phrases: the
+	// words a text naming it may use instead; wordSets, the same as sets
+	words    [][]string
+	wordSets []termSet
 }
 
 type conceptPhrase struct {
@@ -92,10 +93,12 @@ func ParseConcepts(data []byte) (*vocabulary, error) {
 		v.index[k] = ps
 	}
 	v.words = make([][]string, len(v.concepts))
+	v.wordSets = make([]termSet, len(v.concepts))
 	for i, c := range v.concepts {
 		for _, p := range c.Phrases {
 			v.words[i] = append(v.words[i], informative(seq(p))...)
 		}
+		v.wordSets[i] = setOf(v.words[i])
 	}
 	v.up = make([][]int, len(v.concepts))
 	for i := range v.concepts {
@@ -227,16 +230,6 @@ func (v *vocabulary) ids(s []int) []string {
 	return slices.Compact(out)
 }
 
-// conceptWords returns the informative terms of every phrase of the
-// concepts: the words a text naming one of them may use instead.
-func (v *vocabulary) conceptWords(cs []int) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, v.words[c]...)
-	}
-	return out
-}
-
 // partyWords is the set of words of the party concepts ("third parties")
 // that a question names.
 func (v *vocabulary) partyWords(an *analysis) map[string]bool {
@@ -265,6 +258,36 @@ func (v *vocabulary) isParty(c int) bool {
 	}
 	for _, u := range v.up[c] {
 		if v.concepts[u].Party {
+			return true
+		}
+	}
+	return false
+}
+
+// heldWords is the question's words with those of the concepts it names,
+// looked up without building their union.
+type heldWords struct {
+	q  termSet
+	cs []termSet
+}
+
+func (v *vocabulary) heldWords(qt []string, an *analysis) heldWords {
+	h := heldWords{q: setOf(qt)}
+	for _, c := range an.subject {
+		h.cs = append(h.cs, v.wordSets[c])
+	}
+	for _, c := range an.context {
+		h.cs = append(h.cs, v.wordSets[c])
+	}
+	return h
+}
+
+func (h heldWords) has(t string) bool {
+	if h.q[t] {
+		return true
+	}
+	for _, s := range h.cs {
+		if s[t] {
 			return true
 		}
 	}

@@ -7,7 +7,6 @@ package match
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -296,7 +295,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		// "institutional data" is the customer or personal data a title
 		// speaks of.
 		an := e.voc.analyse(qt.clean)
-		words := append(slices.Clone(qt.terms), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...)
+		words := e.voc.heldWords(qt.terms, &an)
 		// the question's words but the framing ones ("institutional")
 		var specific []string
 		for _, t := range qt.terms {
@@ -308,7 +307,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		if qcov < 0.8 && e.deniesTowardsAnyone(ci, specific, e.voc.partyWords(&an)) {
 			qcov = 1
 		}
-		tcov := e.titleCoverage(ci, setOf(words))
+		tcov := e.titleCoverage(ci, words)
 		if qcov < 0.8 || tcov < negativeTitleCover {
 			return e.reviewCtl(r, c, fmt.Sprintf("%s is a negative commitment and the question is broader than it: polarity unclear", c.ID))
 		}
@@ -340,14 +339,14 @@ func (e *Engine) deniesTowardsAnyone(ci int, specific []string, parties map[stri
 // does not cover "No use or sharing of customer data for advertising".
 // Alternatives joined by "or" count as one term held when any of them is
 // ("No sale of personal or customer data").
-func (e *Engine) titleCoverage(ci int, qs termSet) float64 {
+func (e *Engine) titleCoverage(ci int, qs heldWords) float64 {
 	var total, covered float64
 	for _, g := range e.ctlTitleGroups[ci] {
 		idf := 0.0
 		held := false
 		for _, t := range g {
 			idf = max(idf, e.ctl.idf(t))
-			held = held || qs[t]
+			held = held || qs.has(t)
 		}
 		total += idf
 		if held {

@@ -238,6 +238,7 @@ type Engine struct {
 	ctlConcepts     []conceptSet // per control: its concepts, broader ones included
 	ctlDirect       []conceptSet // per control: the concepts it names itself
 	ctlTitled       []conceptSet // per control: 2 for a concept its title names, 1 for one broader than those
+	ctlPartyTitled  [][]int      // per control: the party concepts its title names (see aboutAnotherParty)
 	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
 	conceptControls [][]int      // per concept: the controls that cover it
 	conceptLibs     [][]int      // per concept: the library entries whose question is about it
@@ -315,6 +316,14 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			tc[c] = 2 // the title names the concept itself
 		}
 		e.ctlTitled = append(e.ctlTitled, tc)
+		var parties []int
+		for c, w := range tc {
+			if w == 2 && e.voc.isParty(c) {
+				parties = append(parties, c)
+			}
+		}
+		slices.Sort(parties)
+		e.ctlPartyTitled = append(e.ctlPartyTitled, parties)
 		for k := range cs {
 			e.conceptControls[k] = append(e.conceptControls[k], i)
 		}

@@ -111,7 +111,8 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 	subject := strings.Join(e.voc.ids(an.subject), ", ")
 	// the question's words with those of the concepts it names, for the
 	// titles of negative commitments ("institutional data" is customer data)
-	var words termSet
+	var words *heldWords
+	namesParty := e.namesParty(an)
 	for i := range out {
 		s := &out[i]
 		if s.Kind != KindControl {
@@ -148,15 +149,16 @@ func (e *Engine) conceptRank(an *analysis, qt []string, out []scored) []scored {
 			}
 		}
 		if e.ctlNeg[s.ref] && words == nil {
-			words = setOf(append(slices.Clone(qt), e.voc.conceptWords(append(slices.Clone(an.subject), an.context...))...))
+			h := e.voc.heldWords(qt, an)
+			words = &h
 		}
-		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, words) < negativeTitleCover {
+		if e.ctlNeg[s.ref] && e.titleCoverage(s.ref, *words) < negativeTitleCover {
 			// A negative commitment ("no sale of personal data") answers
 			// only a question about what it denies; for any other question
 			// on its subject it ranks below the controls that state a practice.
 			conf *= negativeDemotion
 		}
-		if e.aboutAnotherParty(an, s.ref) {
+		if !namesParty && e.aboutAnotherParty(an, s.ref) {
 			conf *= otherPartyFactor
 		}
 		s.Confidence = round2(conf)
@@ -248,13 +250,11 @@ func (e *Engine) pairOnTopic(an *analysis, ci int) bool {
 const otherPartyFactor = 0.5
 
 // aboutAnotherParty reports whether a control's title names a party, or a
-// concept narrower than one, that the question does not name or come near.
+// concept narrower than one, that the question (which names no party) does
+// not come near.
 func (e *Engine) aboutAnotherParty(an *analysis, ci int) bool {
-	for c, w := range e.ctlTitled[ci] {
-		if w != 2 || !e.voc.isParty(c) {
-			continue
-		}
-		if !e.namedNear(an.subject, c) && !e.namedNear(an.context, c) && !e.namesParty(an) {
+	for _, c := range e.ctlPartyTitled[ci] {
+		if !e.namedNear(an.subject, c) && !e.namedNear(an.context, c) {
 			return true
 		}
 	}
