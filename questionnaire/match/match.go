@@ -966,7 +966,8 @@ func (e *Engine) BestControl(text string) (Candidate, bool) {
 	cl := clean(text)
 	an := e.voc.analyse(cl)
 	for _, c := range e.controlCandidates(terms(text), &an, nil, "", nil) {
-		if c.Kind == KindControl {
+		if c.Kind == KindControl && c.partner == 0 {
+			// (a pair of controls is no control a learned answer can name)
 			if c.Confidence >= e.minConf {
 				return c.Candidate, true
 			}
