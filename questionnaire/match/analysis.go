@@ -2,6 +2,7 @@ package match
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -33,6 +34,19 @@ type analysis struct {
 	core     []string // the core's informative terms, template left out, in order
 	// genericOnly: the subject is generic concepts only (see Concept.Generic)
 	genericOnly bool
+}
+
+// nests reports whether the subject holds a concept narrower than c.
+func (a *analysis) nests(v *vocabulary, c int) bool {
+	if len(a.subject) < 2 {
+		return false
+	}
+	for _, s := range a.subject {
+		if s != c && slices.Contains(v.up[s], c) {
+			return true
+		}
+	}
+	return false
 }
 
 // reParticipleList matches the CCM list of what is done to a policy:

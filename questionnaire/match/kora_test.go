@@ -165,6 +165,11 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you store personal data outside the EEA?", want{status: "review", control: "PRV-11"}},
 		// an aside names the topic of a question that names only its data
 		{"Do you ensure that only the minimum personal data necessary is collected (data minimisation)?", want{status: "answered", verdict: "partial", control: "SDL-06"}},
+		// a question that names a concept and a narrower one asks for both:
+		// secrets management is key management, not the encryption beside it
+		{"Are cryptography, encryption, and key management policies and procedures established, documented, approved, communicated, applied, evaluated and maintained?", want{status: "answered", verdict: "partial", control: "ENC-03", commentHas: "Caveat:"}},
+		{"Do you describe the choices available to the individual and obtain implicit or explicit consent with respect to the collection, use, and disclosure of personal information?", want{status: "answered", verdict: "partial", control: "PRV-10"}},
+		{"Do you track vulnerabilities in the third-party and open-source components your software depends on?", want{status: "answered", verdict: "yes", control: "VUL-01"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

@@ -65,11 +65,11 @@ const maxConceptConfidence = 0.95
 // conceptFit returns a control's concept coverage of the question's
 // subject and the share of the residue it lacks.
 func (e *Engine) conceptFit(an *analysis, ci int) (cc, uncov float64) {
-	cs := e.ctlConcepts[ci]
 	hole := false
 	for _, s := range an.subject {
-		cc += cs[s]
-		hole = hole || cs[s] == 0
+		w := e.strengthOn(an, ci, s)
+		cc += w
+		hole = hole || w == 0
 	}
 	cc /= float64(len(an.subject))
 	if hole {
@@ -88,6 +88,40 @@ func (e *Engine) conceptFit(an *analysis, ci int) (cc, uncov float64) {
 		uncov = missing / total
 	}
 	return cc, uncov
+}
+
+// strengthOn is a control's strength on one of the question's subject
+// concepts. When the question also names a concept s narrower than c
+// ("cryptography, encryption, and key management"), the question asks for
+// both: a control covers c by naming c or a concept narrower than c beside
+// s, not through s: "Secrets management" covers the key management, not
+// the encryption named beside it.
+func (e *Engine) strengthOn(an *analysis, ci, c int) float64 {
+	w := e.ctlConcepts[ci][c]
+	if w == 0 || !an.nests(e.voc, c) || e.ctlDirect[ci][c] > 0 {
+		return w
+	}
+	best := 0.0
+	for d, dw := range e.ctlDirect[ci] {
+		if d != c && slices.Contains(e.voc.up[d], c) && !e.underNamed(an, d, c) {
+			best = max(best, dw)
+		}
+	}
+	return best
+}
+
+// underNamed reports whether d is, or is narrower than, a subject concept
+// that is itself narrower than c.
+func (e *Engine) underNamed(an *analysis, d, c int) bool {
+	for _, s := range an.subject {
+		if s == c || !slices.Contains(e.voc.up[s], c) {
+			continue
+		}
+		if d == s || slices.Contains(e.voc.up[d], s) {
+			return true
+		}
+	}
+	return false
 }
 
 // conceptRank rescores the BM25 hits by concept and adds the controls that
@@ -302,11 +336,11 @@ const pairDiscount = 0.95
 // pairFit is conceptFit for two controls together: each subject concept
 // at the stronger of the two, the residue held by either.
 func (e *Engine) pairFit(an *analysis, a, b int) (cc, uncov float64) {
-	ca, cb := e.ctlConcepts[a], e.ctlConcepts[b]
 	hole := false
 	for _, s := range an.subject {
-		cc += max(ca[s], cb[s])
-		hole = hole || max(ca[s], cb[s]) == 0
+		w := max(e.strengthOn(an, a, s), e.strengthOn(an, b, s))
+		cc += w
+		hole = hole || w == 0
 	}
 	cc /= float64(len(an.subject))
 	if hole {
