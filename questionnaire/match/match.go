@@ -239,6 +239,7 @@ type Engine struct {
 	ctlDirect       []conceptSet // per control: the concepts it names itself
 	ctlTitled       []conceptSet // per control: 2 for a concept its title names, 1 for one broader than those
 	ctlPartyTitled  [][]int      // per control: the party concepts its title names (see aboutAnotherParty)
+	ctlTitleScope   [][]int      // per control: the concepts its title names only in parentheses
 	ctlWords        []termSet    // per control: every term of its title, keywords, statement and caveat
 	conceptControls [][]int      // per concept: the controls that cover it
 	conceptLibs     [][]int      // per concept: the library entries whose question is about it
@@ -316,6 +317,19 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			tc[c] = 2 // the title names the concept itself
 		}
 		e.ctlTitled = append(e.ctlTitled, tc)
+		// a title's parenthesised scope ("Legal bases for processing
+		// (EEA/UK)") says where the control applies, not what it is about
+		var scope []int
+		if strings.Contains(c.Title, "(") {
+			inMain := conceptSet{}
+			e.voc.tagText(inMain, reAside.ReplaceAllString(c.Title, " . "), 1)
+			for k := range titled {
+				if inMain[k] == 0 {
+					scope = append(scope, k)
+				}
+			}
+		}
+		e.ctlTitleScope = append(e.ctlTitleScope, scope)
 		var parties []int
 		for c, w := range tc {
 			if w == 2 && e.voc.isParty(c) {

@@ -264,10 +264,11 @@ func (e *Engine) pairUp(an *analysis, out []scored) []scored {
 // broader or narrower; a generic concept relates only as a party: "third
 // parties" named, a subprocessor control). "Cookies and consent" covers the
 // consent of "consent before using personal information for new purposes",
-// but it is about cookies, which the question does not raise.
+// but it is about cookies, which the question does not raise. A scope in
+// the title's parentheses ("(EEA/UK)") is no topic.
 func (e *Engine) pairOnTopic(an *analysis, ci int) bool {
 	for c, w := range e.ctlTitled[ci] {
-		if w != 2 || e.voc.concepts[c].Generic {
+		if w != 2 || e.voc.concepts[c].Generic || slices.Contains(e.ctlTitleScope[ci], c) {
 			continue
 		}
 		if !e.namedNear(an.subject, c) && !e.namedNear(an.context, c) {
