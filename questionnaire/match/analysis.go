@@ -430,7 +430,8 @@ var genericStems = func() map[string]bool {
 		// SOC 2's "the entity"; what is done to a right or a finding ("allocated",
 		// "assigned", "tracked"); how one comes to it ("decide", "rely on", "treat as")
 		"entity", "entities", "allocate", "allocated", "allocation", "assign", "assigned", "track", "tracked", "tracks",
-		"website", "websites", "visitor", "visitors", "fill", "filled", "filling", "grant", "granted", "granting", "consider", "considered", "considers",
+		"website", "websites", "visitor", "visitors", "fill", "filled", "filling",
+		"modify", "modified", "modification", "modifications", "infrastructure", "underlying", "grant", "granted", "granting", "consider", "considered", "considers",
 		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
 	} {
 		m[stem(w)] = true
