@@ -95,6 +95,9 @@ func TestKoraHonesty(t *testing.T) {
 		"Can we set our own retention periods for our data within the product?",
 		// running one's own data centres is not hosting with a provider
 		"Do you own and operate the data centers that host customer data?",
+		// keeping logs is no one reading them
+		"Is access to production systems logged, and are those logs reviewed on a regular basis?",
+		"Are audit logs reviewed on a regular basis for security events?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
