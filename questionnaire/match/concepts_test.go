@@ -165,6 +165,9 @@ func TestAnalyse(t *testing.T) {
 		// to retain ownership is to own, not to retain
 		{"Will you complete our vendor risk questionnaire?", []string{"questionnaire"}, nil, nil},
 		{"Does our firm retain full ownership of the data we upload?", []string{"data-ownership"}, nil, nil},
+		// administrators managing users are no privileged account management
+		{"Can customer administrators manage users, roles, and access within their own organization?", []string{"account-management", "authorization"}, nil, nil},
+		{"Do you use privileged account management?", []string{"privileged-access"}, nil, nil},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}

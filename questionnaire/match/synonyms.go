@@ -94,6 +94,9 @@ var synonyms = []synonym{
 	// a "data processor" is a role under privacy law (the vendor's own, for
 	// its customers' data), not a subprocessor the vendor engages
 	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
+	// privileged account management is no administrators managing (both
+	// would fold to "admin manag")
+	{"pam", []string{"privileged account management", "privileged access management", "privileged identity management"}},
 	// to "retain ownership" of data is to own it, not to retain (keep) it
 	{"keepsownership", []string{"retain ownership", "retains ownership", "retain full ownership", "retains full ownership", "retain all ownership",
 		"retains all ownership", "retain title", "retains title", "retain all rights", "retains all rights", "retain ownership rights"}},
