@@ -116,7 +116,7 @@ func TestAnalyse(t *testing.T) {
 		{"Could personal data be transferred in a merger, acquisition or sale of assets?", []string{"corporate-transaction"}, []string{"personal-data"}, nil},
 		{"Is source code peer-reviewed?", []string{"code-review"}, nil, []string{}},
 		{"Do you honor requests from California residents?", []string{"ccpa"}, nil, []string{"request"}},
-		{"Can our admins manage users themselves?", []string{"account-management", "privileged-access"}, nil, []string{}},
+		{"Can our admins manage users themselves?", []string{"account-management"}, nil, []string{}},
 		// the document a practice is measured against is its reference
 		{"Do you require third parties to protect personal information in a manner consistent with your privacy policy?",
 			[]string{"third-party-management"}, []string{"personal-data", "privacy-notice"}, []string{}},
