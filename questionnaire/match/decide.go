@@ -125,6 +125,13 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 		return e.reviewCtl(r, &e.cat.Controls[s.ref], fmt.Sprintf("the question asks for a description whose words %s's narrative mostly lacks (%.0f%% of them)",
 			e.cat.Controls[s.ref].ID, 100*s.uncov))
 	}
+	denials := s.partner != 0 && e.ctlNeg[s.ref] && e.ctlNeg[s.partner-1]
+	if denials {
+		// "Is customer data sold or shared for advertising?": each denial
+		// answers its part, the two together the question
+		qt.denialPartner = s.partner
+		defer func() { qt.denialPartner = 0 }()
+	}
 	r := e.fromControl(q, qt, s.ref, s.Confidence, e.reason(s))
 	if r.Status == StatusAnswered {
 		refs := []int{s.ref}
@@ -143,6 +150,9 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 		return r
 	}
 	ci := s.partner - 1
+	if denials {
+		qt.denialPartner = s.ref + 1
+	}
 	r2 := e.fromControl(q, qt, ci, s.Confidence, "")
 	c2 := &e.cat.Controls[ci]
 	r.Controls = append(r.Controls, c2.ID)
@@ -155,6 +165,9 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 		return review(r, fmt.Sprintf("%s, which covers the rest of the question, cannot answer: %s", c2.ID, r2.Reasons[len(r2.Reasons)-1]))
 	}
 	rank := map[string]int{VerdictYes: 2, VerdictPartial: 1}
+	if denials && r.Verdict == VerdictNo && r2.Verdict == VerdictNo {
+		rank[VerdictNo] = 1 // both deny: the question is answered No
+	}
 	if rank[r.Verdict] == 0 || rank[r2.Verdict] == 0 {
 		return review(r, fmt.Sprintf("%s answers %q and %s answers %q: no single answer", e.cat.Controls[s.ref].ID, r.Verdict, c2.ID, r2.Verdict))
 	}
@@ -304,6 +317,9 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 			}
 		}
 		qcov := e.ctl.coverage(specific, ci)
+		if p := qt.denialPartner - 1; p >= 0 {
+			qcov = e.coverageWith(specific, ci, p)
+		}
 		if qcov < 0.8 && e.deniesTowardsAnyone(ci, specific, e.voc.partyWords(&an)) {
 			qcov = 1
 		}
@@ -315,6 +331,23 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		r.Reasons = append(r.Reasons, c.ID+" is a negative commitment: the question asks the opposite, answered No")
 	}
 	return e.spellOut(q, qt, r, v, narrative(c), c.Caveat, c.ID)
+}
+
+// coverageWith is the IDF-weighted share of terms that control ci or its
+// partner p holds.
+func (e *Engine) coverageWith(ts []string, ci, p int) float64 {
+	var total, held float64
+	for _, t := range uniq(ts) {
+		w := e.ctl.idf(t)
+		total += w
+		if e.ctlWords[ci][t] || e.ctlWords[p][t] {
+			held += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return held / total
 }
 
 // deniesTowardsAnyone reports whether a negative commitment holds every

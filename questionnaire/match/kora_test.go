@@ -175,6 +175,8 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do you track vulnerabilities in the third-party and open-source components your software depends on?", want{status: "answered", verdict: "yes", control: "VUL-01"}},
 		// a title's scope in parentheses does not keep a control out of a pair
 		{"Are processes defined to ensure personal data is processed according to the applicable legal basis and the purposes declared?", want{status: "answered", verdict: "yes", control: "PRV-14"}},
+		// two denials answer No together, each for its part
+		{"Is customer data sold to third parties or shared for advertising purposes?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

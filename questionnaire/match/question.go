@@ -41,6 +41,10 @@ type question struct {
 	termsJoined             string
 
 	respDone, resp bool // asksResponsibility
+
+	// denialPartner: while a pair of negative commitments is decided, the
+	// other one (its index + 1), whose words count as held
+	denialPartner int
 }
 
 func newQuestion(text string) *question {
