@@ -62,11 +62,11 @@ var formFields = []formField{
 			return contactWith(c, role, func(ct controls.Contact) string { return ct.Email })
 		}},
 	{"contact phone", regexp.MustCompile(`\b(phone|telephone)\b`), func(*controls.Company, string) (string, string) { return "", "" }},
-	{"contact name", regexp.MustCompile(`\bcontact\b.*\bname\b|\bname of (the |your )?(contact|person|representative)\b`),
+	{"contact name", regexp.MustCompile(`\bcontact\b.*\bname\b|\bname of (the |your )?(contact|person|representative)\b|\bname\b.{0,40}\bof (the |your )?(primary |main )?\w* ?contact\b`),
 		func(c *controls.Company, role string) (string, string) {
 			return contactWith(c, role, func(ct controls.Contact) string { return ct.Name })
 		}},
-	{"contact title", regexp.MustCompile(`\bcontact\b.*\btitle\b|\bjob title\b`), func(*controls.Company, string) (string, string) { return "", "" }},
+	{"contact title", regexp.MustCompile(`\bcontact\b.*\btitle\b|\bjob title\b|\btitle\b.{0,40}\bof (the |your )?(primary |main )?\w* ?contact\b`), func(*controls.Company, string) (string, string) { return "", "" }},
 	{"privacy notice link", regexp.MustCompile(`\bprivacy\b.*\b(link|url|web|address|location)\b|\b(link|url)\b.*\bprivacy\b`),
 		func(c *controls.Company, _ string) (string, string) {
 			for _, d := range c.Documents {
@@ -106,11 +106,16 @@ var reContactRequest = regexp.MustCompile(`^\W*(?:please )?(?:list|provide|give|
 // the text is no field vouch knows; a known field the catalog lacks comes
 // back as a review.
 func (e *Engine) companyField(cl string) (Result, bool) {
-	for _, f := range formFields {
+	for i, f := range formFields {
 		if !f.re.MatchString(cl) {
 			continue
 		}
 		role := contactRole(cl)
+		if strings.HasPrefix(f.name, "contact") {
+			if r, ok := e.contactFields(cl, role, i); ok {
+				return r, true
+			}
+		}
 		val, src := f.value(&e.cat.Company, role)
 		if val == "" {
 			what := f.name
@@ -124,6 +129,39 @@ func (e *Engine) companyField(cl string) (Result, bool) {
 			Controls: []string{}, Reasons: []string{fmt.Sprintf("form field (%s) filled from %s", f.name, src)}}, true
 	}
 	return Result{}, false
+}
+
+// contactFields answers a request for several details of one contact
+// ("the name, title and email address of your primary security contact"),
+// the first of them formFields[first]: all of them when company.yaml holds
+// them, else a review that names what is missing and suggests what is
+// known. ok is false when the text asks for one detail only.
+func (e *Engine) contactFields(cl, role string, first int) (Result, bool) {
+	var vals, srcs, missing []string
+	n := 0
+	for _, f := range formFields[first:] {
+		if !strings.HasPrefix(f.name, "contact") || !f.re.MatchString(cl) {
+			continue
+		}
+		n++
+		if val, src := f.value(&e.cat.Company, role); val != "" {
+			vals, srcs = append(vals, val), append(srcs, src)
+		} else {
+			missing = append(missing, strings.TrimPrefix(f.name, "contact "))
+		}
+	}
+	if n < 2 {
+		return Result{}, false
+	}
+	if len(missing) > 0 {
+		r := review(Result{}, fmt.Sprintf("a form field asking for the %s contact's %s, which company.yaml does not record", role, strings.Join(missing, " and ")))
+		if len(vals) > 0 {
+			r.Comment += ". Known: " + strings.Join(vals, "; ")
+		}
+		return r, true
+	}
+	return Result{Status: StatusAnswered, Verdict: VerdictYes, Answer: strings.Join(vals, "; "), Confidence: 0.9,
+		Controls: []string{}, Reasons: []string{"form fields filled from " + strings.Join(uniq(srcs), ", ")}}, true
 }
 
 // IsFormField reports a form field rather than a question: a short label

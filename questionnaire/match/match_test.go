@@ -556,3 +556,28 @@ func TestFrameworkRef(t *testing.T) {
 	r = e.Answer(Query{Text: "Are you ISO 27001 certified?", Allowed: yesNoNA, HasComment: true})
 	check(t, "ISO certification", r, want{status: "review", reasonHas: "ISO/IEC 27001"})
 }
+
+// A request for several details of one contact is answered when
+// company.yaml holds them all, and otherwise goes to review naming what is
+// missing and what is known.
+func TestContactFields(t *testing.T) {
+	for _, tt := range []struct {
+		company, q, status, has string
+	}{
+		{"name: Z\ncontacts:\n  - {role: security, name: Ada Lovelace, email: sec@z.example}\n",
+			"Provide the name and email address of your primary security contact.", StatusAnswered, "Ada Lovelace"},
+		{"name: Z\ncontacts:\n  - {role: security, email: sec@z.example}\n",
+			"Provide the name, title and email address of your primary security contact.", StatusReview, "name and title"},
+		{"name: Z\ncontacts:\n  - {role: security, email: sec@z.example}\n",
+			"Security contact email:", StatusAnswered, "sec@z.example"},
+	} {
+		e := New(loadTestCatalog(t, map[string]string{"company.yaml": tt.company, "controls/c.yaml": testControls}), Options{AsOf: testAsOf})
+		r := e.Answer(Query{Text: tt.q})
+		if r.Status != tt.status || !strings.Contains(r.Answer+" "+r.Comment, tt.has) {
+			t.Errorf("%q: %s %q %q", tt.q, r.Status, r.Answer, r.Comment)
+		}
+		if tt.status == StatusReview && !strings.Contains(r.Comment, "sec@z.example") {
+			t.Errorf("%q: the known email is not suggested: %q", tt.q, r.Comment)
+		}
+	}
+}
