@@ -431,7 +431,13 @@ var genericStems = func() map[string]bool {
 		// "assigned", "tracked"); how one comes to it ("decide", "rely on", "treat as")
 		"entity", "entities", "allocate", "allocated", "allocation", "assign", "assigned", "track", "tracked", "tracks",
 		"website", "websites", "visitor", "visitors", "fill", "filled", "filling",
-		"modify", "modified", "modification", "modifications", "infrastructure", "underlying", "grant", "granted", "granting", "consider", "considered", "considers",
+		"modify", "modified", "modification", "modifications", "infrastructure", "underlying",
+		// the plain words of a buyer's own spreadsheet: "pick up", "if something
+		// goes wrong", "so it does not happen again", "build and ship", "the tool"
+		"pick", "picks", "happen", "happens", "happened", "close", "closed", "ship", "ships", "shipped", "build", "builds", "built",
+		"watch", "watches", "normal", "normally", "go", "goes", "going", "get", "gets", "getting", "deliver", "delivers", "start", "starts",
+		"run", "runs", "running", "meet", "meets", "tool", "tools", "anyone", "anybody", "something", "wrong", "actually",
+		"dev", "otherwise", "grant", "granted", "granting", "consider", "considered", "considers",
 		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
 	} {
 		m[stem(w)] = true

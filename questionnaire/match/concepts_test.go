@@ -168,6 +168,10 @@ func TestAnalyse(t *testing.T) {
 		// administrators managing users are no privileged account management
 		{"Can customer administrators manage users, roles, and access within their own organization?", []string{"account-management", "authorization"}, nil, nil},
 		{"Do you use privileged account management?", []string{"privileged-access"}, nil, nil},
+		// a buyer's plain words frame the question
+		{"Do you back up customer data, and do you have procedures to recover it if something goes wrong?", []string{"backup"}, []string{"personal-data"}, []string{}},
+		{"Is customer data ever used for advertising, or handed over to ad networks?", []string{"advertising-use", "data-sharing"}, []string{"personal-data"}, nil},
+		{"Can we use our own encryption keys?", []string{"customer-managed-keys"}, nil, []string{}},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},
 	}

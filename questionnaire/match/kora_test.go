@@ -98,6 +98,10 @@ func TestKoraHonesty(t *testing.T) {
 		// keeping logs is no one reading them
 		"Is access to production systems logged, and are those logs reviewed on a regular basis?",
 		"Are audit logs reviewed on a regular basis for security events?",
+		// the buyer's own keys are customer-managed keys
+		"Can we use our own encryption keys (BYOK / customer-managed keys)?",
+		// locations asked for are not published
+		"Please list the countries and data center locations where our data will be stored and processed.",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
@@ -177,6 +181,14 @@ func TestKoraHonesty(t *testing.T) {
 		{"Are processes defined to ensure personal data is processed according to the applicable legal basis and the purposes declared?", want{status: "answered", verdict: "yes", control: "PRV-14"}},
 		// two denials answer No together, each for its part
 		{"Is customer data sold to third parties or shared for advertising purposes?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
+		// a buyer's own plain words frame; "so it does not happen again" is a
+		// purpose, not a negation
+		{"After an incident is closed, does your team do a lessons-learned or root cause review so it does not happen again?", want{status: "answered", verdict: "yes", control: "IR-05"}},
+		{"Do you have logging and monitoring in place that would pick up unusual or suspicious activity?", want{status: "answered", verdict: "yes", control: "LOG-01"}},
+		{"Is your product aimed at children, or do you knowingly collect personal data from anyone under 16?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-12"}},
+		{"Do your vendors only get the bare minimum access to our information that their service requires?", want{status: "answered", verdict: "yes", control: "VEN-02"}},
+		{"Do you sell, rent or otherwise monetize customer data?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
+		{"Do you manage your own encryption keys?", want{status: "answered", verdict: "yes", control: "ENC-03"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

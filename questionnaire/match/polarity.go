@@ -29,7 +29,9 @@ var weakCues = map[string]bool{
 }
 
 // idioms hold a cue word without negating the question.
-var reIdioms = regexp.MustCompile(`\b(whether or not|or not|not applicable|no later than|not later than|no more than|not more than|no less than|not less than|not only|if not|if no|if there (?:is|are) none|if none)\b|\bn/a\b`)
+var reIdioms = regexp.MustCompile(`\b(whether or not|or not|not applicable|no later than|not later than|no more than|not more than|no less than|not less than|not only|if not|if no|if there (?:is|are) none|if none` +
+	// a purpose, not a negation: "a root cause review so it does not happen again"
+	`|(?:does|do|will|would|did|can|could|should) not (?:happen|recur|occur|repeat)(?: again)?)\b|\bn/a\b`)
 
 // reFollowUp cuts follow-up clauses ("If not, please explain"; "If yes, ...").
 var reFollowUp = regexp.MustCompile(`(?:[.,;:?!(]\s*|^|\s)(if (?:not|no|yes|so|applicable|the answer)|otherwise|where this is not)\b.*$`)

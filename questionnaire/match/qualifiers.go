@@ -264,7 +264,7 @@ var reLetterNumberName = regexp.MustCompile(`(?i)\b[a-z]-\d+\b`)
 // reCustomerStaff matches the customer's own staff ("district staff",
 // "institution personnel"): users of the service, not the vendor's
 // personnel that the "personnel" qualifier asks about.
-var reCustomerStaff = regexp.MustCompile(`(?i)\b(?:district|institution|institutional|institution's|school|customer|customer's|client|client's|tenant) (?:staff|personnel|employees)\b`)
+var reCustomerStaff = regexp.MustCompile(`(?i)\b(?:district|institution|institutional|institution's|school|customer|customer's|client|client's|tenant|our) (?:staff|personnel|employees)\b`)
 
 // What a question asks for does not depend on the support, and what a
 // support states does not depend on the question: each side is worked out

@@ -37,7 +37,7 @@ var synonyms = []synonym{
 		"key vault", "key storage"}},
 	{"patch", []string{"patches", "patching", "patch management", "security updates", "security patches"}},
 	{"publish", []string{"published", "publishes", "publicly", "public", "publicly available", "made public", "make public", "on your website", "on our website"}},
-	{"sell", []string{"sale", "sold", "selling", "sells", "sell or rent", "rent"}},
+	{"sell", []string{"sale", "sold", "selling", "sells", "sell or rent", "rent", "monetize", "monetise", "monetizes", "monetises", "monetization", "monetisation"}},
 	{"247", []string{"24/7", "24x7", "24 x 7", "24/7/365", "round the clock", "around the clock", "round-the-clock", "24 hours a day"}},
 	{"annual", []string{"=annually", "=yearly", "every year", "once a year", "each year", "per year", "every twelve months", "every 12 months", "at least annually", "at least once a year"}},
 	{"quarterly", []string{"=quarterly", "every quarter", "each quarter", "every three months", "every 3 months"}},
@@ -94,6 +94,10 @@ var synonyms = []synonym{
 	// a "data processor" is a role under privacy law (the vendor's own, for
 	// its customers' data), not a subprocessor the vendor engages
 	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
+	// a service "aimed at" children is "directed to" them
+	{"directedat", []string{"aimed at", "directed to", "directed at", "targeted at"}},
+	// "recover" and "recovery" stem apart ("recov", "recoveri")
+	{"recoveryof", []string{"recover", "recovers", "recovered", "recovering", "recovery", "recoveries"}},
 	// privileged account management is no administrators managing (both
 	// would fold to "admin manag")
 	{"pam", []string{"privileged account management", "privileged access management", "privileged identity management"}},
