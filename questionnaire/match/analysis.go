@@ -187,9 +187,10 @@ func (v *vocabulary) analyse(cl string) analysis {
 			a.context = append(a.context, h.concept)
 		}
 	}
-	if lead != "" && len(a.context) > 0 && reRefersBack.MatchString(core) {
+	if lead != "" && len(a.context) > 0 && (len(a.subject) == 0 || a.genericOnly || reRefersBack.MatchString(core)) {
 		// "When a critical vulnerability is found in a dependency, is it
-		// fixed promptly?", "Backups - are they encrypted?": the question
+		// fixed promptly?", "Backups - are they encrypted?", "If you are
+		// acquired, could our personal data be transferred?": the question
 		// is also about what its preamble, heading or condition names
 		v.joinLead(&a, lead)
 	}
@@ -437,7 +438,7 @@ var genericStems = func() map[string]bool {
 		"pick", "picks", "happen", "happens", "happened", "close", "closed", "ship", "ships", "shipped", "build", "builds", "built",
 		"watch", "watches", "normal", "normally", "go", "goes", "going", "get", "gets", "getting", "deliver", "delivers", "start", "starts",
 		"run", "runs", "running", "meet", "meets", "tool", "tools", "anyone", "anybody", "something", "wrong", "actually",
-		"dev", "otherwise", "grant", "granted", "granting", "consider", "considered", "considers",
+		"dev", "otherwise", "confirm", "confirms", "grant", "granted", "granting", "consider", "considered", "considers",
 		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
 	} {
 		m[stem(w)] = true

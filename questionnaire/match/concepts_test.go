@@ -170,7 +170,8 @@ func TestAnalyse(t *testing.T) {
 		{"Do you use privileged account management?", []string{"privileged-access"}, nil, nil},
 		// a buyer's plain words frame the question
 		{"Do you back up customer data, and do you have procedures to recover it if something goes wrong?", []string{"backup"}, []string{"personal-data"}, []string{}},
-		{"Is customer data ever used for advertising, or handed over to ad networks?", []string{"advertising-use", "data-sharing"}, []string{"personal-data"}, nil},
+		{"Is customer data ever used for advertising, or handed over to ad networks?", []string{"advertising-use"}, []string{"personal-data"}, nil},
+		{"Do you hand over customer data to law enforcement?", []string{"data-sharing", "legal-requests"}, nil, nil},
 		{"Can we use our own encryption keys?", []string{"customer-managed-keys"}, nil, []string{}},
 		// a list after "the following:" is an example
 		{"Do audit logs record at least all of the following: login, logout and source IP address?", []string{"logging"}, []string{"authentication", "session-management"}, nil},

@@ -316,10 +316,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 				specific = append(specific, t)
 			}
 		}
-		qcov := e.ctl.coverage(specific, ci)
-		if p := qt.denialPartner - 1; p >= 0 {
-			qcov = e.coverageWith(specific, ci, p)
-		}
+		qcov := e.denialCoverage(specific, ci, qt.denialPartner-1)
 		if qcov < 0.8 && e.deniesTowardsAnyone(ci, specific, e.voc.partyWords(&an)) {
 			qcov = 1
 		}
@@ -333,14 +330,15 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	return e.spellOut(q, qt, r, v, narrative(c), c.Caveat, c.ID)
 }
 
-// coverageWith is the IDF-weighted share of terms that control ci or its
-// partner p holds.
-func (e *Engine) coverageWith(ts []string, ci, p int) float64 {
+// denialCoverage is the IDF-weighted share of the question's specific
+// terms that a negative commitment holds, with those of its partner p in a
+// pair of denials (-1: none).
+func (e *Engine) denialCoverage(ts []string, ci, p int) float64 {
 	var total, held float64
 	for _, t := range uniq(ts) {
 		w := e.ctl.idf(t)
 		total += w
-		if e.ctlWords[ci][t] || e.ctlWords[p][t] {
+		if e.ctlWords[ci][t] || p >= 0 && e.ctlWords[p][t] {
 			held += w
 		}
 	}
@@ -1113,6 +1111,14 @@ func (e *Engine) firmSideAnswers(ci int, qt *question) bool {
 // possible that ..."): a statement of what may happen answers it. "May we
 // review your report?" asks leave, "Could you send it?" a favour.
 func asksPossibility(cl string) bool {
+	if mc := mainClauseClean(cl); mc != cl && mayOpens(mc) {
+		return true // "If you are acquired, could our data be transferred?"
+	}
+	return mayOpens(cl)
+}
+
+// mayOpens is asksPossibility for a clause that opens the question.
+func mayOpens(cl string) bool {
 	if m := reMayOpen.FindStringSubmatch(cl); m != nil {
 		// "might our data be processed abroad?" asks what may happen to
 		// it; "may our auditors visit?" asks leave

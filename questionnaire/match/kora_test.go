@@ -102,6 +102,8 @@ func TestKoraHonesty(t *testing.T) {
 		"Can we use our own encryption keys (BYOK / customer-managed keys)?",
 		// locations asked for are not published
 		"Please list the countries and data center locations where our data will be stored and processed.",
+		// a denial of collecting children's data is no No to parental consent
+		"Is verifiable parental consent obtained before collecting personal information from children under 13?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
@@ -189,6 +191,9 @@ func TestKoraHonesty(t *testing.T) {
 		{"Do your vendors only get the bare minimum access to our information that their service requires?", want{status: "answered", verdict: "yes", control: "VEN-02"}},
 		{"Do you sell, rent or otherwise monetize customer data?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
 		{"Do you manage your own encryption keys?", want{status: "answered", verdict: "yes", control: "ENC-03"}},
+		// a possibility asked after a condition is answered by the one stated
+		{"If your company is acquired or merges with another, could our users' personal data be transferred to the new owner?", want{status: "answered", verdict: "yes", control: "PRV-15"}},
+		{"Is customer data ever used for advertising, or handed over to ad networks?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

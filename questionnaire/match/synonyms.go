@@ -94,6 +94,8 @@ var synonyms = []synonym{
 	// a "data processor" is a role under privacy law (the vendor's own, for
 	// its customers' data), not a subprocessor the vendor engages
 	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
+	// to hand data over is to share it
+	{"share", []string{"hand over", "hands over", "handed over", "handing over"}},
 	// a service "aimed at" children is "directed to" them
 	{"directedat", []string{"aimed at", "directed to", "directed at", "targeted at"}},
 	// "recover" and "recovery" stem apart ("recov", "recoveri")
