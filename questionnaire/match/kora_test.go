@@ -104,6 +104,8 @@ func TestKoraHonesty(t *testing.T) {
 		"Please list the countries and data center locations where our data will be stored and processed.",
 		// a denial of collecting children's data is no No to parental consent
 		"Is verifiable parental consent obtained before collecting personal information from children under 13?",
+		// posting an updated policy is no telling the customer
+		"Will you tell us when you make changes to your privacy policy?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
@@ -194,6 +196,7 @@ func TestKoraHonesty(t *testing.T) {
 		// a possibility asked after a condition is answered by the one stated
 		{"If your company is acquired or merges with another, could our users' personal data be transferred to the new owner?", want{status: "answered", verdict: "yes", control: "PRV-15"}},
 		{"Is customer data ever used for advertising, or handed over to ad networks?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
+		{"Will you let us know if there is a breach affecting our data?", want{status: "answered", verdict: "partial", control: "IR-04"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}
