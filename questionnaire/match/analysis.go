@@ -438,7 +438,9 @@ var genericStems = func() map[string]bool {
 		"pick", "picks", "happen", "happens", "happened", "close", "closed", "ship", "ships", "shipped", "build", "builds", "built",
 		"watch", "watches", "normal", "normally", "go", "goes", "going", "get", "gets", "getting", "deliver", "delivers", "start", "starts",
 		"run", "runs", "running", "meet", "meets", "tool", "tools", "anyone", "anybody", "something", "wrong", "actually",
-		"dev", "otherwise", "confirm", "confirms", "grant", "granted", "granting", "consider", "considered", "considers",
+		"dev", "otherwise", "confirm", "confirms", "guy", "guys", "thing", "things", "different", "info", "two", "still", "sit", "sits", "sitting",
+		"hold", "holds", "copy", "copies", "ad", "hoc", "look", "looks", "choose", "chooses", "push", "straight", "prod", "depend", "depends",
+		"buyer", "buyers", "plugin", "plugins", "plug-in", "back", "grant", "granted", "granting", "consider", "considered", "considers",
 		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
 	} {
 		m[stem(w)] = true

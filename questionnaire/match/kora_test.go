@@ -106,6 +106,11 @@ func TestKoraHonesty(t *testing.T) {
 		"Is verifiable parental consent obtained before collecting personal information from children under 13?",
 		// posting an updated policy is no telling the customer
 		"Will you tell us when you make changes to your privacy policy?",
+		// the past is no practice: no control answers for incidents that happened
+		"Have you had any breaches?",
+		"Have you experienced a security incident in the last 3 years?",
+		// what data developers test with is not stated
+		"Do you ever use real customer data in testing or development?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
@@ -197,6 +202,13 @@ func TestKoraHonesty(t *testing.T) {
 		{"If your company is acquired or merges with another, could our users' personal data be transferred to the new owner?", want{status: "answered", verdict: "yes", control: "PRV-15"}},
 		{"Is customer data ever used for advertising, or handed over to ad networks?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-02"}},
 		{"Will you let us know if there is a breach affecting our data?", want{status: "answered", verdict: "partial", control: "IR-04"}},
+		// the informal words of a small customer's email
+		{"Do you guys sell our data to anyone?", want{status: "answered", verdict: "no", answer: "No", control: "PRV-01"}},
+		{"Is there a change management process, or can devs just push straight to prod?", want{status: "answered", verdict: "yes", control: "SDL-03"}},
+		{"Do you keep the support tickets and screenshots we send you?", want{status: "answered", verdict: "yes", control: "RET-02"}},
+		{"Is our data encrypted when it's sitting on your servers?", want{status: "answered", verdict: "partial", control: "ENC-02"}},
+		{"Do you have a legal basis for processing our UK staff's personal data?", want{status: "answered", verdict: "yes", control: "PRV-14"}},
+		{"Do your vendors get access to all of our data or only what they need?", want{status: "answered", verdict: "yes", control: "VEN-02"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

@@ -264,7 +264,7 @@ var reLetterNumberName = regexp.MustCompile(`(?i)\b[a-z]-\d+\b`)
 // reCustomerStaff matches the customer's own staff ("district staff",
 // "institution personnel"): users of the service, not the vendor's
 // personnel that the "personnel" qualifier asks about.
-var reCustomerStaff = regexp.MustCompile(`(?i)\b(?:district|institution|institutional|institution's|school|customer|customer's|client|client's|tenant|our) (?:staff|personnel|employees)\b`)
+var reCustomerStaff = regexp.MustCompile(`(?i)\b(?:(?:district|institution|institutional|institution's|school|customer|customer's|client|client's|tenant) |our (?:[a-z]+ ){0,2})(?:staff|staff's|personnel|employees)\b`)
 
 // What a question asks for does not depend on the support, and what a
 // support states does not depend on the question: each side is worked out
@@ -491,10 +491,16 @@ var hedgedAll = func() map[string]bool {
 }()
 
 // notUniversal reports an "all" at q[pos] that asks for no universality:
-// "some or all", "all relevant".
+// "some or all", "all relevant", "all ... or only ...".
 func notUniversal(q []string, pos int) bool {
 	if pos >= 2 && q[pos-1] == "or" && partWords[q[pos-2]] {
 		return true
+	}
+	// "access to all of our data or only what they need?" asks which
+	for j := pos + 1; j < len(q)-1 && j <= pos+8; j++ {
+		if q[j] == "or" && (q[j+1] == "onli" || q[j+1] == "only") {
+			return true
+		}
 	}
 	return q[pos] == "all" && pos+1 < len(q) && hedgedAll[q[pos+1]]
 }

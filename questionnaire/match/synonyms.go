@@ -24,10 +24,10 @@ var synonyms = []synonym{
 	{"leastpriv", []string{"least privilege", "least-privilege", "least privileged", "need-to-know", "need to know", "minimum necessary access", "principle of least privilege"}},
 	{"incidentresp", []string{"ir", "incident response", "incident handling", "incident management", "security incident response", "csirt"}},
 	{"sdlc", []string{"software development lifecycle", "software development life cycle", "secure development lifecycle", "development lifecycle", "development life cycle", "ssdlc", "secure sdlc"}},
-	{"vuln", []string{"vulnerability", "vulnerabilities", "vulns", "security flaw", "security weakness"}},
+	{"vuln", []string{"vulnerability", "vulnerabilities", "vulns", "security flaw", "security weakness", "security hole", "security holes"}},
 	{"dpa", []string{"data processing agreement", "data processing addendum", "data protection agreement", "data processing terms"}},
 	{"pii", []string{"personal data", "personal information", "personally identifiable information", "personal identifiable information", "personal details",
-		"student data", "student information", "student personal information", "student records", "pupil data"}},
+		"student data", "student information", "student personal information", "student records", "pupil data", "personal info"}},
 	{"subprocessor", []string{"sub-processor", "sub processor", "third-party processor", "third party processor", "service provider", "supplier",
 		"vendor management", "third-party vendor", "third party vendor", "vendor risk", "outsourced provider", "processor"}},
 	{"log", []string{"logs", "logging", "audit trail", "audit log", "audit logging", "event log", "log files"}},
@@ -95,8 +95,8 @@ var synonyms = []synonym{
 	// a "data processor" is a role under privacy law (the vendor's own, for
 	// its customers' data), not a subprocessor the vendor engages
 	{"processorrole", []string{"data processor", "data processors", "as a processor", "as processor", "as a data processor", "a processor on", "the processor"}},
-	// to hand data over is to share it
-	{"share", []string{"hand over", "hands over", "handed over", "handing over"}},
+	// to hand data over or pass it along is to share it
+	{"share", []string{"hand over", "hands over", "handed over", "handing over", "pass along", "passes along", "passed along", "pass on", "passes on", "passed on"}},
 	// a service "aimed at" children is "directed to" them
 	{"directedat", []string{"aimed at", "directed to", "directed at", "targeted at"}},
 	// "recover" and "recovery" stem apart ("recov", "recoveri")
