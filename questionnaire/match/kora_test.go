@@ -111,6 +111,9 @@ func TestKoraHonesty(t *testing.T) {
 		"Have you experienced a security incident in the last 3 years?",
 		// what data developers test with is not stated
 		"Do you ever use real customer data in testing or development?",
+		// a place asked is a data location, which using a hosting provider is not
+		"Is your service hosted in the US only?",
+		"Is our data stored in the EU?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
