@@ -428,20 +428,25 @@ var genericStems = func() map[string]bool {
 		"put", "puts", "themselves", "itself", "honor", "honors", "honored", "honour", "honours", "honoured",
 		// "have you got ...?", "you're", the team that does it
 		"got", "gotten", "re", "ve", "ll", "engineering",
-		// SOC 2's "the entity"; what is done to a right or a finding ("allocated",
-		// "assigned", "tracked"); how one comes to it ("decide", "rely on", "treat as")
+		// SOC 2's "the entity"; what is done to a right, a finding or a form
+		// ("allocated", "assigned", "tracked", "granted", "filled out",
+		// "modified"); how one comes to it ("consider", "decide", "rely on",
+		// "treat as"); where it happens ("the website's visitors", "the
+		// underlying infrastructure")
 		"entity", "entities", "allocate", "allocated", "allocation", "assign", "assigned", "track", "tracked", "tracks",
-		"website", "websites", "visitor", "visitors", "fill", "filled", "filling",
-		"modify", "modified", "modification", "modifications", "infrastructure", "underlying",
-		// the plain words of a buyer's own spreadsheet: "pick up", "if something
-		// goes wrong", "so it does not happen again", "build and ship", "the tool"
+		"grant", "granted", "granting", "fill", "filled", "filling", "modify", "modified", "modification", "modifications",
+		"consider", "considered", "considers", "decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting",
+		"submit", "submitted", "govern", "governing", "confirm", "confirms", "otherwise",
+		"website", "websites", "visitor", "visitors", "infrastructure", "underlying",
+		// the plain words of a buyer's own spreadsheet or email: "pick up", "if
+		// something goes wrong", "so it does not happen again", "build and
+		// ship", "the tool", "you guys", "push straight to prod", "ad hoc"
 		"pick", "picks", "happen", "happens", "happened", "close", "closed", "ship", "ships", "shipped", "build", "builds", "built",
 		"watch", "watches", "normal", "normally", "go", "goes", "going", "get", "gets", "getting", "deliver", "delivers", "start", "starts",
 		"run", "runs", "running", "meet", "meets", "tool", "tools", "anyone", "anybody", "something", "wrong", "actually",
-		"dev", "otherwise", "confirm", "confirms", "guy", "guys", "thing", "things", "different", "info", "two", "still", "sit", "sits", "sitting",
+		"dev", "guy", "guys", "thing", "things", "different", "info", "two", "still", "sit", "sits", "sitting",
 		"hold", "holds", "copy", "copies", "ad", "hoc", "look", "looks", "choose", "chooses", "push", "straight", "prod", "depend", "depends",
-		"buyer", "buyers", "plugin", "plugins", "plug-in", "back", "grant", "granted", "granting", "consider", "considered", "considers",
-		"decide", "decides", "deciding", "rely", "relies", "treat", "treated", "act", "acting", "submit", "submitted", "govern", "governing",
+		"buyer", "buyers", "plugin", "plugins", "plug-in", "back",
 	} {
 		m[stem(w)] = true
 		m[w] = true
