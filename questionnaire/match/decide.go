@@ -940,7 +940,7 @@ func asksOffered(s string) bool {
 // administrators able to define retention periods?", "can we set our own
 // retention periods?" (the buyer asking).
 var reAsksCustomerSets = regexp.MustCompile(`\b(?:can|may|could|are|is) (?:the |your |an? |each )?(?:customers?|clients?|tenants?|institutions?|districts?|schools?|organi[sz]ations?|users?|end users?|administrators?|admins?|we)(?: (?:be )?able to| allowed to)? ` +
-	`(?:configure|customi[sz]e|set|define|choose|select|adjust|modify|tailor)\b`)
+	`(?:configure|customi[sz]e|set|define|choose|select|adjust|modify|tailor|disable|enable|turn (?:off|on)|switch (?:off|on)|opt out of)\b`)
 
 // reCustomerSets finds a statement of what customers set or configure:
 // "customers can ...", "configurable by administrators", "within their own

@@ -114,6 +114,11 @@ func TestKoraHonesty(t *testing.T) {
 		// a place asked is a data location, which using a hosting provider is not
 		"Is your service hosted in the US only?",
 		"Is our data stored in the EU?",
+		// "opt out at any time" is no "all email"; what customers can turn
+		// off; a written report to customers is no internal review
+		"Will users stop receiving all email from Kora once they unsubscribe from marketing?",
+		"Can customers disable the collection of product usage telemetry?",
+		"Will you provide affected customers with a written post-incident report?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
@@ -212,6 +217,7 @@ func TestKoraHonesty(t *testing.T) {
 		{"Is our data encrypted when it's sitting on your servers?", want{status: "answered", verdict: "partial", control: "ENC-02"}},
 		{"Do you have a legal basis for processing our UK staff's personal data?", want{status: "answered", verdict: "yes", control: "PRV-14"}},
 		{"Do your vendors get access to all of our data or only what they need?", want{status: "answered", verdict: "yes", control: "VEN-02"}},
+		{"Can users opt out of marketing emails at any time?", want{status: "answered", verdict: "yes", control: "PRV-13"}},
 		// a control about subprocessors does not answer for the vendor's own access
 		{"Can access be limited according to job function?", want{status: "answered", verdict: "yes", control: "IAM-07"}},
 	}

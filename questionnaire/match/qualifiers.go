@@ -35,8 +35,10 @@ var qualifiers = []qualifier{
 	{name: "HSM", ask: []string{"hsm"}},
 	{name: "background checks", ask: []string{"backgroundcheck"}},
 	{name: "MFA", ask: []string{"mfa"}},
-	{name: "all/every", ask: []string{"all", "every", "everyone", "always", "entire", "any time", "at all times", "anytime"},
-		need: []string{"all", "every", "always", "any time", "at all times", "anytime"}},
+	// all of something, and at all times: "opt out at any time" says nothing
+	// of "all email"
+	{name: "all/every", ask: []string{"all", "every", "everyone", "entire"}, need: []string{"all", "every"}},
+	{name: "at all times", ask: []string{"always", "any time", "at all times", "anytime"}, need: []string{"always", "any time", "at all times", "anytime"}},
 	{name: "SIEM", ask: []string{"siem"}},
 	{name: "DLP", ask: []string{"dlp"}},
 	{name: "IDS/IPS", ask: []string{"idsips"}},
