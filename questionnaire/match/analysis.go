@@ -389,7 +389,7 @@ var genericStems = func() map[string]bool {
 		"required", "cloud", "offering", "component", "components", "based", "basis", "principle", "principles", "industry", "best",
 		"technical", "verify", "function", "functions", "data", "information", "security", "secure", "securely", "policy", "policies",
 		"standard", "standards", "management", "manage", "managed", "managing", "handle", "handling", "regular", "regularly", "routine",
-		"routinely", "formal", "formally", "approve", "approved", "apply", "applied", "evaluate", "evaluated",
+		"routinely", "formal", "formally", "apply", "applied", "evaluate", "evaluated",
 		"review", "reviewed", "update", "updated", "support", "keep", "kept", "make", "made", "need", "needed", "customer", "customers",
 		"user", "users", "employee", "employees", "personnel", "staff", "institution", "institutions", "tenant", "tenants", "csc", "cscs",
 		"csp", "csps", "provider", "environment", "resource", "resources", "allow", "allows", "enable", "enables", "possible", "scope",
