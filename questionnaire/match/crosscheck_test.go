@@ -66,6 +66,8 @@ func TestAsksPossibility(t *testing.T) {
 		"Do backups retain data after deletion?":                false,
 		"Might our personal data be processed abroad?":          true,
 		"Might our team see your policies?":                     false,
+		"Could our data end up stored in a different country?":  true,
+		"Could our data go over to the buyer?":                  true,
 	} {
 		if got := asksPossibility(clean(q)); got != want {
 			t.Errorf("asksPossibility(%q) = %v, want %v", q, got, want)

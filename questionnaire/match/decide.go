@@ -1134,8 +1134,9 @@ var reAsksNoticeContents = regexp.MustCompile(`\bprivacy (?:notice|policy|statem
 
 var (
 	reMayOpen = regexp.MustCompile(`^\W*(?:may|might|could)\s+([a-z'’-]+)`)
-	// "might our personal data be ...": a passive of what is ours
-	rePossessivePassive = regexp.MustCompile(`^\W*(?:may|might|could)\s+our\s+(?:[a-z'’-]+\s+){1,3}be\s+[a-z]+(?:ed|en)\b`)
+	// "might our personal data be ...", "could our data end up ...": what
+	// may happen to what is ours
+	rePossessivePassive = regexp.MustCompile(`^\W*(?:may|might|could)\s+our\s+(?:[a-z'’-]+\s+){1,3}(?:be\s+[a-z]+(?:ed|en)|end up|go over|go to)\b`)
 	rePossible          = regexp.MustCompile(`\bis it possible (?:that|for)\b|\bis there (?:a|any) (?:possibility|chance)\b`)
 	requesters          = map[string]bool{"we": true, "i": true, "our": true, "you": true}
 )
