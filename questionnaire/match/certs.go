@@ -47,6 +47,7 @@ var certMentions = []certMention{
 	{"c5", "BSI C5", []string{"bsi", "c5"}, regexp.MustCompile(`\bbsi\s+c5\b|\bc5\s+(?:attestation|report|audit)\b`)},
 	{"irap", "IRAP", []string{"irap"}, regexp.MustCompile(`\birap\b`)},
 	{"cmmc", "CMMC", []string{"cmmc"}, regexp.MustCompile(`\bcmmc\b`)},
+	{"fisma", "FISMA", []string{"fisma"}, regexp.MustCompile(`\bfisma\b`)},
 	{"hipaa", "HIPAA", []string{"hipaa", "business associate", "baa"}, regexp.MustCompile(`\bhipaa\b|\bbusiness associate agreement\b|\bbaa\b`)},
 	{"ferpa", "FERPA", []string{"ferpa"}, regexp.MustCompile(`\bferpa\b`)},
 	{"coppa", "COPPA", []string{"coppa"}, regexp.MustCompile(`\bcoppa\b`)},
@@ -188,4 +189,24 @@ func findCert(cat *controls.Catalog, m certMention) *controls.Certification {
 		}
 	}
 	return nil
+}
+
+// namedFrameworks returns the keys of the certifications, reports and
+// compliance regimes a clean text names (certMentions).
+func namedFrameworks(cl string) []string {
+	var out []string
+	for _, m := range mentionedCertsClean(cl) {
+		out = append(out, m.key)
+	}
+	return out
+}
+
+// namesAll reports whether have holds every framework of want.
+func namesAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -243,3 +243,24 @@ func TestLibraryFields(t *testing.T) {
 		t.Errorf("a field answered a question: %+v", r)
 	}
 }
+
+// A learned compliance answer answers for the framework it names, not for
+// another of the same kind.
+func TestLibraryFrameworkMustMatch(t *testing.T) {
+	const lib = `answers:
+  - id: LIB-0001
+    question: Can the systems that hold the institution's data be compliant with NIST SP 800-171 and/or CMMC Level 3 standards?
+    verdict: "yes"
+    answer: "Yes"
+    sources: [{file: hecvat.xlsx, row: 44, id: DOCU-05, verdict: "yes", learned: 2026-01-10}]
+`
+	cat := loadTestCatalog(t, map[string]string{"company.yaml": reuseCompany, "library.yaml": lib})
+	e := New(cat, Options{AsOf: testAsOf})
+	r := e.Answer(Query{Text: "Are you compliant with FISMA standards?", ID: "DOCU-05", Allowed: yesNoNA, HasComment: true})
+	if r.Status == StatusAnswered {
+		t.Errorf("FISMA answered from a NIST 800-171 answer: %+v", r)
+	}
+	if got := namedFrameworks(clean("Are you compliant with NIST SP 800-171 and FISMA?")); !namesAll(got, []string{"nist", "fisma"}) || namesAll(got, []string{"hipaa"}) {
+		t.Errorf("namedFrameworks = %v", got)
+	}
+}

@@ -366,6 +366,7 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
 		l.customerActs = reCustomerActs.MatchString(clean(a.Question))
 		l.notifies = notifyRecipient(clean(a.Question))
+		l.frameworks = namedFrameworks(clean(a.Question))
 		lq := newQuestion(a.Question)
 		l.open = lq.isOpen() || lq.isWh()
 		core, _ := splitCore(clean(a.Question))
@@ -692,6 +693,7 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 	hits := e.lib.search(q.terms, nil)
 	var out []scored
 	qNeg, qCustomerActs, qNotifies := false, reCustomerActs.MatchString(q.clean), q.notifies()
+	qFrameworks := namedFrameworks(q.clean)
 	if len(hits) > 0 {
 		qNeg = q.isNegated()
 	}
@@ -719,11 +721,14 @@ func (e *Engine) libraryCandidates(q *question, an *analysis) []scored {
 		conf := sim
 		ag := e.agreement(an, l)
 		uncov := e.libMissing(q, an, l)
-		if ag >= 1 && (narrowerScope(q, l) != "" || l.customerActs != qCustomerActs || (qNotifies != "" && l.notifies != "" && qNotifies != l.notifies)) {
+		if ag >= 1 && (narrowerScope(q, l) != "" || l.customerActs != qCustomerActs || (qNotifies != "" && l.notifies != "" && qNotifies != l.notifies) ||
+			!namesAll(l.frameworks, qFrameworks)) {
 			// narrower, or about another actor: what customers can do
 			// ("can the institution extract a backup") is not the
 			// vendor's practice ("is data backed up"), nor the reverse;
-			// notifying the institution is not notifying individuals
+			// notifying the institution is not notifying individuals; and
+			// compliance with one framework is no compliance with another
+			// ("FISMA" is not "NIST SP 800-171 and/or CMMC")
 			ag = -1
 		}
 		byConcept := len(an.subject) > 0 && !an.genericOnly && e.namedByQuestion(an, l) && !q.isOpen() && !q.isWh() && !l.open

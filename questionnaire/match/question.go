@@ -313,4 +313,5 @@ type libEntry struct {
 	base         *libBase   // the question without its conditions, for a Yes (stronger.go); nil when none
 	conditions   []string   // the terms of a No's conditions (stronger.go)
 	notifies     string     // whom the learned question asks to notify (notifyRecipient), or ""
+	frameworks   []string   // the frameworks and laws the learned question names (namedFrameworks)
 }
