@@ -1066,7 +1066,9 @@ type maySides struct {
 	hedged, firm termSet
 }
 
-// splitMay splits a statement into its hedged and its firm sentences.
+// splitMay splits a statement into its hedged and its firm sentences. Not
+// at semicolons (reSentence): "may share ... with advisors; in a merger
+// ...; and to comply with law" is one hedge over the whole list.
 func splitMay(statement string) maySides {
 	ms := maySides{hedged: termSet{}, firm: termSet{}}
 	for _, sent := range strings.Split(clean(statement), ". ") {

@@ -178,7 +178,8 @@ func caveatClaims(text string) string {
 // directed to children ... If told that a child has provided personal
 // information, Kora Studio takes appropriate steps to delete it.") and
 // returns the concepts of each side; pos is nil when no sentence states a
-// practice.
+// practice. Sentences, not clauses: a denial's cue scopes over the clauses
+// its sentence lists.
 func (v *vocabulary) statementSides(statement string) (pos, neg conceptSet) {
 	for _, sent := range strings.Split(clean(statement), ". ") {
 		if strings.TrimSpace(sent) == "" {
