@@ -119,6 +119,9 @@ func TestKoraHonesty(t *testing.T) {
 		"Will users stop receiving all email from Kora once they unsubscribe from marketing?",
 		"Can customers disable the collection of product usage telemetry?",
 		"Will you provide affected customers with a written post-incident report?",
+		// a hedge scopes over the whole list its sentence gives ("may share
+		// ... with advisors ...; and to comply with law")
+		"Do you disclose customer data to law enforcement only when compelled by a court order or subpoena?",
 		// a data processor is a role under privacy law, not a subprocessor
 		"For the content we upload, does your organisation act as a data processor on our behalf?",
 	}
