@@ -230,24 +230,18 @@ func (v *vocabulary) ids(s []int) []string {
 	return slices.Compact(out)
 }
 
-// partyWords is the set of words of the party concepts ("third parties")
-// that a question names.
-func (v *vocabulary) partyWords(an *analysis) map[string]bool {
-	var out map[string]bool
+// partyWords holds the words of the party concepts ("third parties")
+// that a question names, looked up as heldWords are.
+func (v *vocabulary) partyWords(an *analysis) heldWords {
+	var h heldWords
 	for _, cs := range [][]int{an.subject, an.context} {
 		for _, c := range cs {
-			if !v.concepts[c].Party {
-				continue
-			}
-			if out == nil {
-				out = map[string]bool{}
-			}
-			for _, w := range v.words[c] {
-				out[w] = true
+			if v.concepts[c].Party {
+				h.cs = append(h.cs, v.wordSets[c])
 			}
 		}
 	}
-	return out
+	return h
 }
 
 // isParty reports whether c is a party concept ("third parties") or one

@@ -353,12 +353,12 @@ func (e *Engine) denialCoverage(ts []string, ci, p int) float64 {
 // denied is denied towards anyone ("does not sell personal data" answers
 // "Do you sell customer data to third parties?", not "... sell or share
 // ... with third parties?").
-func (e *Engine) deniesTowardsAnyone(ci int, specific []string, parties map[string]bool) bool {
-	if len(parties) == 0 {
+func (e *Engine) deniesTowardsAnyone(ci int, specific []string, parties heldWords) bool {
+	if len(parties.cs) == 0 {
 		return false
 	}
 	for _, t := range specific {
-		if !parties[t] && !e.ctlWords[ci][t] {
+		if !parties.has(t) && !e.ctlWords[ci][t] {
 			return false
 		}
 	}
