@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Question analysis: before a question is scored, it is split into what it
@@ -114,8 +115,14 @@ func mayHoldTemplate(s string, cues []string, min int) bool {
 	return false
 }
 
-// reCondition matches a leading condition before the question's verb.
-var reCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the event of|as part of|regarding|with regard to|in addition to)\b[^,?]{0,120}?,\s*()(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|shall|may|must|please|describe|how|what|which)\b`)
+// conditionOpeners open a leading condition ("For customers not using
+// SSO, does ..."), and conditionVerbs open the question after its comma.
+var (
+	conditionOpeners = []string{"for", "if", "when", "where", "in case of", "in the event of", "as part of", "regarding", "with regard to", "in addition to"}
+	conditionVerbs   = map[string]bool{"do": true, "does": true, "did": true, "is": true, "are": true, "was": true, "were": true, "can": true,
+		"could": true, "will": true, "would": true, "have": true, "has": true, "should": true, "shall": true, "may": true, "must": true,
+		"please": true, "describe": true, "how": true, "what": true, "which": true}
+)
 
 // reReference finds the document a practice is measured against.
 var reReference = regexp.MustCompile(`\b(?:in a (?:manner|way) )?(?:consistent with|in accordance with|in line with|as (?:described|stated|set out|outlined|identified|specified|defined) in|(?:described|stated|identified|specified) in)` +
@@ -148,7 +155,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	core, context, lead, aside := splitCoreParts(cl)
 	var a analysis
 	seen := map[int]bool{}
-	coreSeq := seq(stripTemplate(core))
+	coreSeq := seqClean(stripTemplate(core))
 	a.core = informative(coreSeq)
 	hits := v.tag(coreSeq)
 	var generic []int
@@ -181,7 +188,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	} else {
 		a.context = append(a.context, generic...)
 	}
-	for _, h := range v.tag(seq(context)) {
+	for _, h := range v.tag(seqClean(context)) {
 		if !seen[h.concept] {
 			seen[h.concept] = true
 			a.context = append(a.context, h.concept)
@@ -339,10 +346,10 @@ func splitCoreParts(cl string) (core, context, lead, aside string) {
 	}
 	// A leading condition ("For customers not using SSO, does ...") frames
 	// the question.
-	if m := conditionAt(core); m != nil {
-		ctx = append(ctx, core[:m[3]])
-		leads = append(leads, core[:m[3]])
-		core = core[m[3]:]
+	if at, ok := conditionEnd(core); ok {
+		ctx = append(ctx, core[:at])
+		leads = append(leads, core[:at])
+		core = core[at:]
 	}
 	if strings.ContainsAny(core, "([") {
 		a := reAside.FindAllString(core, -1)
@@ -467,7 +474,7 @@ var genericStems = func() map[string]bool {
 // or leading condition) or an aside names from the context to the subject.
 func (v *vocabulary) joinLead(a *analysis, lead string) {
 	inLead := map[int]bool{}
-	for _, h := range v.tag(seq(lead)) {
+	for _, h := range v.tag(seqClean(lead)) {
 		if !v.concepts[h.concept].Generic {
 			inLead[h.concept] = true
 		}
@@ -529,19 +536,41 @@ func dashHeadingEnd(s string) int {
 	return m[3] + len(s[m[3]:]) - len(strings.TrimLeft(s[m[3]:], " -"))
 }
 
-// conditionAt is reCondition.FindStringSubmatchIndex(s), without the
-// regexp when s holds no comma or its first word opens no condition.
-func conditionAt(s string) []int {
+// conditionEnd returns where the question after a leading condition
+// starts: s opens (after any non-word characters) with one of
+// conditionOpeners as a word, its first comma or question mark within 120
+// characters is a comma, and after the comma and any white space comes one
+// of conditionVerbs as a word. s is clean text.
+func conditionEnd(s string) (int, bool) {
 	if !strings.Contains(s, ",") {
-		return nil
+		return 0, false
 	}
-	w := strings.TrimLeftFunc(s, func(r rune) bool { return !isAlnum(r) })
-	for _, p := range []string{"for ", "if ", "when ", "where ", "in ", "as ", "regarding ", "with "} {
-		if strings.HasPrefix(w, p) {
-			return reCondition.FindStringSubmatchIndex(s)
+	i := 0
+	for i < len(s) && !isWordByte(s[i]) {
+		i++
+	}
+	j := -1
+	for _, o := range conditionOpeners {
+		if strings.HasPrefix(s[i:], o) && (i+len(o) == len(s) || !isWordByte(s[i+len(o)])) {
+			j = i + len(o)
+			break
 		}
 	}
-	return nil
+	if j < 0 {
+		return 0, false
+	}
+	k := strings.IndexAny(s[j:], ",?")
+	if k < 0 || s[j+k] != ',' || utf8.RuneCountInString(s[j:j+k]) > 120 {
+		return 0, false
+	}
+	p := j + k + 1
+	for p < len(s) && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\f' || s[p] == '\r') {
+		p++
+	}
+	if !conditionVerbs[s[p:wordAt(s, p)]] {
+		return 0, false
+	}
+	return p, true
 }
 
 // hasExampleCue reports whether s may hold an example list (reExample).

@@ -2,6 +2,7 @@ package match
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -11,7 +12,23 @@ var reDateField = regexp.MustCompile(`^\W*(?:date|today'?s date|current date|dat
 
 // IsDateField reports a date form field, the date the questionnaire is
 // answered on.
-func IsDateField(text string) bool { return reDateField.MatchString(clean(text)) }
+func IsDateField(text string) bool {
+	// every date field names a date; an entity may spell one ("&#100;ate")
+	if !containsFold(text, "date") && !strings.Contains(text, "&") {
+		return false
+	}
+	return reDateField.MatchString(clean(text))
+}
+
+// containsFold reports whether s holds word (lower-case ASCII) in any case.
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
+}
 
 // dateField answers a date field with today's date (Options.AsOf), in ISO
 // 8601: the questionnaire package writes it as a real date where the cell

@@ -917,22 +917,50 @@ func hasLetter(s string) bool {
 
 func round2(x float64) float64 { return float64(int(clamp01(x)*100+0.5)) / 100 }
 
-// reAsksOffered finds a question about what customers are given or can
-// do ("do you provide tenants with separate environments", "are CSCs able
-// to", "allow tenants to view", "can the institution extract"), as opposed to the vendor's own practice.
-var reAsksOffered = regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b|\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b|\bcapacity to manage their own\b|\bper (?:tenant|customer|client|csc)\b|` + customerActs + `|\bfor (?:the |its |their |your )?end users?\b|\baccomm?odat\w* (?:storing|hosting|requests?|each|the|a|their|your)\b` +
+// askedOffered are the ways a question asks about what customers are
+// given or can do ("do you provide tenants with separate environments",
+// "are CSCs able to", "allow tenants to view", "can the institution
+// extract"), as opposed to the vendor's own practice. Each pattern comes
+// with words one of which every match of it holds, so that most
+// questions skip the regexp.
+var askedOffered = []struct {
+	cues []string
+	re   *regexp.Regexp
+}{
+	{[]string{"provide", "offer", "give", "allow", "enable", "let", "permit"},
+		regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b`)},
+	{[]string{"able to", "allowed to", "permitted to"},
+		regexp.MustCompile(`\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b`)},
+	{[]string{"capacity to manage their own"}, regexp.MustCompile(`\bcapacity to manage their own\b`)},
+	{[]string{"per "}, regexp.MustCompile(`\bper (?:tenant|customer|client|csc)\b`)},
+	{[]string{"can ", "may ", "could "}, regexp.MustCompile(customerActs)},
+	{[]string{"end user"}, regexp.MustCompile(`\bfor (?:the |its |their |your )?end users?\b`)},
+	{[]string{"accom"}, regexp.MustCompile(`\baccomm?odat\w* (?:storing|hosting|requests?|each|the|a|their|your)\b`)},
 	// "do district staff have access to audit logs", "will customers have access to ..."
-	`|\b(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)(?:'s|s')?(?: (?:staff|users|administrators|admins|personnel|employees))? (?:have|get|gain|receive|be given) access\b` +
+	{[]string{" access"}, regexp.MustCompile(`\b(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)(?:'s|s')?(?: (?:staff|users|administrators|admins|personnel|employees))? (?:have|get|gain|receive|be given) access\b`)},
 	// "are audit logs available to district administrators"
-	`|\bavailable to (?:the |its |their |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)\b`)
+	{[]string{"available to "}, regexp.MustCompile(`\bavailable to (?:the |its |their |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)\b`)},
+}
 
+// asksOffered reports whether clean text s asks about what customers are
+// given or can do (askedOffered).
 func asksOffered(s string) bool {
 	if !strings.Contains(s, "tenant") && !strings.Contains(s, "customer") && !strings.Contains(s, "csc") &&
 		!strings.Contains(s, "client") && !strings.Contains(s, "institution") && !strings.Contains(s, "user") && !strings.Contains(s, "their own") && !strings.Contains(s, "per ") && !strings.Contains(s, "accom") &&
 		!strings.Contains(s, "district") && !strings.Contains(s, "school") {
 		return false
 	}
-	return reAsksOffered.MatchString(s)
+	for _, p := range askedOffered {
+		for _, c := range p.cues {
+			if strings.Contains(s, c) {
+				if p.re.MatchString(s) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
 }
 
 // reAsksCustomerSets finds a question on what customers set or configure

@@ -30,6 +30,17 @@ var trickyTexts = []string{
 	"Are purposes as described in the notice?", "Is the process in line with our policies?",
 	// durations in words
 	"Are logs kept for at least one year?", "within thirty-days", "ONE YEAR", "someone year", "one years", "twelve business days", "one yearly",
+	"fourteen days", "four teen days", "one business-days", "one business  days", "one  day", "one -day", "_one day", "one day_", "éone dayé",
+	"ten calendar weeks and one hour", "one", "one ", "one business", "one business ", "two working minutes, thirty-minute", "ninety-years,sixty days",
+	// what customers are offered
+	"Do you provide tenants with separate environments?", "Are CSCs able to export?", "can the institution extract data?", "per-tenant keys",
+	"per tenant keys", "Will district staff have access to logs?", "customers' admins gain access", "available to the schools", "available to schools?",
+	"accommodate storing data", "accomodating each", "enables end users", "lets customers choose", "for their end users", "capacity to manage their own keys",
+	"customers be permitted to", "may a client", "could each tenant", "users can", "offered to customers",
+	// leading conditions
+	"For customers not using SSO, does the product enforce MFA?", "for, do you", "if so,is it", "regarding backups ,\tdo you test", "formally, do you",
+	"when asked, doesn't it", "in case of a breach, notify?", "in the event of loss, how", "with regard to logs, which", "... for all, are they",
+	"for x? , do you", "as part of onboarding, please", "in addition to this, describe", "for data, doing", "For é, do you",
 	// certification hints: every alternative, and word boundaries
 	"Do you have a SOC 2 Type II report?", "soc2", "SOC-1 report", "soc one", "(soc 3)", "x-soc 2", "_soc 2", "asoc 2",
 	"«soc 2»", "é soc 2", "ssae 16", "ssae-18 audit", "isae 3402", "a type 2 report", "type ii attestation", "ISO/IEC 27001:2022",
@@ -61,7 +72,7 @@ var trickyTexts = []string{
 	"Kindly list the subprocessors.", "Indicate whether you encrypt.", "State if you log.", "Specify whether MFA is used.",
 	"How long are logs kept?", "Please, how?", "(a) What is retained?", "[1] Who approves?",
 	// form fields
-	"Vendor Name", "Date", "", "  \n ", "?",
+	"Vendor Name", "Date", "DATE COMPLETED", "Today's Date:", "&#100;ate", "Date of Submission", "", "  \n ", "?",
 }
 
 // fastCorpus is the texts the shortcuts are checked on.
@@ -115,6 +126,23 @@ func fastCorpus(t *testing.T, short bool, engines ...*Engine) []string {
 	return out
 }
 
+// refNumberWord is what durationsInWords replaces, as a regexp.
+var refNumberWord = regexp.MustCompile(`\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety)([ -])((?:business |calendar |working )?(?:years?|months?|weeks?|days?|hours?|minutes?))\b`)
+
+func refNumberWordDigits(m string) string {
+	i := strings.IndexAny(m, " -")
+	return numberWords[m[:i]] + " " + m[i+1:]
+}
+
+// refCondition is what conditionEnd finds, as a regexp: the end of a
+// leading condition is its empty group.
+var refCondition = regexp.MustCompile(`^\W*(?:for|if|when|where|in case of|in the event of|as part of|regarding|with regard to|in addition to)\b[^,?]{0,120}?,\s*()(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should|shall|may|must|please|describe|how|what|which)\b`)
+
+// refAsksOffered is what asksOffered finds, as one regexp.
+var refAsksOffered = regexp.MustCompile(`\b(?:provide|offer|give|allow|enable|let|permit)s? (?:the |your |their |all )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?)\b|\b(?:tenants?|customers?|cscs?|clients?|institutions?) (?:are |be |is )?(?:able|allowed|permitted) to\b|\bcapacity to manage their own\b|\bper (?:tenant|customer|client|csc)\b|` + customerActs + `|\bfor (?:the |its |their |your )?end users?\b|\baccomm?odat\w* (?:storing|hosting|requests?|each|the|a|their|your)\b` +
+	`|\b(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)(?:'s|s')?(?: (?:staff|users|administrators|admins|personnel|employees))? (?:have|get|gain|receive|be given) access\b` +
+	`|\bavailable to (?:the |its |their |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|districts?|schools?|end users?)\b`)
+
 // refClean, refSplit, refMainClause and refCues are clean, split,
 // mainClause and cueCount as they were before their shortcuts.
 func refClean(s string) string {
@@ -124,7 +152,7 @@ func refClean(s string) string {
 	if strings.ContainsRune(s, '&') {
 		s = html.UnescapeString(s)
 	}
-	return strings.Join(strings.Fields(reNumberWord.ReplaceAllStringFunc(replacer.Replace(strings.ToLower(s)), numberWordDigits)), " ")
+	return strings.Join(strings.Fields(refNumberWord.ReplaceAllStringFunc(replacer.Replace(strings.ToLower(s)), refNumberWordDigits)), " ")
 }
 
 func refSplit(s string) []string {
@@ -159,7 +187,11 @@ func refMainClause(text string) string {
 		start := strings.LastIndexAny(s[:i], ".!:\n") + 1
 		s = s[start : i+1]
 	}
-	return reFollowUp.ReplaceAllString(s, "")
+	s = reFollowUp.ReplaceAllString(s, "")
+	if m := refCondition.FindStringSubmatchIndex(s); m != nil {
+		s = s[m[2]:]
+	}
+	return s
 }
 
 func refCues(s string, weak bool) int {
@@ -304,7 +336,7 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 					t.Errorf("%q matches the template %s but not its cues", x, bp.re)
 				}
 			}
-			if got, want := asksOffered(x), reAsksOffered.MatchString(x); got != want {
+			if got, want := asksOffered(x), refAsksOffered.MatchString(x); got != want {
 				t.Errorf("asksOffered(%q) = %v, want %v", x, got, want)
 			}
 			if reFollowBuyers.MatchString(x) && !mayFollowBuyers(x) {
@@ -318,6 +350,13 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 			}
 			if reNotifyWhom.MatchString(x) && !strings.Contains(x, "notif") && !mayInform(x) {
 				t.Errorf("%q matches reNotifyWhom but not its precheck", x)
+			}
+			at, ok := conditionEnd(x)
+			if m := refCondition.FindStringSubmatchIndex(x); (m != nil) != ok || ok && m[2] != at {
+				t.Errorf("conditionEnd(%q) = %d, %v; the regexp finds %v", x, at, ok, m)
+			}
+			if got, want := durationsInWords(x), refNumberWord.ReplaceAllStringFunc(x, refNumberWordDigits); got != want {
+				t.Errorf("durationsInWords(%q) = %q, want %q", x, got, want)
 			}
 			if got, want := dependent(x), reDependent.MatchString(x); got != want {
 				t.Errorf("dependent(%q) = %v, want %v", x, got, want)
@@ -333,6 +372,9 @@ func TestShortcutsMatchRegexps(t *testing.T) {
 					t.Errorf("cueCount(%q, %v) = %d, want %d", x, weak, got, want)
 				}
 			}
+		}
+		if got, want := IsDateField(s), reDateField.MatchString(clean(s)); got != want {
+			t.Errorf("IsDateField(%q) = %v, want %v", s, got, want)
 		}
 		if got, want := mainClause(s), refMainClause(s); got != want {
 			t.Errorf("mainClause(%q) = %q, want %q", s, got, want)

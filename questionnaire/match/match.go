@@ -9,9 +9,11 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vouchcli/vouch/controls"
@@ -265,86 +267,42 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	for _, d := range cat.Company.Documents {
 		docs[d.ID] = true
 	}
-	var idocs []document
-	for i, c := range cat.Controls {
-		idocs = append(idocs, newDocument(KindControl, c.ID, c.Title, i,
-			field{c.Title, 3}, field{strings.Join(c.Keywords, " . "), 2},
-			field{c.Statement, 1}, field{strings.ReplaceAll(c.Domain, "-", " "), 1}))
-		neg := negativeControl(c.Title, c.Statement)
-		e.ctlNeg = append(e.ctlNeg, neg)
-		var pos, negs conceptSet
-		if neg {
-			pos, negs = e.voc.statementSides(c.Statement)
-		}
-		e.ctlPosSide = append(e.ctlPosSide, pos)
-		e.ctlNegSide = append(e.ctlNegSide, negs)
-		e.ctlExcludes = append(e.ctlExcludes, excludesClean(clean(c.Statement)))
-		supText := c.Title + " . " + c.Statement
-		if !neg {
-			supText = positiveClauses(supText)
-		}
-		e.ctlSupport = append(e.ctlSupport, supText+" . "+caveatClaims(c.Caveat))
-		e.ctlOffered = append(e.ctlOffered, offersCustomers(c.Title+" . "+c.Statement))
-		may := onlyPossible(c.Statement)
-		e.ctlMay = append(e.ctlMay, may)
-		var ms maySides
-		if may {
-			ms = splitMay(c.Statement)
-		}
-		e.ctlMaySides = append(e.ctlMaySides, ms)
-		st := clean(c.Statement)
-		customerOnly := reCustomerOnly.MatchString(st)
-		e.ctlCustomerOnly = append(e.ctlCustomerOnly, customerOnly)
-		e.ctlOnRequest = append(e.ctlOnRequest, reOnRequest.MatchString(st))
-		e.ctlCustomerSets = append(e.ctlCustomerSets, customerOnly || reCustomerSets.MatchString(st))
-		e.ctlNotifies = append(e.ctlNotifies, notifyRecipient(clean(c.Title+" . "+c.Statement)))
-		e.ctlPersonnel = append(e.ctlPersonnel, rePersonnelStatement.MatchString(clean(c.Statement)))
-		e.ctlTitleGroups = append(e.ctlTitleGroups, titleGroups(c.Title))
-		sup := newSupport(seq(e.ctlSupport[i]))
-		catalogSupport(&sup, &cat.Controls[i], docs, e.asOf)
-		e.ctlSup = append(e.ctlSup, sup)
-		denials := denyingSentences(c.Caveat)
-		e.ctlDenied = append(e.ctlDenied, deniedTermsOf(c, denials))
-		e.ctlDenials = append(e.ctlDenials, denials)
-		e.ctlCustomer = append(e.ctlCustomer, isCustomerResponsibility(&cat.Controls[i]))
-		cs, direct := e.voc.controlConcepts(&cat.Controls[i])
-		e.ctlConcepts = append(e.ctlConcepts, cs)
-		e.ctlDirect = append(e.ctlDirect, direct)
-		titled := conceptSet{}
-		e.voc.tagText(titled, c.Title, 1)
-		tc := e.voc.closure(titled) // 1: the title names a narrower concept
-		for c := range titled {
-			tc[c] = 2 // the title names the concept itself
-		}
-		e.ctlTitled = append(e.ctlTitled, tc)
-		// a title's parenthesised scope ("Legal bases for processing
-		// (EEA/UK)") says where the control applies, not what it is about
-		var scope []int
-		if strings.Contains(c.Title, "(") {
-			inMain := conceptSet{}
-			e.voc.tagText(inMain, reAside.ReplaceAllString(c.Title, " . "), 1)
-			for k := range titled {
-				if inMain[k] == 0 {
-					scope = append(scope, k)
-				}
-			}
-		}
-		e.ctlTitleScope = append(e.ctlTitleScope, scope)
-		var parties []int
-		for c, w := range tc {
-			if w == 2 && e.voc.isParty(c) {
-				parties = append(parties, c)
-			}
-		}
-		slices.Sort(parties)
-		e.ctlPartyTitled = append(e.ctlPartyTitled, parties)
-		for k := range cs {
+	// Each control's facts are worked out on every CPU (they read only the
+	// control and the vocabulary), then gathered in catalog order.
+	preps := make([]ctlPrep, len(cat.Controls))
+	parallelFor(len(cat.Controls), func(i int) { preps[i] = e.prepControl(&cat.Controls[i], i, docs) })
+	idocs := make([]document, 0, len(cat.Controls)+len(cat.Certifications))
+	for i := range preps {
+		p := &preps[i]
+		idocs = append(idocs, p.doc)
+		e.ctlNeg = append(e.ctlNeg, p.neg)
+		e.ctlPosSide = append(e.ctlPosSide, p.pos)
+		e.ctlNegSide = append(e.ctlNegSide, p.negs)
+		e.ctlExcludes = append(e.ctlExcludes, p.excludes)
+		e.ctlSupport = append(e.ctlSupport, p.support)
+		e.ctlOffered = append(e.ctlOffered, p.offered)
+		e.ctlMay = append(e.ctlMay, p.may)
+		e.ctlMaySides = append(e.ctlMaySides, p.maySides)
+		e.ctlCustomerOnly = append(e.ctlCustomerOnly, p.customerOnly)
+		e.ctlOnRequest = append(e.ctlOnRequest, p.onRequest)
+		e.ctlCustomerSets = append(e.ctlCustomerSets, p.customerSets)
+		e.ctlNotifies = append(e.ctlNotifies, p.notifies)
+		e.ctlPersonnel = append(e.ctlPersonnel, p.personnel)
+		e.ctlTitleGroups = append(e.ctlTitleGroups, p.titleGroups)
+		e.ctlSup = append(e.ctlSup, p.sup)
+		e.ctlDenied = append(e.ctlDenied, p.denied)
+		e.ctlDenials = append(e.ctlDenials, p.denials)
+		e.ctlCustomer = append(e.ctlCustomer, p.customer)
+		e.ctlConcepts = append(e.ctlConcepts, p.concepts)
+		e.ctlDirect = append(e.ctlDirect, p.direct)
+		e.ctlTitled = append(e.ctlTitled, p.titled)
+		e.ctlTitleScope = append(e.ctlTitleScope, p.titleScope)
+		e.ctlPartyTitled = append(e.ctlPartyTitled, p.parties)
+		e.ctlWords = append(e.ctlWords, p.words)
+		for k := range p.concepts {
 			e.conceptControls[k] = append(e.conceptControls[k], i)
 		}
-		// a caveat's denials ("... protocols covered are not published")
-		// are no coverage of the question's words
-		e.ctlWords = append(e.ctlWords, setOf(terms(c.Title+" . "+strings.Join(c.Keywords, " . ")+" . "+c.Statement+" . "+caveatClaims(c.Caveat))))
-		for _, ids := range c.Frameworks {
+		for _, ids := range cat.Controls[i].Frameworks {
 			for _, id := range ids {
 				k := strings.ToUpper(strings.TrimSpace(id))
 				e.crosswalk[k] = append(e.crosswalk[k], i)
@@ -429,6 +387,114 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	}
 	e.lib = buildIndex(ldocs)
 	return e
+}
+
+// ctlPrep is what New works out for one control: see the Engine's fields
+// of the same names.
+type ctlPrep struct {
+	doc                                                  document
+	neg, excludes, offered, may, customerOnly, onRequest bool
+	customerSets, personnel, customer                    bool
+	pos, negs, concepts, direct, titled                  conceptSet
+	support, notifies                                    string
+	maySides                                             maySides
+	titleGroups                                          [][]string
+	sup                                                  support
+	denied, words                                        termSet
+	denials                                              []termSet
+	titleScope, parties                                  []int
+}
+
+// prepControl works out one control's facts. It reads only the control,
+// the company's documents and the vocabulary, so that New runs it for
+// several controls at once.
+func (e *Engine) prepControl(ctl *controls.Control, i int, docs map[string]bool) ctlPrep {
+	c := *ctl
+	var p ctlPrep
+	p.doc = newDocument(KindControl, c.ID, c.Title, i,
+		field{c.Title, 3}, field{strings.Join(c.Keywords, " . "), 2},
+		field{c.Statement, 1}, field{strings.ReplaceAll(c.Domain, "-", " "), 1})
+	p.neg = negativeControl(c.Title, c.Statement)
+	if p.neg {
+		p.pos, p.negs = e.voc.statementSides(c.Statement)
+	}
+	p.excludes = excludesClean(clean(c.Statement))
+	supText := c.Title + " . " + c.Statement
+	if !p.neg {
+		supText = positiveClauses(supText)
+	}
+	p.support = supText + " . " + caveatClaims(c.Caveat)
+	p.offered = offersCustomers(c.Title + " . " + c.Statement)
+	p.may = onlyPossible(c.Statement)
+	if p.may {
+		p.maySides = splitMay(c.Statement)
+	}
+	st := clean(c.Statement)
+	p.customerOnly = reCustomerOnly.MatchString(st)
+	p.onRequest = reOnRequest.MatchString(st)
+	p.customerSets = p.customerOnly || reCustomerSets.MatchString(st)
+	p.notifies = notifyRecipient(clean(c.Title + " . " + c.Statement))
+	p.personnel = rePersonnelStatement.MatchString(st)
+	p.titleGroups = titleGroups(c.Title)
+	p.sup = newSupport(seq(p.support))
+	catalogSupport(&p.sup, ctl, docs, e.asOf)
+	p.denials = denyingSentences(c.Caveat)
+	p.denied = deniedTermsOf(c, p.denials)
+	p.customer = isCustomerResponsibility(ctl)
+	p.concepts, p.direct = e.voc.controlConcepts(ctl)
+	titled := conceptSet{}
+	e.voc.tagText(titled, c.Title, 1)
+	tc := e.voc.closure(titled) // 1: the title names a narrower concept
+	for c := range titled {
+		tc[c] = 2 // the title names the concept itself
+	}
+	p.titled = tc
+	// a title's parenthesised scope ("Legal bases for processing
+	// (EEA/UK)") says where the control applies, not what it is about
+	if strings.Contains(c.Title, "(") {
+		inMain := conceptSet{}
+		e.voc.tagText(inMain, reAside.ReplaceAllString(c.Title, " . "), 1)
+		for k := range titled {
+			if inMain[k] == 0 {
+				p.titleScope = append(p.titleScope, k)
+			}
+		}
+	}
+	for c, w := range tc {
+		if w == 2 && e.voc.isParty(c) {
+			p.parties = append(p.parties, c)
+		}
+	}
+	slices.Sort(p.parties)
+	// a caveat's denials ("... protocols covered are not published")
+	// are no coverage of the question's words
+	p.words = setOf(terms(c.Title + " . " + strings.Join(c.Keywords, " . ") + " . " + c.Statement + " . " + caveatClaims(c.Caveat)))
+	return p
+}
+
+// parallelFor runs f(0) ... f(n-1) on as many goroutines as there are CPUs
+// and returns when all have run. f must be safe to run concurrently for
+// different i.
+func parallelFor(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // scored is a candidate with where it points.
@@ -641,6 +707,19 @@ func dependent(s string) bool {
 type answerScratch struct {
 	hits []hit
 	ctl  []scored
+	// the last section seen and its terms: the rows of a section share
+	// its heading, and a pool's scratch mostly serves one goroutine's rows
+	section      string
+	sectionTerms []string
+	sectionDone  bool
+}
+
+// sectionTerms is terms(section), worked out once for a run of rows.
+func (sc *answerScratch) terms(section string) []string {
+	if !sc.sectionDone || sc.section != section {
+		sc.section, sc.sectionTerms, sc.sectionDone = section, terms(section), true
+	}
+	return sc.sectionTerms
 }
 
 var answerPool = sync.Pool{New: func() any { return new(answerScratch) }}
@@ -859,7 +938,7 @@ var scopeWords = func() map[string]bool {
 // institution extract a backup", "may customers export"), not the vendor.
 var reCustomerActs = regexp.MustCompile(customerActs)
 
-// customerActs is reCustomerActs' pattern, one of reAsksOffered's too.
+// customerActs is reCustomerActs' pattern, one of askedOffered's too.
 const customerActs = `\b(?:can|may|could) (?:the |an? |each |your )?(?:tenants?|customers?|clients?|cscs?|institutions?|end users?|districts?|schools?)\b`
 
 // narrowerScope returns a scope word of the learned question that the new
@@ -1043,7 +1122,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 	sc := answerPool.Get().(*answerScratch)
 	defer answerPool.Put(sc)
 	an := e.voc.analyse(qt.clean)
-	ctl := e.controlCandidates(qt.terms, &an, terms(q.Section), id, sc)
+	ctl := e.controlCandidates(qt.terms, &an, sc.terms(q.Section), id, sc)
 	lib := e.libraryCandidates(qt, &an)
 	cands := topCandidates(ctl, lib, 3)
 

@@ -51,8 +51,8 @@ func mainClauseClean(s string) string {
 	s = replaceIf(reFollowUp, s, "", "if ", "otherwise", "where this is not")
 	// A leading condition ("For customers not using SSO, does ...") does
 	// not negate the question.
-	if m := conditionAt(s); m != nil {
-		s = s[m[2]:]
+	if at, ok := conditionEnd(s); ok {
+		s = s[at:]
 	}
 	return s
 }

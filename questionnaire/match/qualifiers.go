@@ -200,7 +200,7 @@ func missingQualifiersSeq(question string, sup []string) []string {
 // qualifierSeqClean is the question (already clean) as the qualifiers read
 // it: without its numbering, through seq.
 func qualifierSeqClean(cl string) []string {
-	return seq(qualifierText(reLeadingNumber.ReplaceAllString(cl, "")))
+	return seqClean(qualifierText(reLeadingNumber.ReplaceAllString(cl, "")))
 }
 
 // qualifierText is a clean question without the names and phrases that

@@ -52,7 +52,7 @@ func clean(s string) string {
 		s = replacer.Replace(s)
 	}
 	if hasDurationUnit(s) {
-		s = reNumberWord.ReplaceAllStringFunc(s, numberWordDigits)
+		s = durationsInWords(s)
 	}
 	if singleSpaced(s) {
 		return s
@@ -60,22 +60,75 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// reNumberWord finds a duration written in words ("one year", "thirty
-// days"): it becomes a figure ("1 year"), which the qualifiers compare like
-// one written in digits.
-var reNumberWord = regexp.MustCompile(`\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety)([ -])((?:business |calendar |working )?(?:years?|months?|weeks?|days?|hours?|minutes?))\b`)
-
+// numberWords are the figures a duration may be written in ("one year",
+// "thirty days"): durationsInWords makes them digits ("1 year"), which the
+// qualifiers compare like durations written in digits.
 var numberWords = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
 	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fourteen": "14", "fifteen": "15", "eighteen": "18",
 	"twenty": "20", "thirty": "30", "sixty": "60", "ninety": "90"}
 
-func numberWordDigits(m string) string {
-	i := strings.IndexAny(m, " -")
-	return numberWords[m[:i]] + " " + m[i+1:]
+// durationUnits and durationKinds are the words a duration in words ends
+// with, and those that may come between its figure and its unit.
+var (
+	durationUnits = map[string]bool{"year": true, "years": true, "month": true, "months": true, "week": true, "weeks": true,
+		"day": true, "days": true, "hour": true, "hours": true, "minute": true, "minutes": true}
+	durationKinds = map[string]bool{"business": true, "calendar": true, "working": true}
+)
+
+// wordAt returns the end of the word (a run of \w bytes) at i of s.
+func wordAt(s string, i int) int {
+	j := i
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return j
+}
+
+// durationsInWords writes the figure of each duration in words as digits:
+// a number word at a word boundary, a space or a hyphen, maybe "business ",
+// "calendar " or "working ", and a unit of time ending at a word boundary
+// ("thirty-days" becomes "30 days", "twelve business days" "12 business
+// days"). s is lowercased.
+func durationsInWords(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		end := wordAt(s, i)
+		digits, ok := numberWords[s[i:end]]
+		if ok && end < len(s) && (s[end] == ' ' || s[end] == '-') {
+			j := end + 1
+			k := wordAt(s, j)
+			if durationKinds[s[j:k]] && k < len(s) && s[k] == ' ' {
+				j = k + 1
+				k = wordAt(s, j)
+			}
+			if durationUnits[s[j:k]] {
+				if b.Len() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[done:i])
+				b.WriteString(digits)
+				b.WriteByte(' ')
+				done = end + 1
+				i = k
+				continue
+			}
+		}
+		i = end
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // hasDurationUnit reports whether s may hold a duration in words
-// (reNumberWord): most texts name no unit of time and skip the regexp.
+// (durationsInWords): most texts name no unit of time and skip the scan.
 func hasDurationUnit(s string) bool {
 	for _, u := range []string{"year", "month", "week", "day", "hour", "minute"} {
 		if strings.Contains(s, u) {
@@ -291,6 +344,10 @@ func fold(tk tokens) []string {
 // seq runs steps 1-4 and keeps stop words: for phrase checks such as the
 // qualifiers ("all", "every", "third party").
 func seq(text string) []string { return fold(stemAll(text)) }
+
+// seqClean is seq for text that is already clean (a part of a clean
+// question): cleaning it again would change nothing and costs a pass.
+func seqClean(cl string) []string { return fold(stemClean(cl)) }
 
 // terms runs the whole pipeline and returns the informative terms in order
 // (repeats kept).
