@@ -32,6 +32,10 @@ var trickyTexts = []string{
 	"Are logs kept for at least one year?", "within thirty-days", "ONE YEAR", "someone year", "one years", "twelve business days", "one yearly",
 	"fourteen days", "four teen days", "one business-days", "one business  days", "one  day", "one -day", "_one day", "one day_", "éone dayé",
 	"ten calendar weeks and one hour", "one", "one ", "one business", "one business ", "two working minutes, thirty-minute", "ninety-years,sixty days",
+	// the party a question is addressed to
+	"Does the supplier monitor its libraries?", "Vendor encrypts data at rest (Y/N)", "Is there a BCP covering the vendor's critical systems?",
+	"Do you assess the supplier before onboarding?", "If the vendor discovers a breach, will the vendor notify us?", "The Company shall not sell data.",
+	"Has the organisation documented its lawful bases?", "Supplier management policy is in place", "Company's website uses cookies",
 	// what customers are offered
 	"Do you provide tenants with separate environments?", "Are CSCs able to export?", "can the institution extract data?", "per-tenant keys",
 	"per tenant keys", "Will district staff have access to logs?", "customers' admins gain access", "available to the schools", "available to schools?",
@@ -429,7 +433,7 @@ func TestQuestionMatchesStringFunctions(t *testing.T) {
 					}
 				}
 			}
-			if l.neg != negated(a.Question) || l.ctl != wantCtl || !slices.Equal(l.seq, seq(a.Question)) || !slices.Equal(l.terms, terms(a.Question)) {
+			if l.neg != negated(a.Question) || l.ctl != wantCtl || !slices.Equal(l.seq, seqClean(questionClean(a.Question))) || !slices.Equal(l.terms, informative(seqClean(questionClean(a.Question)))) {
 				t.Errorf("%s: library entry %+v, want neg %v control %d", a.ID, l, negated(a.Question), wantCtl)
 			}
 		}
@@ -437,11 +441,12 @@ func TestQuestionMatchesStringFunctions(t *testing.T) {
 	for _, s := range corpus {
 		text := strings.TrimSpace(s)
 		q := newQuestion(text)
-		if q.clean != clean(s) {
-			t.Errorf("%q: clean %q, want %q", s, q.clean, clean(s))
+		if q.clean != questionClean(s) {
+			t.Errorf("%q: clean %q, want %q", s, q.clean, questionClean(s))
 		}
-		if !slices.Equal(q.seq, seq(s)) || !slices.Equal(q.terms, terms(s)) {
-			t.Errorf("%q: seq %q terms %q, want %q %q", s, q.seq, q.terms, seq(s), terms(s))
+		// the words are read as the engine reads the question
+		if ws := seqClean(questionClean(s)); !slices.Equal(q.seq, ws) || !slices.Equal(q.terms, informative(ws)) {
+			t.Errorf("%q: seq %q terms %q, want %q %q", s, q.seq, q.terms, ws, informative(ws))
 		}
 		if q.isNegated() != negated(s) || q.isNegatedWeak() != negatedWeak(s) || q.isOpen() != isOpen(s) || q.isWh() != isWhQuestion(s) {
 			t.Errorf("%q: negated %v weak %v open %v wh %v, want %v %v %v %v", s, q.isNegated(), q.isNegatedWeak(), q.isOpen(), q.isWh(),
@@ -468,14 +473,23 @@ func TestQuestionMatchesStringFunctions(t *testing.T) {
 				t.Errorf("%q against %s: missing %q, want %q", s, sp.name, got, want)
 			}
 		}
+		// a question addressed to "the vendor" is compared as addressed to
+		// "you" (clean is left out where it changes nothing: cleaning
+		// twice is not always cleaning once)
+		asked := func(x string) string {
+			if c := questionClean(x); c != clean(x) {
+				return c
+			}
+			return x
+		}
 		for i, a := range test.cat.Library {
 			l := &test.libs[i]
 			for _, differ := range []bool{false, true} {
-				if got, want := q.similarity(l, differ), similarityTerms(terms(s), terms(a.Question), differ); math.Abs(got-want) > 1e-12 {
+				if got, want := q.similarity(l, differ), similarityTerms(terms(asked(s)), terms(asked(a.Question)), differ); math.Abs(got-want) > 1e-12 {
 					t.Errorf("%q against %s: similarity %v, want %v", s, a.ID, got, want)
 				}
 			}
-			if got, want := q.wordSimilarity(l), wordSimilarity(s, a.Question); math.Abs(got-want) > 1e-12 {
+			if got, want := q.wordSimilarity(l), wordSimilarity(asked(s), asked(a.Question)); math.Abs(got-want) > 1e-12 {
 				t.Errorf("%q against %s: word similarity %v, want %v", s, a.ID, got, want)
 			}
 		}

@@ -317,21 +317,23 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	var ldocs []document
 	for i, a := range cat.Library {
 		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
-		l := libEntry{seq: seq(a.Question), neg: negated(a.Question), excl: excludes(a.Question), ctl: -1,
+		// the learned question is read as a new one is (questionClean)
+		lqc := questionClean(a.Question)
+		l := libEntry{seq: seqClean(lqc), neg: negated(a.Question), excl: excludes(a.Question), ctl: -1,
 			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
 			field:   a.Kind == controls.AnswerField}
-		l.an = e.voc.analyse(clean(a.Question))
+		l.an = e.voc.analyse(lqc)
 		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
 		l.customerActs = reCustomerActs.MatchString(clean(a.Question))
 		l.notifies = notifyRecipient(clean(a.Question))
 		l.frameworks = namedFrameworks(clean(a.Question))
 		lq := newQuestion(a.Question)
 		l.open = lq.isOpen() || lq.isWh()
-		core, _ := splitCore(clean(a.Question))
-		l.coreSeq = seq(core)
+		core, _ := splitCore(lqc)
+		l.coreSeq = seqClean(core)
 		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
 		cs := conceptSet{}
-		e.voc.tagText(cs, a.Question, 1)
+		e.voc.tagText(cs, lqc, 1)
 		e.voc.tagText(cs, a.Narrative, statementShare)
 		if v := libraryVerdict(&cat.Library[i]); v == VerdictYes || v == VerdictPartial {
 			// The vendor said Yes to a question that asked for these
@@ -724,11 +726,15 @@ func (sc *answerScratch) terms(section string) []string {
 
 var answerPool = sync.Pool{New: func() any { return new(answerScratch) }}
 
+// reYesNoMark is a statement's mark that it wants a yes or a no: "Vendor
+// encrypts data at rest (Y/N)".
+var reYesNoMark = regexp.MustCompile(`\b(?:y/n|yes/no|yes or no)\b`)
+
 // isField reports a form field rather than a question: no question mark,
 // and it starts neither like a yes/no question nor like a request. s is
 // clean text.
 func isField(s string) bool {
-	if strings.Contains(s, "?") {
+	if strings.Contains(s, "?") || reYesNoMark.MatchString(s) {
 		return false
 	}
 	s = stripLeadingJunk(s)

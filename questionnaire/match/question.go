@@ -48,7 +48,7 @@ type question struct {
 }
 
 func newQuestion(text string) *question {
-	q := &question{clean: clean(text)}
+	q := &question{clean: questionClean(text)}
 	q.seq = fold(stemClean(q.clean))
 	q.terms = informative(q.seq)
 	return q

@@ -112,7 +112,7 @@ type libBase struct {
 // newLibBase returns the base of a learned question answered Yes, or nil
 // when the question holds no condition or nothing is left without them.
 func (e *Engine) newLibBase(question string) *libBase {
-	cl := clean(question)
+	cl := questionClean(question)
 	base, ok := stripConditions(cl)
 	if !ok {
 		return nil
@@ -138,7 +138,7 @@ func (q *question) baseSimilarity(an *analysis, b *libBase, polarityDiffers bool
 // conditionTerms returns the informative terms of a question's conditions
 // (what stripConditions takes out), or nil when it has none.
 func conditionTerms(question string) []string {
-	cl := clean(question)
+	cl := questionClean(question)
 	base, ok := stripConditions(cl)
 	if !ok {
 		return nil
