@@ -7,6 +7,7 @@ package match
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -132,6 +133,10 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 		qt.denialPartner = s.partner
 		defer func() { qt.denialPartner = 0 }()
 	}
+	if s.partner != 0 {
+		qt.pairPartner = s.partner
+		defer func() { qt.pairPartner = 0 }()
+	}
 	r := e.fromControl(q, qt, s.ref, s.Confidence, e.reason(s))
 	if r.Status == StatusAnswered {
 		refs := []int{s.ref}
@@ -153,6 +158,7 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 	if denials {
 		qt.denialPartner = s.ref + 1
 	}
+	qt.pairPartner = s.ref + 1
 	r2 := e.fromControl(q, qt, ci, s.Confidence, "")
 	c2 := &e.cat.Controls[ci]
 	r.Controls = append(r.Controls, c2.ID)
@@ -192,6 +198,24 @@ func (e *Engine) fromControls(q Query, qt *question, s *scored) Result {
 	return r
 }
 
+// pairScopeQualifiers say whom a practice covers: in a pair of controls
+// that answer a question together, one that states it answers for both
+// ("employee access to client data limited to need-to-know": role-based
+// access control, and need-to-know internal access). A property (tested,
+// annual, independent, ...) each control must state itself.
+var pairScopeQualifiers = map[string]bool{"personnel": true}
+
+// missingInPair is qt.missing for control ci, less the scope qualifiers
+// its partner in a pair (qt.pairPartner) states.
+func (e *Engine) missingInPair(qt *question, ci int) []string {
+	miss := qt.missing(&e.ctlSup[ci])
+	if len(miss) == 0 || qt.pairPartner == 0 {
+		return miss
+	}
+	other := qt.missing(&e.ctlSup[qt.pairPartner-1])
+	return slices.DeleteFunc(miss, func(m string) bool { return pairScopeQualifiers[m] && !slices.Contains(other, m) })
+}
+
 func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason string) Result {
 	c := &e.cat.Controls[ci]
 	r := Result{Status: StatusAnswered, Controls: []string{c.ID}, Confidence: conf, Reasons: []string{reason}}
@@ -204,7 +228,7 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 	if why, ok := e.controlBlocked(c); ok {
 		return e.reviewCtl(r, c, why)
 	}
-	if miss := qt.missing(&e.ctlSup[ci]); len(miss) > 0 {
+	if miss := e.missingInPair(qt, ci); len(miss) > 0 {
 		return e.reviewCtl(r, c, fmt.Sprintf("the question asks for %s; %s does not state it", quoteList(miss), c.ID))
 	}
 	if qt.followsBuyers() {

@@ -45,6 +45,9 @@ type question struct {
 	// denialPartner: while a pair of negative commitments is decided, the
 	// other one (its index + 1), whose words count as held
 	denialPartner int
+	// pairPartner: while a pair of controls is decided, the other one
+	// (its index + 1), whose scope counts for both (missingInPair)
+	pairPartner int
 }
 
 func newQuestion(text string) *question {
