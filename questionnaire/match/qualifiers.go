@@ -86,8 +86,9 @@ var qualifiers = []qualifier{
 	{name: "access reviews", ask: []string{"accessreview"}},
 	{name: "segmentation", ask: []string{"segmentation", "segmented", "segregated", "segregation", "dmz"}},
 	// by management: "change management ... approved" names a discipline, not who approves
-	{name: "approval", ask: []string{"approved", "approval", "sign-off", "signed off"},
-		near: []string{"by management", "management approval", "senior management", "top management", "executive management", "board", "executive", "executives", "leadership"}},
+	// a change advisory board (CAB) approves changes: a body the control must name
+	{name: "approval", ask: []string{"approved", "approval", "sign-off", "signed off", "advisory board", "cab"},
+		near: []string{"by management", "management approval", "senior management", "top management", "executive management", "board", "executive", "executives", "leadership", "cab"}},
 	{name: "endpoints/devices", ask: []string{"mobile device", "mobile devices", "laptop", "laptops", "workstation", "workstations",
 		"endpoint", "endpoints", "byod", "removable media", "usb"}},
 	{name: "network", ask: []string{"network", "networks", "networking"},
