@@ -73,7 +73,11 @@ var synonyms = []synonym{
 	{"securitytesting", []string{"security testing", "security test", "security tests", "application security testing"}},
 	{"vulnscan", []string{"vulnerability scan", "vulnerability scanning", "vulnerability scans", "vulnerability scanner", "network scan", "network scanning",
 		"scanned for vulnerabilities", "scan for vulnerabilities", "scanning for vulnerabilities", "scans for vulnerabilities"}},
-	{"a11y", []string{"=accessibility", "=accessible", "a11y"}},
+	{"a11y", []string{"=accessibility", "=accessible", "a11y", "accessible to users with disabilities", "accessible to people with disabilities",
+		"accessible to persons with disabilities", "accessible to individuals with disabilities", "accessible to disabled users", "accessible to screen readers",
+		"accessible by screen readers", "accessible to assistive technologies", "accessible by assistive technologies"}},
+	// a card's primary account number (PAN) is its card number
+	{"cardnumber", []string{"card number", "card numbers", "=pan", "=pans", "primary account number", "primary account numbers"}},
 	{"documented", []string{"=documented", "=written", "=formal", "=formally", "=formalized", "=formalised", "in writing"}},
 	{"timeframe", []string{"timeframes", "time frame", "time frames", "timeline", "timelines", "time limit", "time limits"}},
 	// reported "anonymously" is no anonymised data: both stem to "anonym"
@@ -98,7 +102,7 @@ var synonyms = []synonym{
 	// to hand data over or pass it along is to share it
 	{"share", []string{"hand over", "hands over", "handed over", "handing over", "pass along", "passes along", "passed along", "pass on", "passes on", "passed on"}},
 	// a service "aimed at" children is "directed to" them
-	{"directedat", []string{"aimed at", "directed to", "directed at", "targeted at"}},
+	{"directedat", []string{"aimed at", "directed to", "directed at", "targeted at", "intended for use by", "intended for"}},
 	// "recover" and "recovery" stem apart ("recov", "recoveri")
 	{"recoveryof", []string{"recover", "recovers", "recovered", "recovering", "recovery", "recoveries"}},
 	// privileged account management is no administrators managing (both
