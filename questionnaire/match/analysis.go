@@ -150,9 +150,28 @@ var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for insta
 
 	`|\bthe following\s*[:;]\s*[^.?!]*`)
 
+// reQuestionCode is a row's code written before its question: "HFIH-01",
+// "A.5.34", "CCC-01.1", "1.2", "3)". A code holds a dash, a dot or a
+// closing mark: "SOC2 report?" or "1 year retention?" start with none.
+var reQuestionCode = regexp.MustCompile(`^\W*(?:[a-z&]{1,5}[-.]\d{1,3}(?:\.\d{1,3})*[.):]?|\d{1,3}(?:\.\d{1,3})+[.):]?|\d{1,3}[.):])\s+`)
+
+// stripQuestionCode drops a leading code (reQuestionCode) from clean text:
+// the code names the row, not its topic.
+func stripQuestionCode(cl string) string {
+	for i := 0; i < len(cl) && i < 8; i++ {
+		if cl[i] >= '0' && cl[i] <= '9' {
+			if loc := reQuestionCode.FindStringIndex(cl); loc != nil && loc[1] < len(cl) {
+				return cl[loc[1]:]
+			}
+			return cl
+		}
+	}
+	return cl
+}
+
 // analyse splits a clean question into core and context and finds its concepts.
 func (v *vocabulary) analyse(cl string) analysis {
-	core, context, lead, aside := splitCoreParts(cl)
+	core, context, lead, aside := splitCoreParts(stripQuestionCode(cl))
 	var a analysis
 	seen := map[int]bool{}
 	coreSeq := seqClean(stripTemplate(core))
@@ -454,6 +473,9 @@ var genericStems = func() map[string]bool {
 		"dev", "guy", "guys", "thing", "things", "different", "info", "two", "still", "sit", "sits", "sitting",
 		"hold", "holds", "copy", "copies", "ad", "hoc", "look", "looks", "choose", "chooses", "push", "straight", "prod", "depend", "depends",
 		"buyer", "buyers", "plugin", "plugins", "plug-in", "back",
+		// to receive something is to be given it ("opt out of receiving
+		// marketing emails", "do subprocessors receive access")
+		"receive", "receives", "received", "receiving",
 	} {
 		m[stem(w)] = true
 		m[w] = true

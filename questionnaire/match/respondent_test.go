@@ -67,3 +67,21 @@ func TestYesNoMarkIsNoField(t *testing.T) {
 		}
 	}
 }
+
+func TestStripQuestionCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"hfih-01 do you have a plan?":     "do you have a plan?",
+		"a.5.34 privacy of pii - are?":    "privacy of pii - are?",
+		"ccc-01.1 are policies in place?": "are policies in place?",
+		"1.2 do you use tls?":             "do you use tls?",
+		"3) do you patch?":                "do you patch?",
+		"soc2 report available?":          "soc2 report available?",
+		"1 year of logs kept?":            "1 year of logs kept?",
+		"tls1.2 in use?":                  "tls1.2 in use?",
+		"aaai-07":                         "aaai-07",
+	} {
+		if got := stripQuestionCode(in); got != want {
+			t.Errorf("stripQuestionCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
