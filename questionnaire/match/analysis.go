@@ -150,6 +150,10 @@ var reExample = regexp.MustCompile(`\b(?:e\.?g\.?|i\.?e\.?|for example|for insta
 
 	`|\bthe following\s*[:;]\s*[^.?!]*`)
 
+// reAsDefined is a definition's source named in a question: "as defined
+// under the CCPA/CPRA", "as defined by GDPR Article 4".
+var reAsDefined = regexp.MustCompile(`\bas defined (?:by|in|under|within|per) [^,;?!]*`)
+
 // reQuestionCode is a row's code written before its question: "HFIH-01",
 // "A.5.34", "CCC-01.1", "1.2", "3)". A code holds a dash, a dot or a
 // closing mark: "SOC2 report?" or "1 year retention?" start with none.
@@ -375,6 +379,14 @@ func splitCoreParts(cl string) (core, context, lead, aside string) {
 		ctx = append(ctx, a...)
 		asides = append(asides, a...)
 		core = reAside.ReplaceAllString(core, " ")
+	}
+	// "as defined under the CCPA" says which meaning of a word is meant,
+	// not what the question is about
+	if strings.Contains(core, "as defined ") {
+		x := reAsDefined.FindAllString(core, -1)
+		ctx = append(ctx, x...)
+		asides = append(asides, x...)
+		core = reAsDefined.ReplaceAllString(core, " ")
 	}
 	if hasExampleCue(core) {
 		x := reExample.FindAllString(core, -1)

@@ -335,8 +335,9 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		words := e.voc.heldWords(qt.terms, &an)
 		// the question's words but the framing ones ("institutional")
 		var specific []string
+		framing := framingTerms(qt.clean)
 		for _, t := range qt.terms {
-			if !genericStems[t] && !(hasDigit(t) && !e.ctlWords[ci][t]) { // (a figure the control lacks passed the figure check: "under 13" held by "under 16")
+			if !genericStems[t] && !(hasDigit(t) && !e.ctlWords[ci][t]) && !framing[t] { // (a figure the control lacks passed the figure check: "under 13" held by "under 16")
 				specific = append(specific, t)
 			}
 		}
@@ -352,6 +353,35 @@ func (e *Engine) fromControl(q Query, qt *question, ci int, conf float64, reason
 		r.Reasons = append(r.Reasons, c.ID+" is a negative commitment: the question asks the opposite, answered No")
 	}
 	return e.spellOut(q, qt, r, v, narrative(c), c.Caveat, c.ID)
+}
+
+// framingTerms are the words of a question that say why or in which
+// sense it is asked, not what: a regime's heading over a practice ("PCI -
+// Do you store full card numbers?") and a definition's source ("as defined
+// under the CCPA"). Words the question asks with too are not among them.
+func framingTerms(cl string) termSet {
+	var parts []string
+	rest := cl
+	if practiceUnderHeading(cl) {
+		i := dashHeadingEnd(cl)
+		parts = append(parts, cl[:i])
+		rest = cl[i:]
+	}
+	if strings.Contains(rest, "as defined ") {
+		parts = append(parts, reAsDefined.FindAllString(rest, -1)...)
+		rest = reAsDefined.ReplaceAllString(rest, " ")
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	asked := setOf(terms(rest))
+	out := termSet{}
+	for _, t := range terms(strings.Join(parts, " . ")) {
+		if !asked[t] {
+			out[t] = true
+		}
+	}
+	return out
 }
 
 // denialCoverage is the IDF-weighted share of the question's specific

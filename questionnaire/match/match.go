@@ -726,6 +726,26 @@ func (sc *answerScratch) terms(section string) []string {
 
 var answerPool = sync.Pool{New: func() any { return new(answerScratch) }}
 
+// reCertAsk finds words that ask about a certification, an audit or
+// compliance rather than a practice.
+var reCertAsk = regexp.MustCompile(`\b(?:report|reports|certif\w*|audit\w*|attest\w*|complian\w*|complies|comply|assess\w*|accredit\w*|register\w*|standards?|frameworks?|regulat\w*|laws?|requirements?|obligations?|agreements?|contracts?|sign)\b`)
+
+// practiceUnderHeading reports a question on a practice under a heading
+// that names a regime ("PCI - Do you store full card numbers?", "COPPA -
+// Do you knowingly collect data from children under 13?"): the heading
+// says why it is asked, the question asks the practice, and no
+// certification is claimed or denied. The question after the heading names
+// no regime and asks nothing of reports, audits or compliance ("SOC 2 - Is
+// your latest report available?" is about SOC 2).
+func practiceUnderHeading(cl string) bool {
+	i := dashHeadingEnd(cl)
+	if i <= 0 {
+		return false
+	}
+	core := cl[i:]
+	return len(mentionedCertsClean(core)) == 0 && !reCertAsk.MatchString(core)
+}
+
 // reYesNoMark is a statement's mark that it wants a yes or a no: "Vendor
 // encrypts data at rest (Y/N)".
 var reYesNoMark = regexp.MustCompile(`\b(?:y/n|yes/no|yes or no)\b`)
@@ -1148,7 +1168,7 @@ func (e *Engine) Answer(q Query) (res Result) {
 
 	// A question naming a certification is answered from certifications
 	// only; a close library answer may still say No or N/A to it.
-	if ms := mentionedCertsClean(qt.clean); len(ms) > 0 {
+	if ms := mentionedCertsClean(qt.clean); len(ms) > 0 && !practiceUnderHeading(qt.clean) {
 		r := e.certQuestion(q, qt, ms, lib)
 		r.Candidates = cands
 		return r

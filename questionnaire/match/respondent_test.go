@@ -85,3 +85,26 @@ func TestStripQuestionCode(t *testing.T) {
 		}
 	}
 }
+
+// TestPracticeUnderHeading: a regime's heading over a question on a
+// practice frames it; a question after the heading on reports, audits or
+// compliance is still about the regime.
+func TestPracticeUnderHeading(t *testing.T) {
+	for cl, want := range map[string]bool{
+		"pci - do you store full card numbers?":                     true,
+		"coppa - do you collect data from children under 13?":       true,
+		"soc 2 - do you have a current report?":                     false,
+		"pci - are you compliant with the standard?":                false,
+		"hipaa - will you sign a baa?":                              false,
+		"do you store full card numbers for pci?":                   false,
+		"security - do you store full card numbers?":                true,
+		"iso 27001 - are you certified against the latest version?": false,
+	} {
+		if got := practiceUnderHeading(cl); got != want {
+			t.Errorf("practiceUnderHeading(%q) = %v, want %v", cl, got, want)
+		}
+	}
+	if f := framingTerms("do you sell personal data as defined by the ccpa?"); !f["ccpa"] || f["sell"] {
+		t.Errorf("framingTerms: %v, want ccpa and not sell", f)
+	}
+}
