@@ -35,19 +35,58 @@ type analysis struct {
 	core     []string // the core's informative terms, template left out, in order
 	// genericOnly: the subject is generic concepts only (see Concept.Generic)
 	genericOnly bool
+	// listed: pairs of the core's concepts named side by side, as items
+	// of one list ("cryptography, encryption, and key management")
+	listed [][2]int
 }
 
-// nests reports whether the subject holds a concept narrower than c.
+// nests reports whether the subject holds a concept narrower than c
+// named beside c in a list: the question then asks for both ("encryption
+// and key management"). A narrower concept that qualifies c ("limit
+// access to the minimum necessary") asks for c through it.
 func (a *analysis) nests(v *vocabulary, c int) bool {
 	if len(a.subject) < 2 {
 		return false
 	}
 	for _, s := range a.subject {
-		if s != c && slices.Contains(v.up[s], c) {
+		if s != c && slices.Contains(v.up[s], c) && a.isListed(s, c) {
 			return true
 		}
 	}
 	return false
+}
+
+func (a *analysis) isListed(x, y int) bool {
+	for _, p := range a.listed {
+		if p == [2]int{x, y} || p == [2]int{y, x} {
+			return true
+		}
+	}
+	return false
+}
+
+// listJoiners are the words that may stand between two items of a list
+// (a comma is no token).
+var listJoiners = map[string]bool{"and": true, "or": true, "as": true, "well": true, "also": true, "including": true}
+
+// listedPairs are the pairs of concepts whose hits stand side by side in
+// seq, with nothing but listJoiners between them.
+func listedPairs(seq []string, hits []conceptHit) [][2]int {
+	var out [][2]int
+	for i := 0; i+1 < len(hits); i++ {
+		a, b := hits[i], hits[i+1]
+		if a.concept == b.concept || b.pos < a.end {
+			continue
+		}
+		ok := true
+		for _, t := range seq[a.end:b.pos] {
+			ok = ok && listJoiners[t]
+		}
+		if ok {
+			out = append(out, [2]int{a.concept, b.concept})
+		}
+	}
+	return out
 }
 
 // reParticipleList matches the CCM list of what is done to a policy:
@@ -181,6 +220,7 @@ func (v *vocabulary) analyse(cl string) analysis {
 	coreSeq := seqClean(stripTemplate(core))
 	a.core = informative(coreSeq)
 	hits := v.tag(coreSeq)
+	a.listed = listedPairs(coreSeq, hits)
 	var generic []int
 	for _, h := range hits {
 		if seen[h.concept] {

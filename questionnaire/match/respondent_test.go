@@ -1,6 +1,9 @@
 package match
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestAsRespondent(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -106,5 +109,29 @@ func TestPracticeUnderHeading(t *testing.T) {
 	}
 	if f := framingTerms("do you sell personal data as defined by the ccpa?"); !f["ccpa"] || f["sell"] {
 		t.Errorf("framingTerms: %v, want ccpa and not sell", f)
+	}
+}
+
+// TestNestsOnlyListed: a concept named beside a narrower one in a list
+// asks for both; a narrower concept that qualifies it asks for it through
+// the narrower one.
+func TestNestsOnlyListed(t *testing.T) {
+	e := koraEngine(t)
+	id := func(s string) int { return e.voc.byID[s] }
+	for _, c := range []struct {
+		q             string
+		broad, narrow string
+		want          bool
+	}{
+		{"are cryptography, encryption, and key management policies established?", "encryption", "key-management", true},
+		{"do you limit subprocessor access to customer data to the minimum necessary?", "access-control", "least-privilege", false},
+	} {
+		an := e.voc.analyse(c.q)
+		if !slices.Contains(an.subject, id(c.broad)) || !slices.Contains(an.subject, id(c.narrow)) {
+			t.Fatalf("%q: subject %v lacks %s or %s", c.q, an.subject, c.broad, c.narrow)
+		}
+		if got := an.nests(e.voc, id(c.broad)); got != c.want {
+			t.Errorf("%q: nests(%s) = %v, want %v", c.q, c.broad, got, c.want)
+		}
 	}
 }
