@@ -60,7 +60,9 @@ func (e *Engine) deniedByCommitment(an *analysis, cands []scored) (Candidate, bo
 				continue // "customer data" alone is no subject a commitment denies
 			}
 			specific = true
-			if e.ctlConcepts[s.ref][c] < 1 {
+			// the commitment's title names it: "No sale of personal data"
+			// denies a sale, not the CCPA rights its statement mentions
+			if e.ctlConcepts[s.ref][c] < 1 || e.ctlTitled[s.ref][c] == 0 {
 				all = false
 				break
 			}
