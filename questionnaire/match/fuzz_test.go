@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vouchcli/vouch/controls"
 )
 
 // FuzzAnswer: Answer never panics (its recover would report an internal
@@ -98,5 +100,21 @@ func BenchmarkNew(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		New(cat, Options{})
+	}
+}
+
+// BenchmarkNewLibrary is New on the Kora catalog with 240 learned answers,
+// as after learning a large answered questionnaire.
+func BenchmarkNewLibrary(b *testing.B) {
+	cat := *koraEngine(b).cat
+	cat.Library = nil
+	for i, q := range benchQuestions(240) {
+		cat.Library = append(cat.Library, controls.Answer{ID: fmt.Sprintf("LIB-%04d", i+1), Question: q.Text, Verdict: "yes", Answer: "Yes",
+			Narrative: "We do, as our policy describes."})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		New(&cat, Options{})
 	}
 }

@@ -316,66 +316,17 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 			field{c.Name, 3}, field{strings.Join(c.Keywords, " . "), 2}, field{c.Note, 1}))
 	}
 	e.ctl = buildIndex(idocs)
-	var ldocs []document
-	for i, a := range cat.Library {
-		ldocs = append(ldocs, newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1}))
-		// the learned question is read as a new one is (questionClean)
-		lqc := questionClean(a.Question)
-		l := libEntry{seq: seqClean(lqc), neg: negated(a.Question), excl: excludes(a.Question), ctl: -1,
-			support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
-			field:   a.Kind == controls.AnswerField}
-		l.an = e.voc.analyse(lqc)
-		l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
-		l.customerActs = reCustomerActs.MatchString(clean(a.Question))
-		l.notifies = notifyRecipient(clean(a.Question))
-		l.frameworks = namedFrameworks(clean(a.Question))
-		lq := newQuestion(a.Question)
-		l.open = lq.isOpen() || lq.isWh()
-		core, _ := splitCore(lqc)
-		l.coreSeq = seqClean(core)
-		l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
-		cs := conceptSet{}
-		e.voc.tagText(cs, lqc, 1)
-		e.voc.tagText(cs, a.Narrative, statementShare)
-		if v := libraryVerdict(&cat.Library[i]); v == VerdictYes || v == VerdictPartial {
-			// The vendor said Yes to a question that asked for these
-			// (annual, tested, third-party, ...): its answer states them.
-			asked, _ := askedQualifiers(qualifierSeqClean(clean(a.Question)))
-			for _, k := range asked {
-				l.support.stated[k] = true
-			}
-			if !l.field && !l.open {
-				if l.base = e.newLibBase(a.Question); l.base != nil {
-					// what the question asks is stated, with its conditions or without
-					l.support = newSupport(seq(l.base.text + " . " + a.Question + " . " + a.Answer + " . " + a.Narrative))
-					for _, k := range asked {
-						l.support.stated[k] = true
-					}
-				}
-			}
-		}
-		if l.negative && !l.field && !l.open {
-			l.conditions = conditionTerms(a.Question)
-		}
-		if l.base != nil {
-			// the base joins what a condition split ("scanned with an
-			// authenticated account for vulnerabilities")
-			for _, c := range l.base.an.subject {
-				cs.add(c, 1)
-			}
-		}
-		l.concepts = e.voc.closure(cs)
-		l.termStats, l.seqCounts = newTermStats(informative(l.seq)), counts(l.seq)
-		if a.Control != "" {
-			// as cat.Control finds it
-			for ci := range cat.Controls {
-				if strings.EqualFold(cat.Controls[ci].ID, a.Control) {
-					l.ctl = ci
-					break
-				}
-			}
-		}
-		e.libs = append(e.libs, l)
+	// Each learned answer is worked out on every CPU too (it reads only the
+	// catalog and the vocabulary), then indexed in library order.
+	ldocs := make([]document, len(cat.Library))
+	e.libs = make([]libEntry, len(cat.Library))
+	parallelFor(len(cat.Library), func(i int) {
+		a := &cat.Library[i]
+		ldocs[i] = newDocument(KindLibrary, a.ID, a.Question, i, field{a.Question, 1})
+		e.libs[i] = e.prepLibrary(cat, i)
+	})
+	for i := range e.libs {
+		l := &e.libs[i]
 		// found by the concepts of its examples too: "structured rules,
 		// such as role-based access control" is a question on authorization
 		for _, c := range append(slices.Clone(l.an.subject), l.an.context...) {
@@ -391,6 +342,70 @@ func New(cat *controls.Catalog, opts Options) *Engine {
 	}
 	e.lib = buildIndex(ldocs)
 	return e
+}
+
+// prepLibrary works out what Answer compares of learned answer i. It
+// reads only the catalog and the vocabulary, so that New runs it for
+// several answers at once.
+func (e *Engine) prepLibrary(cat *controls.Catalog, i int) libEntry {
+	a := cat.Library[i]
+	// the learned question is read as a new one is (questionClean)
+	lqc := questionClean(a.Question)
+	l := libEntry{seq: seqClean(lqc), neg: negated(a.Question), excl: excludes(a.Question), ctl: -1,
+		support: newSupport(seq(a.Question + " . " + a.Answer + " . " + a.Narrative)),
+		field:   a.Kind == controls.AnswerField}
+	l.an = e.voc.analyse(lqc)
+	l.negative = libraryVerdict(&cat.Library[i]) == VerdictNo
+	l.customerActs = reCustomerActs.MatchString(clean(a.Question))
+	l.notifies = notifyRecipient(clean(a.Question))
+	l.frameworks = namedFrameworks(clean(a.Question))
+	lq := newQuestion(a.Question)
+	l.open = lq.isOpen() || lq.isWh()
+	core, _ := splitCore(lqc)
+	l.coreSeq = seqClean(core)
+	l.words = setOf(terms(a.Question + " . " + a.Answer + " . " + a.Narrative))
+	cs := conceptSet{}
+	e.voc.tagText(cs, lqc, 1)
+	e.voc.tagText(cs, a.Narrative, statementShare)
+	if v := libraryVerdict(&cat.Library[i]); v == VerdictYes || v == VerdictPartial {
+		// The vendor said Yes to a question that asked for these
+		// (annual, tested, third-party, ...): its answer states them.
+		asked, _ := askedQualifiers(qualifierSeqClean(clean(a.Question)))
+		for _, k := range asked {
+			l.support.stated[k] = true
+		}
+		if !l.field && !l.open {
+			if l.base = e.newLibBase(a.Question); l.base != nil {
+				// what the question asks is stated, with its conditions or without
+				l.support = newSupport(seq(l.base.text + " . " + a.Question + " . " + a.Answer + " . " + a.Narrative))
+				for _, k := range asked {
+					l.support.stated[k] = true
+				}
+			}
+		}
+	}
+	if l.negative && !l.field && !l.open {
+		l.conditions = conditionTerms(a.Question)
+	}
+	if l.base != nil {
+		// the base joins what a condition split ("scanned with an
+		// authenticated account for vulnerabilities")
+		for _, c := range l.base.an.subject {
+			cs.add(c, 1)
+		}
+	}
+	l.concepts = e.voc.closure(cs)
+	l.termStats, l.seqCounts = newTermStats(informative(l.seq)), counts(l.seq)
+	if a.Control != "" {
+		// as cat.Control finds it
+		for ci := range cat.Controls {
+			if strings.EqualFold(cat.Controls[ci].ID, a.Control) {
+				l.ctl = ci
+				break
+			}
+		}
+	}
+	return l
 }
 
 // ctlPrep is what New works out for one control: see the Engine's fields
