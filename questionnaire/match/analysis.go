@@ -528,6 +528,9 @@ var genericStems = func() map[string]bool {
 		// to receive something is to be given it ("opt out of receiving
 		// marketing emails", "do subprocessors receive access")
 		"receive", "receives", "received", "receiving",
+		// "data held about them", actions "captured in audit logs", to
+		// "practise data minimisation"
+		"held", "capture", "captures", "captured", "capturing", "practise", "practises", "practised",
 	} {
 		m[stem(w)] = true
 		m[w] = true

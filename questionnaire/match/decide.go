@@ -1094,7 +1094,9 @@ var reOnRequest = regexp.MustCompile(`\b(?:can|may) request (?:the )?(?:deletion
 
 // reAsksOnDemand finds a question on what is done when asked, or on the
 // right or ability to ask: such a question a control of reOnRequest answers.
-var reAsksOnDemand = regexp.MustCompile(`\b(?:requests?|requested|ask|asks|asked|demand|rights?|ability|able|option|options|allow|allows|support|supports|offer|offers|can|may|could|choose|exercise)\b`)
+var reAsksOnDemand = regexp.MustCompile(`\b(?:requests?|requested|ask|asks|asked|demand|rights?|ability|able|option|options|allow|allows|support|supports|offer|offers|can|may|could|choose|exercise|` +
+	// honouring an objection is answering a request
+	`honou?rs?|honou?red|objections?|objects? to)\b`)
 
 // reOffers finds a statement of something customers get: "customers can
 // manage users", "offers single sign-on", "makes a DPA available".
